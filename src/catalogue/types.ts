@@ -1,0 +1,153 @@
+import type { ValidateFunction } from 'ajv';
+
+/** The five job APIs; each is a folder under schemas/ holding an openapi.json. */
+export const API_IDS = [
+  'cloudflare-ai-search',
+  'cloudflare-ai-search-namespaced',
+  'vectara-v1',
+  'vectara-v2',
+  'emporix-ai-service',
+] as const;
+export type ApiId = (typeof API_IDS)[number];
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT';
+export type EnvelopeKind = 'cloudflare' | 'vectara-v1' | 'vectara-v2' | 'emporix';
+export type JsonSchema = Record<string, unknown>;
+
+/** A compiled schema with where it came from, so results can name the rule. */
+export interface SchemaHandle {
+  /** Absolute URI of the schema ($id plus JSON pointer fragment). */
+  ref: string;
+  /** The schema node the ref points at, with a top-level $ref chain followed (bounds, enums, defaults). */
+  schema: JsonSchema;
+  validate: ValidateFunction;
+}
+
+export interface Parameter {
+  name: string;
+  in: 'path' | 'query' | 'header' | 'cookie';
+  required: boolean;
+  description?: string;
+  style?: string;
+  explode?: boolean;
+  schema: SchemaHandle;
+}
+
+export interface ResponseSpec {
+  /** '200', '404' … or 'default'. */
+  status: string;
+  description: string;
+  /** Content type of the documented body; undefined for a body-less response such as 204. */
+  contentType?: string;
+  body?: SchemaHandle;
+  headers: Record<string, SchemaHandle>;
+  /** The error message the provider documents for this status (Cloudflare's "Job not found." …). */
+  errorMessage?: string;
+  /** Set when a status is not on the provider's page but inferred; says why. */
+  inferred?: string;
+}
+
+export interface PaginationSpec {
+  style: 'page-result-info' | 'cursor' | 'page-total-header';
+  request: {
+    page?: { in: 'query' | 'body'; name: string };
+    size: { in: 'query' | 'body'; name: string };
+    cursor?: { in: 'query' | 'body'; name: string };
+    total?: { in: 'header'; name: string; value: string };
+  };
+  response: {
+    /** JSON pointer to the item array ('' for a top-level array). */
+    items: string;
+    nextCursor?: string;
+    count?: string;
+    total?: string;
+    page?: string;
+    perPage?: string;
+    totalHeader?: string;
+  };
+  firstPage?: number;
+  pastLastPage?: 'empty-result';
+  lastPage?: 'empty-cursor' | 'missing-or-empty-cursor';
+  cursorOverridesOtherFields?: boolean;
+}
+
+export interface FilterSpec {
+  in: 'query' | 'body';
+  name: string;
+  /** The job field it filters on, for the filter checks. */
+  field?: string;
+  op?: '>=';
+  syntax?: 'emporix-q';
+}
+
+export interface SecurityAlternative {
+  /** Scheme names that must all be present, with the scopes each needs. */
+  schemes: Record<string, string[]>;
+}
+
+export interface SecurityScheme {
+  name: string;
+  type: 'http' | 'apiKey' | 'oauth2';
+  scheme?: string;
+  in?: string;
+  headerName?: string;
+  tokenUrl?: string;
+  scopes?: string[];
+}
+
+export interface Operation {
+  api: ApiId;
+  id: string;
+  /** `${api}:${operationId}`, unique across the catalogue. */
+  key: string;
+  method: HttpMethod;
+  /** Path template relative to the server URL, e.g. /accounts/{account_id}/ai-search/instances/{id}/jobs. */
+  path: string;
+  summary: string;
+  /** True for operations that change state (never sent by a read-only live run). */
+  writes: boolean;
+  parameters: Parameter[];
+  requestBody?: { required: boolean; contentType: string; body: SchemaHandle };
+  responses: Map<string, ResponseSpec>;
+  /** Numeric documented statuses (without 'default'). */
+  statuses: number[];
+  hasDefaultResponse: boolean;
+  pagination?: PaginationSpec;
+  filters: FilterSpec[];
+  security: SecurityAlternative[];
+}
+
+export interface EnumTier {
+  /** The $defs name, e.g. 'AgentType'. */
+  name: string;
+  current: string[];
+  /** Values the newer official facts removed: still accepted, reported as a warning. */
+  deprecated: string[];
+  schemaRef: string;
+}
+
+/** Where in a body an enum applies: path segments, '*' for every array item. */
+export interface EnumSite extends EnumTier {
+  path: string[];
+}
+
+export interface Api {
+  id: ApiId;
+  title: string;
+  /** The provider's documented server URL. */
+  serverUrl: string;
+  envelope: EnvelopeKind;
+  sources: string[];
+  openapiPath: string;
+  openapi: JsonSchema;
+  operations: Operation[];
+  securitySchemes: Record<string, SecurityScheme>;
+  authRejection: {
+    statuses: number[];
+    body: SchemaHandle;
+    insufficientScope?: { status: number; body: SchemaHandle };
+  };
+  rateLimit?: { requests: number; windowSeconds: number; status: number; headers: string[] };
+  enums: Record<string, EnumTier>;
+  operation(id: string): Operation;
+}

@@ -1,0 +1,49 @@
+/** One HTTP request and what came back, as recorded: secrets are already redacted here. */
+export interface RecordedRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export interface RecordedResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** Body text, cut at the recording cap (see truncated). */
+  body: string;
+  truncated?: boolean;
+  /** Full size in bytes before any cut. */
+  size: number;
+}
+
+export type TransportErrorKind =
+  | 'refused'
+  | 'reset'
+  | 'timeout'
+  | 'too-large'
+  | 'redirect-loop'
+  | 'budget-exhausted'
+  | 'rate-limited'
+  | 'aborted'
+  | 'other';
+
+export interface Exchange {
+  /** Sequence number within the run, e.g. 'x42'. */
+  id: string;
+  api: string;
+  operation?: string;
+  /** What the request was for, e.g. 'page 3' or 'auth: no credentials'. */
+  label?: string;
+  request: RecordedRequest;
+  response?: RecordedResponse;
+  /** The parsed body, when it was JSON. */
+  json?: unknown;
+  /** Why a body that should be JSON was not. */
+  jsonError?: string;
+  /** A transport failure: no (complete) response. */
+  error?: { kind: TransportErrorKind; message: string };
+  startedAt: string;
+  durationMs: number;
+  /** 1 plus the retries taken (429/503 with retry-after). */
+  attempts: number;
+}

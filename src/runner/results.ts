@@ -1,0 +1,81 @@
+import type { Exchange } from '../http/exchange.ts';
+
+export type ResultStatus = 'pass' | 'fail' | 'warn' | 'skip' | 'error';
+export const RESULT_STATUSES: readonly ResultStatus[] = ['pass', 'fail', 'warn', 'skip', 'error'];
+
+/** The rule a check enforces and where it is documented. */
+export interface RuleSource {
+  /** e.g. 'openapi: responses of listJobs' or 'schema: job.schema.json#/$defs/Job'. */
+  rule: string;
+  /** e.g. 'provider-docs/README.md#cloudflare-ai-search-jobs'. */
+  doc: string;
+  /** JSON pointer into the schema that was broken, when one was. */
+  schemaPath?: string;
+}
+
+export interface Result {
+  /** Stable within a run and across runs: `${api}/${operation}/${check}` (plus `#n` when repeated). */
+  id: string;
+  api: string;
+  operation: string;
+  check: string;
+  status: ResultStatus;
+  message: string;
+  /** Exchanges that show the outcome (redacted; bodies cut for the report). */
+  evidence: Exchange[];
+  source: RuleSource;
+  /** Stable finding code (contract findings: 'pact.unknown-path' …). */
+  code?: string;
+  /** Check-specific figures: pagination walk (pages, items, totals), enum values seen … */
+  data?: Record<string, unknown>;
+  durationMs?: number;
+  /** Set by a baseline diff. */
+  baseline?: 'new' | 'fixed' | 'same';
+}
+
+export interface OperationStats {
+  api: string;
+  operation: string;
+  requests: number;
+  /** Statuses received, by code. */
+  statuses: Record<string, number>;
+  latencyMs: { min: number; p50: number; p95: number; max: number; samples: number[] };
+}
+
+export interface RunSummary {
+  total: number;
+  pass: number;
+  fail: number;
+  warn: number;
+  skip: number;
+  error: number;
+}
+
+export interface RunResults {
+  schemaVersion: 1;
+  tool: { name: string; version: string };
+  runId: string;
+  target: 'mock' | 'live';
+  apis: string[];
+  baseUrls: Record<string, string>;
+  startedAt: string;
+  durationMs: number;
+  options: { allowWrites: boolean; checks?: string; shard?: string };
+  summary: RunSummary;
+  results: Result[];
+  operations: OperationStats[];
+  /** Requests sent per API (the live request budget). */
+  requestCounts: Record<string, number>;
+  baseline?: {
+    source: string;
+    newFailures: string[];
+    fixed: string[];
+    newEnumValues: { api: string; enum: string; value: string }[];
+  };
+}
+
+export function summarize(results: Result[]): RunSummary {
+  const summary: RunSummary = { total: results.length, pass: 0, fail: 0, warn: 0, skip: 0, error: 0 };
+  for (const r of results) summary[r.status]++;
+  return summary;
+}
