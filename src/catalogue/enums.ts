@@ -64,8 +64,9 @@ export function valuesAtSite(body: unknown, path: string[]): { pointer: string; 
     const next: { pointer: string; value: unknown }[] = [];
     for (const { pointer, value } of frontier) {
       if (segment === '*') {
-        if (Array.isArray(value))
-          value.forEach((item, i) => next.push({ pointer: `${pointer}/${i}`, value: item }));
+        if (Array.isArray(value)) {
+          for (const [i, item] of value.entries()) next.push({ pointer: `${pointer}/${i}`, value: item });
+        }
       } else if (value !== null && typeof value === 'object' && segment in value) {
         next.push({ pointer: `${pointer}/${segment}`, value: (value as Record<string, unknown>)[segment] });
       }
