@@ -41,8 +41,8 @@ export function collectEnumSites(rootRef: string, resolve: Resolve): EnumSite[] 
     }
     for (const key of ['allOf', 'anyOf', 'oneOf'] as const) {
       const list = node[key];
-      if (Array.isArray(list))
-        list.forEach((sub, i) => walk(`${ref}/${key}/${i}`, sub as JsonSchema, path, seen));
+      if (!Array.isArray(list)) continue;
+      for (const [i, sub] of list.entries()) walk(`${ref}/${key}/${i}`, sub as JsonSchema, path, seen);
     }
     const props = node.properties as Record<string, JsonSchema> | undefined;
     if (props) {
