@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { CatalogueError } from '../catalogue/index.ts';
+import { EXIT, UsageError } from './errors.ts';
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
+
+export function buildProgram(): Command {
+  const program = new Command('jobs-conformance')
+    .description('Conformance and contract testing for the job APIs of AI-search providers.')
+    .version(pkg.version)
+    .option('--debug', 'show stack traces for errors')
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride();
+  // Each subcommand lives in its own module: src/cli/<name>-command.ts.
+  return program;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.pass;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander already printed its one-line message; help and version exit 0.
+      return error.exitCode === 0 ? EXIT.pass : EXIT.usage;
+    }
+    const debug = argv.includes('--debug');
+    if (error instanceof UsageError || error instanceof CatalogueError) {
+      process.stderr.write(`jobs-conformance: ${error.message}\n`);
+      if (debug) process.stderr.write(`${error.stack}\n`);
+      return EXIT.usage;
+    }
+    process.stderr.write(`jobs-conformance: internal error: ${(error as Error)?.message ?? String(error)}\n`);
+    if (debug) process.stderr.write(`${(error as Error)?.stack}\n`);
+    return EXIT.usage;
+  }
+}
+
+process.exitCode = await main(process.argv);
