@@ -1,0 +1,26 @@
+export type {
+  ApiSimulator,
+  ProviderStateHandler,
+  RateLimitOptions,
+  RequestLogEntry,
+  SimContext,
+  SimRequest,
+  SimResponse,
+  SimulatorModule,
+  SimulatorServer,
+  SimulatorSet,
+  StartOptions,
+  TransportOptions,
+} from './core.ts';
+export { createRng, DAY_MS, type Rng, SEED_EPOCH_MS, spreadTimestamps, spreadValue } from './data.ts';
+export * as facts from './facts.ts';
+export { FAULT_IDS, FAULTS, type FaultId, type FaultSpec, faultApplies, isFaultId } from './faults.ts';
+export {
+  CONTROL_PREFIX,
+  DEFAULTS as SIMULATOR_DEFAULTS,
+  SimulatorOptionsError,
+  servableApis,
+  startSimulators,
+} from './host.ts';
+export { type IntegerParam, type PageFaults, type PageWindow, pageWindow, readInteger } from './paging.ts';
+export { SIMULATOR_MODULES } from './registry.ts';
