@@ -29,7 +29,7 @@ export interface Result {
   /** Check-specific figures: pagination walk (pages, items, totals), enum values seen … */
   data?: Record<string, unknown>;
   durationMs?: number;
-  /** Set by a baseline diff. */
+  /** Set by a baseline diff: new = failing now, not in the baseline; fixed = failing there, not now. */
   baseline?: 'new' | 'fixed' | 'same';
 }
 
@@ -72,6 +72,8 @@ export interface RunResults {
     fixed: string[];
     newEnumValues: { api: string; enum: string; value: string }[];
   };
+  /** The runs a merged report was made from (`report merge`). */
+  shards?: { runId: string; apis: string[]; shard?: string; startedAt: string; durationMs: number }[];
 }
 
 export function summarize(results: Result[]): RunSummary {

@@ -1,0 +1,125 @@
+import type { OperationStats, Result, RunResults, RunSummary } from '../runner/results.ts';
+import { RESULT_STATUSES, type ResultStatus } from '../runner/results.ts';
+
+/** Nearest-rank percentile of sorted samples (0 when there are none). */
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[Math.min(rank, sorted.length) - 1] ?? 0;
+}
+
+/** Latency figures from samples: the runner and `report merge` compute them the same way. */
+export function latencyStats(samples: number[]): OperationStats['latencyMs'] {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return {
+    min: sorted[0] ?? 0,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    max: sorted[sorted.length - 1] ?? 0,
+    samples: [...samples],
+  };
+}
+
+export type Verdict = 'pass' | 'fail' | 'error';
+
+/** Failed when a check failed; incomplete when only environment errors stand in the way. */
+export function verdictOf(summary: RunSummary): Verdict {
+  if (summary.fail > 0) return 'fail';
+  if (summary.error > 0) return 'error';
+  return 'pass';
+}
+
+export const VERDICT_LABEL: Record<Verdict, string> = {
+  pass: 'Passed',
+  fail: 'Failed',
+  error: 'Incomplete (environment errors)',
+};
+
+/** Most severe first: the order reports list results in. */
+export const SEVERITY: readonly ResultStatus[] = ['fail', 'error', 'warn', 'skip', 'pass'];
+
+export function emptyCounts(): Record<ResultStatus, number> {
+  return Object.fromEntries(RESULT_STATUSES.map((s) => [s, 0])) as Record<ResultStatus, number>;
+}
+
+/** Counts per API and check, in first-seen order: the API × check matrix. */
+export function matrixOf(run: RunResults): {
+  apis: string[];
+  checks: string[];
+  cells: Map<string, Record<ResultStatus, number>>;
+} {
+  const apis = [...run.apis];
+  const checks: string[] = [];
+  const cells = new Map<string, Record<ResultStatus, number>>();
+  for (const r of run.results) {
+    if (!apis.includes(r.api)) apis.push(r.api);
+    if (!checks.includes(r.check)) checks.push(r.check);
+    const key = cellKey(r.api, r.check);
+    let cell = cells.get(key);
+    if (!cell) {
+      cell = emptyCounts();
+      cells.set(key, cell);
+    }
+    cell[r.status]++;
+  }
+  checks.sort();
+  return { apis, checks, cells };
+}
+
+export function cellKey(api: string, check: string): string {
+  return `${api}\u0000${check}`;
+}
+
+export function countsOf(results: Result[]): Record<ResultStatus, number> {
+  const counts = emptyCounts();
+  for (const r of results) counts[r.status]++;
+  return counts;
+}
+
+export function bySeverity(a: Result, b: Result): number {
+  return SEVERITY.indexOf(a.status) - SEVERITY.indexOf(b.status) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** A pagination walk's figures, when a result carries them in `data`. */
+export interface PaginationWalk {
+  pages: number;
+  items?: number;
+  totals?: unknown;
+}
+
+export function paginationWalkOf(result: Result): PaginationWalk | undefined {
+  const data = result.data;
+  if (!data || typeof data.pages !== 'number') return undefined;
+  return {
+    pages: data.pages,
+    ...(typeof data.items === 'number' ? { items: data.items } : {}),
+    ...(data.totals !== undefined ? { totals: data.totals } : {}),
+  };
+}
+
+export interface EnumValueSeen {
+  enum: string;
+  value: string;
+  tier?: string;
+}
+
+/** Enum values a result saw (`data.enumValues`), ignoring malformed entries. */
+export function enumValuesOf(result: Result): EnumValueSeen[] {
+  const list = result.data?.enumValues;
+  if (!Array.isArray(list)) return [];
+  const out: EnumValueSeen[] = [];
+  for (const entry of list) {
+    if (entry && typeof entry === 'object') {
+      const { enum: name, value, tier } = entry as Record<string, unknown>;
+      if (typeof name === 'string' && (typeof value === 'string' || typeof value === 'number')) {
+        out.push({ enum: name, value: String(value), ...(typeof tier === 'string' ? { tier } : {}) });
+      }
+    }
+  }
+  return out;
+}
+
+/** Contract (pact-vs-schema) findings: results of a `contract.*` check that carry a code. */
+export function isContractFinding(result: Result): boolean {
+  return result.check.startsWith('contract.') && typeof result.code === 'string';
+}
