@@ -1,0 +1,202 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { API_IDS, CatalogueError, DEFAULT_SCHEMAS_DIR, getCatalogue, loadCatalogue } from './index.ts';
+
+const CF = '/accounts/{account_id}/ai-search/instances/{id}/jobs';
+const CF_NS = '/accounts/{account_id}/ai-search/namespaces/{name}/instances/{id}/jobs';
+const EM = '/ai-service/{tenant}/jobs';
+
+/** The catalogue must hold exactly these operations: id, method, path, documented statuses, paging style. */
+const EXPECTED: Record<string, [string, string, string, (number | 'default')[], string | undefined][]> = {
+  'cloudflare-ai-search': [
+    ['createJob', 'POST', CF, [200, 400, 404, 429, 503], undefined],
+    ['listJobs', 'GET', CF, [200, 400, 404, 503], 'page-result-info'],
+    ['getJob', 'GET', `${CF}/{job_id}`, [200, 404, 503], undefined],
+    ['cancelJob', 'PATCH', `${CF}/{job_id}`, [200, 400, 404, 503], undefined],
+    ['listJobLogs', 'GET', `${CF}/{job_id}/logs`, [200, 400, 404, 503], 'page-result-info'],
+  ],
+  'cloudflare-ai-search-namespaced': [
+    ['createJob', 'POST', CF_NS, [200, 400, 404, 429, 503], undefined],
+    ['listJobs', 'GET', CF_NS, [200, 400, 404, 503], 'page-result-info'],
+    ['getJob', 'GET', `${CF_NS}/{job_id}`, [200, 404, 503], undefined],
+    ['cancelJob', 'PATCH', `${CF_NS}/{job_id}`, [200, 400, 404, 503], undefined],
+    ['listJobLogs', 'GET', `${CF_NS}/{job_id}/logs`, [200, 400, 404, 503], 'page-result-info'],
+  ],
+  'vectara-v1': [['listJobs', 'POST', '/v1/list-jobs', [200, 'default'], 'cursor']],
+  'vectara-v2': [
+    // 400 is inferred (x-inferred): the jobs page lists only 403, but limit's bounds must be enforced.
+    ['listJobs', 'GET', '/v2/jobs', [200, 400, 403], 'cursor'],
+    ['getJob', 'GET', '/v2/jobs/{job_id}', [200, 403, 404], undefined],
+  ],
+  'emporix-ai-service': [
+    ['listJobs', 'GET', EM, [200, 400, 401, 403], 'page-total-header'],
+    ['searchJobs', 'POST', `${EM}/search`, [200, 400, 401, 403], 'page-total-header'],
+    ['getJob', 'GET', `${EM}/{jobId}`, [200, 401, 403, 404], undefined],
+    ['deleteJob', 'DELETE', `${EM}/{jobId}`, [204, 400, 401, 403, 404], undefined],
+  ],
+};
+
+describe('catalogue contents', () => {
+  const catalogue = getCatalogue();
+
+  it('holds exactly the five APIs', () => {
+    expect([...catalogue.apis.keys()].sort()).toEqual([...API_IDS].sort());
+    expect(Object.keys(EXPECTED).sort()).toEqual([...API_IDS].sort());
+  });
+
+  it.each(Object.entries(EXPECTED))('%s holds exactly its documented operations', (apiId, expected) => {
+    const actual = catalogue
+      .api(apiId)
+      .operations.map((op) => [
+        op.id,
+        op.method,
+        op.path,
+        [...op.statuses, ...(op.hasDefaultResponse ? ['default'] : [])],
+        op.pagination?.style,
+      ]);
+    const byId = (a: unknown[], b: unknown[]) => String(a[0]).localeCompare(String(b[0]));
+    expect(actual.sort(byId)).toEqual([...expected].sort(byId));
+  });
+
+  it('marks the state-changing operations as writes (never sent by a read-only live run)', () => {
+    const writes = [...catalogue.apis.values()].flatMap((api) =>
+      api.operations.filter((op) => op.writes).map((op) => op.key),
+    );
+    expect(writes.sort()).toEqual(
+      [
+        'cloudflare-ai-search:createJob',
+        'cloudflare-ai-search:cancelJob',
+        'cloudflare-ai-search-namespaced:createJob',
+        'cloudflare-ai-search-namespaced:cancelJob',
+        'emporix-ai-service:deleteJob',
+      ].sort(),
+    );
+  });
+
+  it('gives every documented body a content type and a compiled validator; 204 has none', () => {
+    for (const api of catalogue.apis.values())
+      for (const op of api.operations)
+        for (const spec of op.responses.values()) {
+          if (spec.status === '204') {
+            expect(spec.body).toBeUndefined();
+            continue;
+          }
+          expect(spec.contentType, `${op.key} ${spec.status}`).toBe('application/json');
+          expect(typeof spec.body?.validate).toBe('function');
+        }
+  });
+
+  it('names an unknown API or operation in a one-line CatalogueError', () => {
+    expect(() => catalogue.api('acme')).toThrow(CatalogueError);
+    expect(() => catalogue.operation('vectara-v2', 'deleteJob')).toThrow(
+      /vectara-v2 has no operation 'deleteJob'/,
+    );
+  });
+});
+
+describe('caching', () => {
+  it('getCatalogue() loads once per process', () => {
+    expect(getCatalogue()).toBe(getCatalogue());
+  });
+
+  it('compiles each validator once: the same function object on a second call', () => {
+    const catalogue = getCatalogue();
+    const ref = 'https://schemas.jobs-conformance.dev/emporix-ai-service/job.schema.json#/$defs/JobList';
+    const first = catalogue.schema(ref);
+    expect(catalogue.schema(ref)).toBe(first);
+    expect(catalogue.schema(ref).validate).toBe(first.validate);
+    // The operation's response handle is that same cached handle.
+    expect(catalogue.operation('emporix-ai-service', 'listJobs').responses.get('200')?.body?.validate).toBe(
+      first.validate,
+    );
+    expect(catalogue.enumSites(ref)).toBe(catalogue.enumSites(ref));
+  });
+
+  it('shares one validator between the two Cloudflare surfaces', () => {
+    const catalogue = getCatalogue();
+    const plain = catalogue.operation('cloudflare-ai-search', 'getJob').responses.get('200')?.body;
+    const namespaced = catalogue
+      .operation('cloudflare-ai-search-namespaced', 'getJob')
+      .responses.get('200')?.body;
+    expect(namespaced?.validate).toBe(plain?.validate);
+  });
+});
+
+describe('broken schema folders give a one-line CatalogueError naming the file', () => {
+  let dir: string | undefined;
+  afterEach(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    dir = undefined;
+  });
+
+  /** A temp copy of schemas/ with one file changed (or removed when change returns undefined). */
+  function copyWith(file: string, change: (text: string) => string | undefined): string {
+    dir = mkdtempSync(join(tmpdir(), 'jobs-conformance-schemas-'));
+    cpSync(DEFAULT_SCHEMAS_DIR, dir, { recursive: true });
+    const path = join(dir, file);
+    const next = change(readFileSync(path, 'utf8'));
+    if (next === undefined) rmSync(path);
+    else writeFileSync(path, next);
+    return dir;
+  }
+
+  function errorOf(schemasDir: string): CatalogueError {
+    try {
+      loadCatalogue(schemasDir);
+    } catch (error) {
+      expect(error).toBeInstanceOf(CatalogueError);
+      return error as CatalogueError;
+    }
+    throw new Error('loadCatalogue accepted a broken schemas folder');
+  }
+
+  it('loads an unchanged copy (so the failures below come from the breakage)', () => {
+    const copy = copyWith('vectara-v2/job.schema.json', (text) => text);
+    expect(loadCatalogue(copy).api('vectara-v2').operations).toHaveLength(2);
+  });
+
+  it('bad JSON in a schema file', () => {
+    const copy = copyWith('emporix-ai-service/job.schema.json', (text) =>
+      text.replace('"$defs": {', '"$defs": {,'),
+    );
+    const error = errorOf(copy);
+    expect(error.message).toContain(join(copy, 'emporix-ai-service/job.schema.json'));
+    expect(error.message).toMatch(/invalid JSON/);
+    expect(error.message).not.toContain('\n');
+  });
+
+  it('bad JSON in an openapi.json', () => {
+    const copy = copyWith('vectara-v1/openapi.json', (text) => text.slice(0, -10));
+    const error = errorOf(copy);
+    expect(error.message).toContain(join(copy, 'vectara-v1/openapi.json'));
+    expect(error.message).not.toContain('\n');
+  });
+
+  it('a dangling $ref in an openapi.json', () => {
+    const copy = copyWith('vectara-v2/openapi.json', (text) =>
+      text.replace('"job.schema.json#/$defs/JobId"', '"job.schema.json#/$defs/NoSuchDef"'),
+    );
+    const error = errorOf(copy);
+    expect(error.message).toContain(join(copy, 'vectara-v2/openapi.json'));
+    expect(error.message).toContain('job.schema.json#/$defs/NoSuchDef');
+    expect(error.message).not.toContain('\n');
+  });
+
+  it('a dangling $ref inside a schema file', () => {
+    const copy = copyWith('vectara-v2/job.schema.json', (text) =>
+      text.replace('"$ref": "#/$defs/JobState"', '"$ref": "#/$defs/NoSuchState"'),
+    );
+    const error = errorOf(copy);
+    expect(error.message).toContain('vectara-v2/job.schema.json');
+    expect(error.message).toContain('NoSuchState');
+    expect(error.message).not.toContain('\n');
+  });
+
+  it('a missing openapi.json', () => {
+    const copy = copyWith('emporix-ai-service/openapi.json', () => undefined);
+    const error = errorOf(copy);
+    expect(error.message).toBe(`${join(copy, 'emporix-ai-service', 'openapi.json')} is missing`);
+  });
+});
