@@ -46,4 +46,16 @@ export interface Exchange {
   durationMs: number;
   /** 1 plus the retries taken (429/503 with retry-after). */
   attempts: number;
+  /** The answers that were retried, with the wait taken before the next attempt. */
+  retries?: RetryRecord[];
+  /** URLs followed after the first, in order (redacted), when the server redirected. */
+  redirects?: string[];
+}
+
+/** One retried answer: its status, why the wait was chosen and how long it was. */
+export interface RetryRecord {
+  status: number;
+  waitMs: number;
+  /** 'retry-after: 2', 'retry-after-ms: 150' or 'backoff'. */
+  basis: string;
 }

@@ -1,0 +1,254 @@
+/**
+ * Redaction, applied when an exchange is recorded (never later): secret headers, query parameters,
+ * JSON and form fields by name, plus every registered secret value wherever it appears.
+ */
+
+export const REDACTED = '[REDACTED]';
+
+/** Header names whose values are credentials (compared case-insensitively). */
+export const SECRET_HEADERS = [
+  'authorization',
+  'proxy-authorization',
+  'x-auth-key',
+  'x-auth-email',
+  'x-api-key',
+  'customer-id',
+  'cookie',
+  'set-cookie',
+] as const;
+
+/** Query parameter names that carry credentials. */
+export const SECRET_QUERY_PARAMS = [
+  'token',
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'api_key',
+  'apikey',
+  'api-key',
+  'key',
+  'client_secret',
+  'password',
+  'secret',
+  'signature',
+  'sig',
+  'x-api-key',
+  'auth',
+  'code',
+] as const;
+
+/** JSON field names whose values are credentials, at any depth. */
+export const SECRET_JSON_FIELDS = [
+  'access_token',
+  'accessToken',
+  'refresh_token',
+  'refreshToken',
+  'id_token',
+  'idToken',
+  'client_secret',
+  'clientSecret',
+  'password',
+  'token',
+  'apiKey',
+  'api_key',
+  'apikey',
+  'secret',
+  'private_key',
+  'privateKey',
+] as const;
+
+/** Form fields that carry credentials; client_id, grant_type and scope stay visible. */
+export const SECRET_FORM_FIELDS = [
+  'client_secret',
+  'password',
+  'refresh_token',
+  'access_token',
+  'token',
+  'assertion',
+  'client_assertion',
+  'code',
+] as const;
+
+/** Values shorter than this are not registered: they would blank out ordinary text. */
+const MIN_SECRET_LENGTH = 4;
+
+const lower = (names: readonly string[]) => new Set(names.map((n) => n.toLowerCase()));
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Holds the known secret values of a run and redacts text, headers, URLs and bodies. */
+export class Redactor {
+  private readonly secrets = new Set<string>();
+  private pattern: RegExp | undefined;
+  private readonly headerNames = lower(SECRET_HEADERS);
+  private readonly queryNames = lower(SECRET_QUERY_PARAMS);
+  private readonly jsonNames = lower(SECRET_JSON_FIELDS);
+  private readonly formNames = lower(SECRET_FORM_FIELDS);
+  private readonly jsonFieldPattern = new RegExp(
+    `("(?:${SECRET_JSON_FIELDS.map(escapeRegExp).join('|')})"\\s*:\\s*)("(?:[^"\\\\]|\\\\.)*"|-?[0-9][^,}\\]\\s]*|true|false)`,
+    'gi',
+  );
+
+  /** Remember a credential value; it is replaced in every string recorded from now on. */
+  registerSecret(value: string | undefined | null): void {
+    if (typeof value !== 'string' || value.length < MIN_SECRET_LENGTH) return;
+    // Also the forms a value takes inside URLs, form bodies and JSON strings.
+    const forms = [value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1)];
+    for (const form of forms) {
+      if (form.length >= MIN_SECRET_LENGTH) this.secrets.add(form);
+    }
+    this.pattern = undefined;
+  }
+
+  /** The number of distinct registered forms (for tests and diagnostics). */
+  get size(): number {
+    return this.secrets.size;
+  }
+
+  /** Replace every registered secret value in free text (log lines, messages, terminal output). */
+  redactText(text: string): string {
+    if (this.secrets.size === 0 || text.length === 0) return text;
+    if (!this.pattern) {
+      // Longest first, so a secret that contains another is replaced whole.
+      const sorted = [...this.secrets].sort((a, b) => b.length - a.length);
+      this.pattern = new RegExp(sorted.map(escapeRegExp).join('|'), 'g');
+    }
+    return text.replace(this.pattern, REDACTED);
+  }
+
+  /** Header values of credential headers replaced; Authorization keeps its scheme word as evidence. */
+  redactHeaders(headers: Record<string, string>): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [name, value] of Object.entries(headers)) {
+      out[name] = this.headerNames.has(name.toLowerCase())
+        ? redactHeaderValue(name, value)
+        : this.redactText(value);
+    }
+    return out;
+  }
+
+  /** Query parameters by name, user info, then secret values anywhere in the URL. */
+  redactUrl(url: string): string {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      return this.redactText(url);
+    }
+    let changed = false;
+    if (parsed.password) {
+      parsed.password = 'REDACTED';
+      changed = true;
+    }
+    const names = [...new Set(parsed.searchParams.keys())];
+    if (names.some((n) => this.queryNames.has(n.toLowerCase()))) {
+      // Rebuild by hand so the other parameters keep their exact encoding.
+      const query = parsed.search
+        .slice(1)
+        .split('&')
+        .map((pair) => {
+          const eq = pair.indexOf('=');
+          const rawName = eq === -1 ? pair : pair.slice(0, eq);
+          const name = safeDecode(rawName).toLowerCase();
+          return this.queryNames.has(name) && eq !== -1 ? `${rawName}=${REDACTED}` : pair;
+        })
+        .join('&');
+      parsed.search = query;
+      changed = true;
+    }
+    const text = changed ? parsed.toString().replaceAll(encodeURIComponent(REDACTED), REDACTED) : url;
+    return this.redactText(text.replaceAll(':REDACTED@', `:${REDACTED}@`));
+  }
+
+  /** A recorded body: JSON fields and form fields by name, then secret values. */
+  redactBody(body: string, contentType?: string): string {
+    if (body.length === 0) return body;
+    let text = body;
+    if (contentType && /application\/x-www-form-urlencoded/i.test(contentType)) {
+      text = this.redactForm(text);
+    }
+    text = text.replace(this.jsonFieldPattern, (_m, prefix: string) => `${prefix}"${REDACTED}"`);
+    text = this.redactObjectValuedFields(text);
+    return this.redactText(text);
+  }
+
+  /** A parsed JSON value, copied with secret fields and secret values replaced, at any depth. */
+  redactJson<T>(value: T): T {
+    return this.walk(value) as T;
+  }
+
+  private walk(value: unknown): unknown {
+    if (typeof value === 'string') return this.redactText(value);
+    if (Array.isArray(value)) return value.map((v) => this.walk(v));
+    if (value !== null && typeof value === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) {
+        out[k] = this.jsonNames.has(k.toLowerCase()) && v !== null ? REDACTED : this.walk(v);
+      }
+      return out;
+    }
+    return value;
+  }
+
+  private redactForm(body: string): string {
+    return body
+      .split('&')
+      .map((pair) => {
+        const eq = pair.indexOf('=');
+        if (eq === -1) return pair;
+        const name = safeDecode(pair.slice(0, eq).replaceAll('+', ' ')).toLowerCase();
+        return this.formNames.has(name) ? `${pair.slice(0, eq)}=${REDACTED}` : pair;
+      })
+      .join('&');
+  }
+
+  /** A secret field holding an object or array: the text pattern cannot reach it, so re-serialise. */
+  private redactObjectValuedFields(text: string): string {
+    if (!/"\s*:\s*[[{]/.test(text)) return text;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      return text;
+    }
+    return this.hasObjectValuedSecret(parsed) ? JSON.stringify(this.walk(parsed)) : text;
+  }
+
+  private hasObjectValuedSecret(value: unknown): boolean {
+    if (Array.isArray(value)) return value.some((v) => this.hasObjectValuedSecret(v));
+    if (value === null || typeof value !== 'object') return false;
+    return Object.entries(value).some(([k, v]) =>
+      this.jsonNames.has(k.toLowerCase()) && v !== null && typeof v === 'object'
+        ? true
+        : this.hasObjectValuedSecret(v),
+    );
+  }
+}
+
+function redactHeaderValue(name: string, value: string): string {
+  const lowerName = name.toLowerCase();
+  if (lowerName === 'authorization' || lowerName === 'proxy-authorization') {
+    const scheme = /^([A-Za-z][A-Za-z0-9-]*)\s+\S/.exec(value)?.[1];
+    return scheme ? `${scheme} ${REDACTED}` : REDACTED;
+  }
+  return REDACTED;
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** The run's redactor: fed with every credential the run uses, read by every recorder and logger. */
+export const defaultRedactor = new Redactor();
+
+export function registerSecret(value: string | undefined | null): void {
+  defaultRedactor.registerSecret(value);
+}
+
+/** For log lines and terminal output: every registered secret value replaced. */
+export function redactText(text: string): string {
+  return defaultRedactor.redactText(text);
+}

@@ -1,0 +1,47 @@
+/** When to retry a 429 or 503 and how long to wait first. */
+
+export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 503]);
+
+export interface RetryWait {
+  ms: number;
+  /** Human-readable reason: 'retry-after: 2', 'retry-after-ms: 150', 'backoff'. */
+  basis: string;
+  /** True when the server named the wait (so a wait longer than allowed is the server's demand). */
+  fromServer: boolean;
+}
+
+/**
+ * The wait the server asks for: `retry-after-ms` (milliseconds, as Cloudflare's SDK reads it) first,
+ * then `retry-after` in seconds or as an HTTP date. Undefined when neither is present or parseable.
+ */
+export function serverRetryWait(
+  headers: Record<string, string>,
+  now: number = Date.now(),
+): RetryWait | undefined {
+  const ms = headers['retry-after-ms'];
+  if (ms !== undefined && /^\s*\d+(\.\d+)?\s*$/.test(ms)) {
+    return { ms: Math.ceil(Number(ms)), basis: `retry-after-ms: ${ms.trim()}`, fromServer: true };
+  }
+  const after = headers['retry-after'];
+  if (after === undefined) return undefined;
+  const trimmed = after.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) {
+    return { ms: Math.ceil(Number(trimmed) * 1000), basis: `retry-after: ${trimmed}`, fromServer: true };
+  }
+  const date = Date.parse(trimmed);
+  if (!Number.isNaN(date)) {
+    return { ms: Math.max(0, date - now), basis: `retry-after: ${trimmed}`, fromServer: true };
+  }
+  return undefined;
+}
+
+/** Capped exponential backoff for the n-th retry (0-based) when the server names no wait. */
+export function backoffWait(retryIndex: number, baseMs: number, capMs: number): RetryWait {
+  const ms = Math.min(capMs, baseMs * 2 ** retryIndex);
+  return { ms, basis: 'backoff', fromServer: false };
+}
+
+/** 1500 → '1.5 s', 200 → '200 ms'. */
+export function formatWait(ms: number): string {
+  return ms >= 1000 ? `${Number((ms / 1000).toFixed(1))} s` : `${Math.round(ms)} ms`;
+}
