@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { CatalogueError } from '../catalogue/index.ts';
+import { registerCatalogueCommand } from './catalogue-command.ts';
 import { EXIT, UsageError } from './errors.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(add --help for usage)')
     .exitOverride();
   // Each subcommand lives in its own module: src/cli/<name>-command.ts.
+  registerCatalogueCommand(program);
   return program;
 }
 
