@@ -3,5 +3,6 @@
  * A provider's simulator is one line here: its module from src/simulators/<provider>/index.ts.
  */
 import type { SimulatorModule } from './core.ts';
+import { vectaraSimulator } from './vectara/index.ts';
 
-export const SIMULATOR_MODULES: readonly SimulatorModule[] = [];
+export const SIMULATOR_MODULES: readonly SimulatorModule[] = [vectaraSimulator];
