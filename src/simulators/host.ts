@@ -28,7 +28,6 @@ import type {
   SimulatorServer,
   SimulatorSet,
   StartOptions,
-  TransportOptions,
 } from './core.ts';
 import { createRng } from './data.ts';
 import { FAULT_IDS, type FaultId, faultApplies, isFaultId } from './faults.ts';
