@@ -6,4 +6,4 @@ import { cloudflareSimulator } from './cloudflare/index.ts';
 import type { SimulatorModule } from './core.ts';
 import { vectaraSimulator } from './vectara/index.ts';
 
-export const SIMULATOR_MODULES: readonly SimulatorModule[] = [vectaraSimulator];
+export const SIMULATOR_MODULES: readonly SimulatorModule[] = [cloudflareSimulator, vectaraSimulator];
