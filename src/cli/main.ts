@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { CatalogueError } from '../catalogue/index.ts';
 import { registerCatalogueCommand } from './catalogue-command.ts';
 import { EXIT, UsageError } from './errors.ts';
+import { registerMockCommand } from './mock-command.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
     .exitOverride();
   // Each subcommand lives in its own module: src/cli/<name>-command.ts.
   registerCatalogueCommand(program);
+  registerMockCommand(program);
   return program;
 }
 
