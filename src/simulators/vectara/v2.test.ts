@@ -1,0 +1,188 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getCatalogue } from '../../catalogue/index.ts';
+import type { SimulatorSet } from '../core.ts';
+import { DAY_MS } from '../data.ts';
+import { integerBounds } from '../facts.ts';
+import { phaseOf, type V2Job } from './data.ts';
+import { getV2, type Reply, startVectara, TEST_NOW } from './test-support.ts';
+
+const api = getCatalogue().api('vectara-v2');
+const listOp = api.operation('listJobs');
+const getOp = api.operation('getJob');
+const LIMIT = integerBounds(listOp, 'limit');
+const STATES = api.enums.JobState?.current as string[];
+const TYPES = api.enums.JobType?.current as string[];
+const corpusKey = getCatalogue().schema(`${api.enums.JobState?.schemaRef.split('#')[0]}#/$defs/CorpusKey`);
+
+function expectDocumented(reply: Reply, operation = listOp): void {
+  const spec = operation.responses.get(String(reply.status));
+  expect(spec, `status ${reply.status} is documented`).toBeDefined();
+  expect(spec?.body?.validate(reply.json), JSON.stringify(spec?.body?.validate.errors)).toBe(true);
+}
+
+interface Walk {
+  jobs: V2Job[];
+  pages: V2Job[][];
+}
+
+async function walk(set: SimulatorSet, query: string, maxPages = 10_000): Promise<Walk> {
+  const out: Walk = { jobs: [], pages: [] };
+  let key: string | undefined;
+  for (let n = 0; n < maxPages; n++) {
+    const sep = query === '' ? '' : '&';
+    const reply = await getV2(
+      set,
+      `/v2/jobs?${query}${key ? `${sep}page_key=${encodeURIComponent(key)}` : ''}`,
+    );
+    expect(reply.status).toBe(200);
+    const body = reply.json as { jobs: V2Job[]; metadata: { page_key?: string } };
+    out.pages.push(body.jobs);
+    out.jobs.push(...body.jobs);
+    key = body.metadata.page_key;
+    if (!key) return out;
+  }
+  throw new Error(`no last page after ${maxPages} pages`);
+}
+
+let set: SimulatorSet;
+let all: V2Job[];
+beforeAll(async () => {
+  set = await startVectara({ seed: 42 });
+  all = (await walk(set, `limit=${LIMIT.maximum}`)).jobs;
+});
+afterAll(async () => {
+  await set.close();
+});
+
+describe('vectara v2 jobs: auth', () => {
+  it('accepts the API key and the bearer token', async () => {
+    const key = await getV2(set, '/v2/jobs');
+    expectDocumented(key);
+    const bearer = await getV2(set, '/v2/jobs', {
+      'x-api-key': undefined,
+      authorization: `Bearer ${set.servers[0]?.credentials.bearerToken}`,
+    });
+    expect(bearer.json).toEqual(key.json);
+  });
+
+  it('answers 403 Error without credentials or with wrong ones, on list and get', async () => {
+    for (const headers of [
+      { 'x-api-key': undefined },
+      { 'x-api-key': 'nope' },
+      { authorization: 'Bearer nope', 'x-api-key': undefined },
+    ]) {
+      const list = await getV2(set, '/v2/jobs', headers);
+      expect(list.status).toBe(403);
+      expectDocumented(list);
+      expect((list.json as { messages: string[] }).messages[0]).toMatch(/credentials|API key/);
+      const one = await getV2(set, `/v2/jobs/${all[0]?.id}`, headers);
+      expect(one.status).toBe(403);
+      expectDocumented(one, getOp);
+    }
+  });
+});
+
+describe('vectara v2 jobs: parameters', () => {
+  it.each([
+    [`limit=${(LIMIT.maximum as number) + 1}`, 'limit'],
+    [`limit=${(LIMIT.minimum as number) - 1}`, 'limit'],
+    ['limit=ten', 'limit'],
+    ['corpus_key=has%20space', 'corpus_key'],
+    [`corpus_key=${'k'.repeat(51)}`, 'corpus_key'],
+    ['state=napping', 'state'],
+    ['after=yesterday', 'after'],
+    ['page_key=forged', 'page_key'],
+  ])('rejects %s with 400 BadRequestError naming the field', async (query, field) => {
+    const reply = await getV2(set, `/v2/jobs?${query}`);
+    expect(reply.status).toBe(400);
+    expectDocumented(reply);
+    expect(Object.keys((reply.json as { field_errors: object }).field_errors)).toEqual([field]);
+  });
+
+  it(`serves ${LIMIT.default} jobs by default and up to limit=${LIMIT.maximum}`, async () => {
+    expect(((await getV2(set, '/v2/jobs')).json as { jobs: unknown[] }).jobs).toHaveLength(
+      LIMIT.default as number,
+    );
+    expect(
+      ((await getV2(set, `/v2/jobs?limit=${LIMIT.maximum}`)).json as { jobs: unknown[] }).jobs,
+    ).toHaveLength(LIMIT.maximum as number);
+    expect(
+      ((await getV2(set, `/v2/jobs?limit=${LIMIT.minimum}`)).json as { jobs: unknown[] }).jobs,
+    ).toHaveLength(LIMIT.minimum as number);
+  });
+});
+
+describe('vectara v2 jobs: data', () => {
+  it('seeds every type and state, with corpus keys matching their pattern and timestamps matching the state', () => {
+    expect(all).toHaveLength(300);
+    expect(new Set(all.map((j) => j.state))).toEqual(new Set(STATES));
+    expect(new Set(all.map((j) => j.type))).toEqual(new Set(TYPES));
+    expect(new Set(all.map((j) => j.id)).size).toBe(all.length);
+    const floor = TEST_NOW - 180 * DAY_MS;
+    for (const job of all) {
+      expect(job.id).toMatch(/^job_/);
+      for (const key of job.corpus_keys) expect(corpusKey.validate(key)).toBe(true);
+      const created = Date.parse(job.created_at);
+      expect(created).toBeGreaterThanOrEqual(floor);
+      expect(created).toBeLessThanOrEqual(TEST_NOW);
+      const phase = phaseOf(job.state);
+      expect(job.started_at === undefined).toBe(phase === 'waiting');
+      expect(job.completed_at === undefined).toBe(phase !== 'ended');
+    }
+  });
+});
+
+describe('vectara v2 jobs: paging and filters', () => {
+  it('pages to the end with metadata.page_key: every job exactly once, no key on the last page', async () => {
+    const result = await walk(set, 'limit=7');
+    expect(result.jobs.map((j) => j.id)).toEqual(all.map((j) => j.id));
+    expect(result.pages.slice(0, -1).every((p) => p.length === 7)).toBe(true);
+    expect(result.pages).toHaveLength(Math.ceil(all.length / 7));
+  });
+
+  it('filters by repeated state, repeated corpus_key and after (ANDed), in order', async () => {
+    const after = all[Math.floor(all.length / 2)]?.created_at as string;
+    const cases: [string, (j: V2Job) => boolean][] = [
+      [`state=${STATES[2]}&state=${STATES[5]}`, (j) => j.state === STATES[2] || j.state === STATES[5]],
+      [
+        'corpus_key=faq&corpus_key=legal%3D2026',
+        (j) => j.corpus_keys.includes('faq') || j.corpus_keys.includes('legal=2026'),
+      ],
+      [`after=${encodeURIComponent(after)}`, (j) => j.created_at >= after],
+      [
+        `state=${STATES[3]}&corpus_key=faq&after=${encodeURIComponent(after)}`,
+        (j) => j.state === STATES[3] && j.corpus_keys.includes('faq') && j.created_at >= after,
+      ],
+    ];
+    for (const [query, predicate] of cases) {
+      const expected = all.filter(predicate).map((j) => j.id);
+      expect(expected.length).toBeGreaterThan(0);
+      expect((await walk(set, `${query}&limit=6`)).jobs.map((j) => j.id)).toEqual(expected);
+    }
+  });
+
+  it('keeps the filter in the page key', async () => {
+    const first = await getV2(set, `/v2/jobs?state=${STATES[1]}&limit=3`);
+    const key = (first.json as { metadata: { page_key: string } }).metadata.page_key;
+    const next = await getV2(set, `/v2/jobs?limit=3&page_key=${encodeURIComponent(key)}`);
+    expect((next.json as { jobs: V2Job[] }).jobs.every((j) => j.state === STATES[1])).toBe(true);
+  });
+});
+
+describe('vectara v2 get job', () => {
+  it('answers the job as listed', async () => {
+    for (const job of [all[0], all[150], all.at(-1)] as V2Job[]) {
+      const reply = await getV2(set, `/v2/jobs/${job.id}`);
+      expect(reply.status).toBe(200);
+      expectDocumented(reply, getOp);
+      expect(reply.json).toEqual(job);
+    }
+  });
+
+  it('answers 404 NotFoundError with the id for an unknown job', async () => {
+    const reply = await getV2(set, '/v2/jobs/job_missing');
+    expect(reply.status).toBe(404);
+    expectDocumented(reply, getOp);
+    expect((reply.json as { id: string }).id).toBe('job_missing');
+  });
+});
