@@ -1,0 +1,287 @@
+import { randomInt } from 'node:crypto';
+import type { Api, Operation, SecurityScheme } from '../catalogue/index.ts';
+import { UsageError } from '../cli/errors.ts';
+import type { HttpClient } from './client.ts';
+import type { Exchange, TransportErrorKind } from './exchange.ts';
+import type { Redactor } from './redact.ts';
+import type { Credentials, Target } from './target.ts';
+
+/** Valid credentials (default), none at all, wrong ones of the right form, a read-only token, or explicit ones. */
+export type AuthMode = 'valid' | 'none' | 'wrong' | 'read-only' | Credentials;
+
+/** What authenticates one request: headers to add, or why there are none (a failed token fetch). */
+export type AuthOutcome = { headers: Record<string, string> } | { failure: Exchange };
+
+type EmporixClient = Extract<Credentials, { kind: 'emporix-client' }>;
+
+/** Every secret value inside a set of credentials, for the redactor. Client ids stay visible. */
+export function secretValues(credentials: Credentials): string[] {
+  switch (credentials.kind) {
+    case 'cloudflare-token':
+    case 'emporix-token':
+      return [credentials.token];
+    case 'cloudflare-key':
+      return [credentials.key, credentials.email];
+    case 'vectara-api-key':
+      return [credentials.apiKey, ...(credentials.customerId ? [credentials.customerId] : [])];
+    case 'vectara-bearer':
+      return [credentials.token, ...(credentials.customerId ? [credentials.customerId] : [])];
+    case 'emporix-client':
+      return [credentials.clientSecret, ...(credentials.readOnly ? [credentials.readOnly.clientSecret] : [])];
+  }
+}
+
+export function registerCredentials(redactor: Redactor, credentials: Credentials): void {
+  for (const value of secretValues(credentials)) redactor.registerSecret(value);
+}
+
+/**
+ * Credentials of the same form as the given ones but with values no provider issued: each letter
+ * and digit replaced by a random one of its class, so length and alphabet still look right.
+ */
+export function wrongCredentials(credentials: Credentials): Credentials {
+  switch (credentials.kind) {
+    case 'cloudflare-token':
+      return { kind: 'cloudflare-token', token: scramble(credentials.token) };
+    case 'cloudflare-key':
+      // The realistic mistake: a known account email with a key that is not its key.
+      return { kind: 'cloudflare-key', email: credentials.email, key: scramble(credentials.key) };
+    case 'vectara-api-key':
+      return { ...credentials, apiKey: scramble(credentials.apiKey) };
+    case 'vectara-bearer':
+      return { ...credentials, token: scramble(credentials.token) };
+    case 'emporix-token':
+      return { kind: 'emporix-token', token: scramble(credentials.token) };
+    case 'emporix-client':
+      // A wrong access token at the API, not a failed token request.
+      return { kind: 'emporix-token', token: scramble('x'.repeat(28)) };
+  }
+}
+
+const CLASSES = ['abcdefghijklmnopqrstuvwxyz', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', '0123456789'];
+function scramble(value: string): string {
+  for (;;) {
+    const out = [...value]
+      .map((ch) => {
+        const cls = CLASSES.find((c) => c.includes(ch));
+        return cls ? (cls[randomInt(cls.length)] as string) : ch;
+      })
+      .join('');
+    if (out !== value || !/[a-zA-Z0-9]/.test(value)) return out;
+  }
+}
+
+/** Header names for each way to authenticate, from the API's securitySchemes, with the usual fallbacks. */
+export interface AuthHeaderNames {
+  bearer?: string;
+  apiKey?: string;
+  email?: string;
+  oauth2?: SecurityScheme;
+}
+
+export function authHeaderNames(api: Api): AuthHeaderNames {
+  const schemes = Object.values(api.securitySchemes);
+  const headerKeys = schemes.filter((s) => s.type === 'apiKey' && (s.in ?? 'header') === 'header');
+  const isEmail = (s: SecurityScheme) => /email/i.test(s.headerName ?? s.name);
+  const email = headerKeys.find(isEmail);
+  const key = headerKeys.find((s) => !isEmail(s));
+  const bearer = schemes.find((s) => s.type === 'http' && s.scheme?.toLowerCase() === 'bearer');
+  const oauth2 = schemes.find((s) => s.type === 'oauth2');
+  return {
+    ...(bearer || oauth2 ? { bearer: 'Authorization' } : {}),
+    ...(key ? { apiKey: key.headerName ?? key.name } : {}),
+    ...(email ? { email: email.headerName ?? email.name } : {}),
+    ...(oauth2 ? { oauth2 } : {}),
+  };
+}
+
+/** The header parameter an operation declares for the account id (Vectara v1's customer-id). */
+export function customerIdParam(operation: Operation): string | undefined {
+  return operation.parameters.find((p) => p.in === 'header' && /^customer-?id$/i.test(p.name))?.name;
+}
+
+function unfit(api: Api, credentials: Credentials, needs: string): never {
+  const have = Object.values(api.securitySchemes)
+    .map((s) => `${s.name} (${s.type}${s.scheme ? ` ${s.scheme}` : ''})`)
+    .join(', ');
+  throw new UsageError(
+    `credentials of kind ${credentials.kind} need ${needs}, but ${api.id} declares ${have || 'no security schemes'}: set credentials that fit ${api.id}`,
+  );
+}
+
+/** The scopes the API's read operations need: what a read-only token is asked for. */
+export function readScopes(api: Api): string[] {
+  const scopes = api.operations
+    .filter((o) => !o.writes)
+    .flatMap((o) => o.security.flatMap((alt) => Object.values(alt.schemes).flat()));
+  return [...new Set(scopes)];
+}
+
+interface CachedToken {
+  promise: Promise<TokenResult>;
+  expiresAt: number;
+}
+
+/** Tokens are cached per HTTP client (one per run), per token URL, client id and scope. */
+const tokenCaches = new WeakMap<HttpClient, Map<string, CachedToken>>();
+
+export interface TokenResult {
+  exchange: Exchange;
+  accessToken?: string;
+  /** Set when no usable token came back; names why. */
+  problem?: string;
+}
+
+export interface TokenRequest {
+  api: string;
+  tokenUrl: string;
+  clientId: string;
+  clientSecret: string;
+  scope?: string;
+  label?: string;
+}
+
+/** POST the client-credentials grant, form-encoded; the exchange is recorded (redacted) like any other. */
+export async function requestClientCredentialsToken(
+  http: HttpClient,
+  req: TokenRequest,
+): Promise<TokenResult> {
+  http.redactor.registerSecret(req.clientSecret);
+  const form = new URLSearchParams({
+    grant_type: 'client_credentials',
+    client_id: req.clientId,
+    client_secret: req.clientSecret,
+    ...(req.scope ? { scope: req.scope } : {}),
+  });
+  const { exchange, rawJson } = await http.sendRaw({
+    api: req.api,
+    operation: 'oauth-token',
+    label: req.label ?? `OAuth token (client credentials${req.scope ? `, scope ${req.scope}` : ''})`,
+    method: 'POST',
+    url: req.tokenUrl,
+    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+    body: form.toString(),
+  });
+  const where = `POST ${exchange.request.url}`;
+  if (exchange.error) return { exchange, problem: `token request failed: ${exchange.error.message}` };
+  const status = exchange.response?.status ?? 0;
+  const token = (rawJson as { access_token?: unknown } | undefined)?.access_token;
+  if (status < 200 || status > 299) return { exchange, problem: `${where} answered ${status}` };
+  if (typeof token !== 'string' || token.length === 0) {
+    return { exchange, problem: `${where} answered ${status} without an access_token` };
+  }
+  http.redactor.registerSecret(token);
+  return { exchange, accessToken: token };
+}
+
+/** A cached token, fetched once per (client, token URL, client id, scope) until it is about to expire. */
+export function cachedToken(http: HttpClient, req: TokenRequest): Promise<TokenResult> {
+  let cache = tokenCaches.get(http);
+  if (!cache) {
+    cache = new Map();
+    tokenCaches.set(http, cache);
+  }
+  const key = `${req.tokenUrl}\n${req.clientId}\n${req.scope ?? ''}`;
+  const hit = cache.get(key);
+  if (hit && hit.expiresAt > Date.now()) return hit.promise;
+  const entry: CachedToken = {
+    promise: requestClientCredentialsToken(http, req),
+    expiresAt: Number.POSITIVE_INFINITY,
+  };
+  cache.set(key, entry);
+  entry.promise.then((result) => {
+    if (!result.accessToken) {
+      // A failure is not cached: the next call asks again.
+      cache.delete(key);
+      return;
+    }
+    const expiresIn = Number((result.exchange.json as { expires_in?: unknown } | undefined)?.expires_in);
+    // Renew half a minute early so a token never expires between fetch and use.
+    if (Number.isFinite(expiresIn) && expiresIn > 0)
+      entry.expiresAt = Date.now() + Math.max(0, expiresIn - 30) * 1000;
+  });
+  return entry.promise;
+}
+
+export interface AuthRequest {
+  http: HttpClient;
+  target: Target;
+  api: Api;
+  operation: Operation;
+  mode: AuthMode;
+  /** Emporix: the scope asked for with the token. */
+  scope?: string;
+  /** Where a failed token fetch is recorded against. */
+  onTokenFailure: (problem: string, kind: TransportErrorKind) => Exchange;
+}
+
+/** The headers that authenticate a request in the form the API documents. */
+export async function authHeaders(req: AuthRequest): Promise<AuthOutcome> {
+  const { http, target, api, operation } = req;
+  registerCredentials(http.redactor, target.credentials);
+  const headers: Record<string, string> = {};
+  // customer-id identifies the account rather than proving identity: sent with every auth mode.
+  const customerHeader = customerIdParam(operation);
+  const customerId = 'customerId' in target.credentials ? target.credentials.customerId : undefined;
+  if (customerHeader && customerId !== undefined) headers[customerHeader] = customerId;
+  if (req.mode === 'none') return { headers };
+
+  let credentials: Credentials;
+  let scope = req.scope;
+  if (req.mode === 'valid') credentials = target.credentials;
+  else if (req.mode === 'wrong') credentials = wrongCredentials(target.credentials);
+  else if (req.mode === 'read-only') {
+    const base = target.credentials;
+    if (base.kind !== 'emporix-client') {
+      throw new UsageError(`auth 'read-only' needs Emporix client credentials, not ${base.kind}`);
+    }
+    if (base.readOnly) credentials = { kind: 'emporix-client', tokenUrl: base.tokenUrl, ...base.readOnly };
+    else {
+      credentials = base;
+      scope ??= readScopes(api).join(' ');
+    }
+  } else {
+    credentials = req.mode;
+    registerCredentials(http.redactor, credentials);
+  }
+
+  const names = authHeaderNames(api);
+  switch (credentials.kind) {
+    case 'cloudflare-token':
+    case 'vectara-bearer':
+    case 'emporix-token':
+      if (!names.bearer) unfit(api, credentials, 'a bearer scheme');
+      headers[names.bearer] = `Bearer ${credentials.token}`;
+      break;
+    case 'cloudflare-key':
+      if (!names.email || !names.apiKey) unfit(api, credentials, 'an email and a key header scheme');
+      headers[names.email] = credentials.email;
+      headers[names.apiKey] = credentials.key;
+      break;
+    case 'vectara-api-key':
+      if (!names.apiKey) unfit(api, credentials, 'an API key header scheme');
+      headers[names.apiKey] = credentials.apiKey;
+      break;
+    case 'emporix-client': {
+      if (!names.oauth2) unfit(api, credentials, 'an OAuth2 scheme');
+      const token = await cachedToken(http, {
+        api: api.id,
+        tokenUrl: credentials.tokenUrl || (names.oauth2.tokenUrl ?? ''),
+        clientId: credentials.clientId,
+        clientSecret: credentials.clientSecret,
+        ...(scope ? { scope } : {}),
+      });
+      if (!token.accessToken) {
+        return {
+          failure: req.onTokenFailure(
+            `no OAuth token: ${token.problem}`,
+            token.exchange.error?.kind ?? 'other',
+          ),
+        };
+      }
+      headers.Authorization = `Bearer ${token.accessToken}`;
+      break;
+    }
+  }
+  return { headers };
+}

@@ -1,0 +1,163 @@
+import { getCatalogue, type Operation } from '../catalogue/index.ts';
+import { UsageError } from '../cli/errors.ts';
+import { type AuthMode, authHeaders } from './auth.ts';
+import type { HttpClient } from './client.ts';
+import type { Exchange } from './exchange.ts';
+import type { Target } from './target.ts';
+
+export type QueryScalar = string | number | boolean;
+export type QueryValue = QueryScalar | QueryScalar[] | undefined | null;
+
+export interface CallOptions {
+  /** Values for the operation's path parameters, on top of target.pathParams (job_id, jobId …). */
+  pathParams?: Record<string, string | number>;
+  /** Query parameters in order; arrays follow the parameter's style/explode (repeated by default). */
+  query?: Record<string, QueryValue>;
+  /** Extra headers, applied last; undefined removes a header (a missing customer-id probe). */
+  headers?: Record<string, string | undefined>;
+  /** A JSON value, encoded with the operation's content type; a string is sent as-is (malformed-body probes). */
+  body?: unknown;
+  /** Default 'valid'. */
+  auth?: AuthMode;
+  /** Emporix: the scope asked for with the token. */
+  scope?: string;
+  label?: string;
+  /** False to see a 429 or 503 as it came. */
+  retry?: boolean;
+  followRedirects?: boolean;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+/** The request an operation call turns into, before authentication. */
+export interface BuiltRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/** Resolve an operation given by id against the shared catalogue. */
+export function resolveOperation(target: Target, operation: Operation | string): Operation {
+  return typeof operation === 'string' ? getCatalogue().operation(target.api, operation) : operation;
+}
+
+/** target.baseUrl + the operation's path template, path values URL-encoded, query per parameter style. */
+export function buildUrl(
+  target: Target,
+  operation: Operation,
+  pathParams: Record<string, string | number> = {},
+  query: Record<string, QueryValue> = {},
+): string {
+  const values: Record<string, string | number> = { ...target.pathParams, ...pathParams };
+  const path = operation.path.replace(/\{([^}]+)\}/g, (_m, name: string) => {
+    const value = values[name];
+    if (value === undefined) {
+      throw new UsageError(
+        `${operation.key}: no value for path parameter ${name} (set it in the target's pathParams or the call's pathParams)`,
+      );
+    }
+    return encodeURIComponent(String(value));
+  });
+  const base = target.baseUrl.replace(/\/+$/, '');
+  const search = buildQuery(operation, query);
+  return `${base}${path}${search ? `?${search}` : ''}`;
+}
+
+const DELIMITERS: Record<string, string> = { form: ',', spaceDelimited: ' ', pipeDelimited: '|' };
+
+/** Encode a query: `state=a&state=b` for exploded arrays (OpenAPI's default for form), `a,b` otherwise. */
+export function buildQuery(operation: Operation, query: Record<string, QueryValue>): string {
+  const parts: string[] = [];
+  for (const [name, value] of Object.entries(query)) {
+    if (value === undefined || value === null) continue;
+    const key = encodeURIComponent(name);
+    if (!Array.isArray(value)) {
+      parts.push(`${key}=${encodeURIComponent(String(value))}`);
+      continue;
+    }
+    const param = operation.parameters.find((p) => p.in === 'query' && p.name === name);
+    const style = param?.style ?? 'form';
+    const explode = param?.explode ?? style === 'form';
+    if (explode) {
+      for (const item of value) parts.push(`${key}=${encodeURIComponent(String(item))}`);
+    } else if (value.length > 0) {
+      const delimiter = DELIMITERS[style] ?? ',';
+      parts.push(
+        `${key}=${value.map((v) => encodeURIComponent(String(v))).join(encodeURIComponent(delimiter))}`,
+      );
+    }
+  }
+  return parts.join('&');
+}
+
+/** Method, URL, headers and encoded body of a call, without authentication. */
+export function buildRequest(target: Target, operation: Operation, options: CallOptions = {}): BuiltRequest {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  let body: string | undefined;
+  if (options.body !== undefined) {
+    body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+    headers['content-type'] = operation.requestBody?.contentType ?? 'application/json';
+  }
+  return {
+    method: operation.method,
+    url: buildUrl(target, operation, options.pathParams, options.query),
+    headers,
+    ...(body !== undefined ? { body } : {}),
+  };
+}
+
+/** Merge header sets case-insensitively, later ones winning; undefined removes. */
+function mergeHeaders(...sets: Array<Record<string, string | undefined>>): Record<string, string> {
+  const out = new Map<string, [string, string]>();
+  for (const set of sets) {
+    for (const [name, value] of Object.entries(set)) {
+      if (value === undefined) out.delete(name.toLowerCase());
+      else out.set(name.toLowerCase(), [name, value]);
+    }
+  }
+  return Object.fromEntries(out.values());
+}
+
+/**
+ * Call one catalogue operation against a target: URL, query, body and the API's auth headers.
+ * Never throws for transport problems (they are in the exchange); a missing path value or
+ * credentials that do not fit the API are usage errors.
+ */
+export async function callOperation(
+  http: HttpClient,
+  target: Target,
+  operation: Operation | string,
+  options: CallOptions = {},
+): Promise<Exchange> {
+  const op = resolveOperation(target, operation);
+  const built = buildRequest(target, op, options);
+  const api = getCatalogue().api(target.api);
+  const request = {
+    api: target.api,
+    operation: op.id,
+    ...(options.label !== undefined ? { label: options.label } : {}),
+    method: built.method,
+    url: built.url,
+    ...(built.body !== undefined ? { body: built.body } : {}),
+    ...(options.retry !== undefined ? { retry: options.retry } : {}),
+    ...(options.followRedirects !== undefined ? { followRedirects: options.followRedirects } : {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.signal !== undefined ? { signal: options.signal } : {}),
+  };
+  const auth = await authHeaders({
+    http,
+    target,
+    api,
+    operation: op,
+    mode: options.auth ?? 'valid',
+    ...(options.scope !== undefined ? { scope: options.scope } : {}),
+    onTokenFailure: (problem, kind) =>
+      http.recordUnsent(
+        { ...request, headers: mergeHeaders(built.headers, options.headers ?? {}) },
+        { kind, message: problem },
+      ),
+  });
+  if ('failure' in auth) return auth.failure;
+  return http.send({ ...request, headers: mergeHeaders(built.headers, auth.headers, options.headers ?? {}) });
+}
