@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiId } from '../catalogue/index.ts';
 import { getCatalogue } from '../catalogue/index.ts';
 import { UsageError } from '../cli/errors.ts';
-import { authHeaderNames, readScopes, wrongCredentials } from './auth.ts';
+import { type AuthMode, authHeaderNames, readScopes, wrongCredentials } from './auth.ts';
 import { callOperation } from './call.ts';
 import { createHttpClient, type HttpClient } from './client.ts';
 import type { Exchange } from './exchange.ts';
@@ -65,11 +65,7 @@ function target(api: ApiId, credentials: Credentials): Target {
   return { api, baseUrl: server.url, pathParams: PATH[api], credentials, live: false };
 }
 
-async function sentHeaders(
-  api: ApiId,
-  credentials: Credentials,
-  auth?: Parameters<typeof callOperation>[3]['auth'],
-) {
+async function sentHeaders(api: ApiId, credentials: Credentials, auth?: AuthMode) {
   const before = server.received.length;
   const x = await callOperation(http, target(api, credentials), LIST[api], { ...(auth ? { auth } : {}) });
   const apiRequests = server.received.slice(before).filter((r) => r.url !== '/oauth/token');

@@ -12,8 +12,6 @@ export type AuthMode = 'valid' | 'none' | 'wrong' | 'read-only' | Credentials;
 /** What authenticates one request: headers to add, or why there are none (a failed token fetch). */
 export type AuthOutcome = { headers: Record<string, string> } | { failure: Exchange };
 
-type EmporixClient = Extract<Credentials, { kind: 'emporix-client' }>;
-
 /** Every secret value inside a set of credentials, for the redactor. Client ids stay visible. */
 export function secretValues(credentials: Credentials): string[] {
   switch (credentials.kind) {
