@@ -4,6 +4,8 @@ import { CatalogueError } from '../catalogue/index.ts';
 import { registerCatalogueCommand } from './catalogue-command.ts';
 import { EXIT, UsageError } from './errors.ts';
 import { registerMockCommand } from './mock-command.ts';
+import { registerReportCommand } from './report-command.ts';
+import { registerRunCommand } from './run-command.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -19,6 +21,8 @@ export function buildProgram(): Command {
   // Each subcommand lives in its own module: src/cli/<name>-command.ts.
   registerCatalogueCommand(program);
   registerMockCommand(program);
+  registerRunCommand(program);
+  registerReportCommand(program);
   return program;
 }
 

@@ -1,0 +1,43 @@
+import type { Operation } from '../../catalogue/index.ts';
+import type { ProbeContext, ProbeInput } from '../context.ts';
+import { inputFor, mayProbe, validPathParams } from '../input/requests.ts';
+import { judgeRejection, sourceOf } from '../judge.ts';
+import type { CheckDefinition } from '../types.ts';
+
+/** A request with no or wrong credentials must get the documented auth rejection status and body. */
+export function authRejectionCheck(
+  id: string,
+  auth: ProbeInput['auth'] & string,
+  what: string,
+  faults: CheckDefinition['faults'],
+): CheckDefinition {
+  return {
+    id,
+    category: 'auth',
+    description: `Requests with ${what} are rejected with the documented status and error shape.`,
+    source: (api, op) =>
+      sourceOf(
+        api,
+        op,
+        `security + x-auth-rejection (${api.authRejection.statuses.join('/')})`,
+        'provider-docs/README.md',
+      ),
+    appliesTo: (op) => op.security.length > 0,
+    faults,
+    async run(ctx: ProbeContext, op: Operation) {
+      const skip = mayProbe(ctx, op);
+      if (skip) return { status: 'skip', message: skip };
+      const pathParams = await validPathParams(ctx, op);
+      if (!pathParams) return { status: 'skip', message: 'no job is known' };
+      const exchange = await ctx.send(op, 'auth', inputFor(ctx, op, pathParams, { auth, label: what }));
+      return judgeRejection(ctx.api, op, exchange, ctx.api.authRejection.statuses, 'auth', what);
+    },
+  };
+}
+
+export const authMissing = authRejectionCheck('auth.missing', 'none', 'no credentials', [
+  'auth.not-enforced',
+]);
+export const authWrong = authRejectionCheck('auth.wrong', 'wrong', 'wrong credentials', [
+  'auth.wrong-credentials-accepted',
+]);

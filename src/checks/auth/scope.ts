@@ -1,0 +1,83 @@
+import type { Credentials } from '../../http/target.ts';
+import { jobIdParam } from '../context.ts';
+import { judgeRejection, sourceOf, transportProblem } from '../judge.ts';
+import type { CheckDefinition } from '../types.ts';
+
+/** The scopes a read-only token has: those of the API's read operations. */
+function readScopes(
+  op: import('../../catalogue/index.ts').Operation,
+  api: import('../../catalogue/index.ts').Api,
+): string[] {
+  const reads = api.operations.filter((o) => !o.writes);
+  return [
+    ...new Set(reads.flatMap((o) => o.security.flatMap((s) => Object.values(s.schemes).flat()))),
+  ].filter((scope) => !op.security.some((s) => Object.values(s.schemes).flat().includes(scope)));
+}
+
+export const authScope: CheckDefinition = {
+  id: 'auth.scope',
+  category: 'auth',
+  description:
+    'A token without the scope a write needs (Emporix DELETE needs ai.agent_manage) is rejected with 403, and nothing changes.',
+  source: (api, op) =>
+    sourceOf(
+      api,
+      op,
+      `security scopes ${op.security.map((s) => Object.values(s.schemes).flat().join(',')).join(' | ')}`,
+    ),
+  writes: true,
+  appliesTo: (op, api) =>
+    op.writes && api.authRejection.insufficientScope !== undefined && readScopes(op, api).length > 0,
+  faults: ['auth.scope-not-enforced'],
+  async run(ctx, op) {
+    if (!ctx.options.allowWrites)
+      return { status: 'skip', message: 'write operation: not sent without --allow-writes' };
+    const idParam = jobIdParam(op);
+    const id = ctx.options.live ? ctx.options.deletableJobId : await ctx.knownJobId();
+    if (!idParam || !id)
+      return {
+        status: 'skip',
+        message: ctx.options.live
+          ? 'no job the run may delete (EMPORIX_DELETABLE_JOB_ID)'
+          : 'no job is known',
+      };
+    const creds = ctx.target.credentials;
+    let auth: Credentials | undefined;
+    let scope: string | undefined;
+    if (creds.kind === 'emporix-client' && creds.readOnly)
+      auth = { ...creds, ...creds.readOnly, readOnly: undefined };
+    else if (creds.kind === 'emporix-client') scope = readScopes(op, ctx.api).join(' ');
+    else return { status: 'skip', message: 'needs client credentials to get a read-only token' };
+    const exchange = await ctx.send(op, 'auth', {
+      pathParams: { [idParam]: id },
+      auth,
+      scope,
+      label: 'read-only token',
+    });
+    const outcome = judgeRejection(
+      ctx.api,
+      op,
+      exchange,
+      [ctx.api.authRejection.insufficientScope!.status],
+      'auth',
+      'read-only token',
+    );
+    if (outcome.status !== 'pass') return outcome;
+    const get = ctx.api.operations.find((o) => o.method === 'GET' && jobIdParam(o) === idParam);
+    if (get) {
+      const after = await ctx.send(get, 'consistency', {
+        pathParams: { [idParam]: id },
+        label: 'still there after the rejected delete',
+      });
+      const problem = transportProblem(after);
+      if (problem || after.response!.status !== 200) {
+        return {
+          status: 'fail',
+          message: `the rejected delete removed job ${id}: GET answered ${problem ?? after.response!.status}`,
+          evidence: [exchange, after],
+        };
+      }
+    }
+    return outcome;
+  },
+};

@@ -1,0 +1,176 @@
+import type { Api, Catalogue, Operation } from '../catalogue/index.ts';
+import type { Exchange } from '../http/exchange.ts';
+import type { Credentials, Target } from '../http/target.ts';
+import { type Walk, walkPages } from './paging.ts';
+
+/** What a probe asks for; the runner turns it into an HTTP request through src/http. */
+export interface ProbeInput {
+  pathParams?: Record<string, string>;
+  query?: Record<string, string | number | boolean | (string | number)[]>;
+  headers?: Record<string, string>;
+  /** A JSON value, or a string sent as-is with a JSON content type (malformed-body probes). */
+  body?: unknown;
+  /** Valid credentials (default), none, wrong ones of the right form, or explicit ones. */
+  auth?: 'valid' | 'none' | 'wrong' | Credentials;
+  /** Emporix: the scope to request with the token (the read-only scope probe). */
+  scope?: string;
+  /** Observe a 429 instead of waiting it out. */
+  noRetry?: boolean;
+  label?: string;
+}
+
+export type Send = (op: Operation, input: ProbeInput) => Promise<Exchange>;
+
+/** Why a request was sent: the response checks judge each by the statuses its purpose allows. */
+export type ProbePurpose =
+  | 'baseline'
+  | 'walk'
+  | 'bounds'
+  | 'auth'
+  | 'input'
+  | 'consistency'
+  | 'filter'
+  | 'lifecycle';
+
+export interface Probe {
+  op: Operation;
+  purpose: ProbePurpose;
+  exchange: Exchange;
+}
+
+export interface ProbeOptions {
+  live: boolean;
+  allowWrites: boolean;
+  /** Pages a walk may fetch before it stops (live targets). */
+  pageLimit: number;
+  /** Bound of the poll for a created job to end. */
+  pollTimeoutMs: number;
+  /** Live Emporix: the one job id the delete check may delete (never a job it did not get told). */
+  deletableJobId?: string;
+}
+
+/**
+ * Everything the checks of one API share: the requests they send are memoised here, so that every
+ * read check is covered within a small request budget, and every exchange is kept with its purpose
+ * for the response checks that judge them all afterwards.
+ */
+export class ProbeContext {
+  readonly probes: Probe[] = [];
+  /** Jobs this run created, for clean-up at the end. */
+  readonly created: { op: Operation; id: string }[] = [];
+  private readonly memo = new Map<string, Promise<unknown>>();
+
+  constructor(
+    readonly catalogue: Catalogue,
+    readonly api: Api,
+    readonly target: Target,
+    private readonly sender: Send,
+    readonly options: ProbeOptions,
+  ) {}
+
+  async send(op: Operation, purpose: ProbePurpose, input: ProbeInput = {}): Promise<Exchange> {
+    const exchange = await this.sender(op, input);
+    this.probes.push({ op, purpose, exchange });
+    return exchange;
+  }
+
+  /** Runs fn once per key; later callers share the result. */
+  once<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    let pending = this.memo.get(key) as Promise<T> | undefined;
+    if (!pending) {
+      pending = fn();
+      this.memo.set(key, pending);
+    }
+    return pending;
+  }
+
+  probesOf(op: Operation): Probe[] {
+    return this.probes.filter((p) => p.op === op);
+  }
+
+  /** The list operation of this API that pages jobs (the first with pagination and no job id). */
+  listOperation(): Operation | undefined {
+    return this.api.operations.find((o) => o.pagination && !jobIdParam(o));
+  }
+
+  /** Walks an operation's pages at a page size, memoised by size and filters. */
+  walk(op: Operation, size: number, input: ProbeInput = {}): Promise<Walk> {
+    return this.once(`walk:${op.key}:${size}:${JSON.stringify(input)}`, () =>
+      walkPages(this, op, size, input, this.options.pageLimit),
+    );
+  }
+
+  /** The first page of the job list at the default size: the source of known job ids. */
+  firstPage(): Promise<{ exchange?: Exchange; items: Record<string, unknown>[] }> {
+    return this.once('first-page', async () => {
+      const list = this.listOperation();
+      if (!list) return { items: [] };
+      const exchange = await this.send(list, 'baseline', baselineInput(list));
+      const items = itemsOf(list, exchange) ?? [];
+      return { exchange, items: items.filter(isRecord) };
+    });
+  }
+
+  /** A job id known to exist, taken from the first list page. */
+  async knownJobId(): Promise<string | undefined> {
+    const { items } = await this.firstPage();
+    const id = items.find((item) => typeof item.id === 'string')?.id;
+    return typeof id === 'string' ? id : undefined;
+  }
+
+  /**
+   * The happy-path request of an operation, sent once, so that every operation has at least one
+   * exchange for the response checks. Writes have none here: their lifecycle checks send them.
+   */
+  baseline(op: Operation): Promise<Exchange | undefined> {
+    return this.once(`baseline:${op.key}`, async () => {
+      if (op.writes) return undefined;
+      const list = this.listOperation();
+      if (op === list) return (await this.firstPage()).exchange;
+      const idParam = jobIdParam(op);
+      if (idParam) {
+        const id = await this.knownJobId();
+        if (!id) return undefined;
+        return this.send(op, 'baseline', { ...baselineInput(op), pathParams: { [idParam]: id } });
+      }
+      return this.send(op, 'baseline', baselineInput(op));
+    });
+  }
+}
+
+/** The path parameter that names a job (job_id, jobId), if the operation has one. */
+export function jobIdParam(op: Operation): string | undefined {
+  return op.parameters.find((p) => p.in === 'path' && /^job_?id$/i.test(p.name))?.name;
+}
+
+/** A request a provider must answer with 200: an empty body where one is required. */
+export function baselineInput(op: Operation): ProbeInput {
+  const input: ProbeInput = {};
+  if (op.requestBody?.required) input.body = {};
+  const total = op.pagination?.request.total;
+  if (total) input.headers = { [total.name]: total.value };
+  return input;
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** The item array of a paged response, per the operation's pagination spec. */
+export function itemsOf(op: Operation, exchange: Exchange): unknown[] | undefined {
+  const pointer = op.pagination?.response.items;
+  if (pointer === undefined || exchange.json === undefined) return undefined;
+  let node: unknown = exchange.json;
+  if (pointer !== '') {
+    for (const key of pointer.slice(1).split('/')) node = isRecord(node) ? node[key] : undefined;
+  }
+  // Vectara omits empty repeated fields (proto3 JSON): a missing item array is an empty page.
+  if (node === undefined && isRecord(exchange.json)) return [];
+  return Array.isArray(node) ? node : undefined;
+}
+
+/** The job inside a get-one body: Cloudflare wraps it in result, others return it bare. */
+export function jobOf(op: Operation, json: unknown): unknown {
+  const wrapped = op.responses.get('200')?.body?.schema.properties as Record<string, unknown> | undefined;
+  return wrapped && 'result' in wrapped && isRecord(json) ? json.result : json;
+}

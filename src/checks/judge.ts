@@ -1,0 +1,143 @@
+import type { ErrorObject } from 'ajv';
+import type { Api, Operation, SchemaHandle } from '../catalogue/index.ts';
+import type { Exchange } from '../http/exchange.ts';
+import type { RuleSource } from '../runner/results.ts';
+import type { Probe, ProbePurpose } from './context.ts';
+import type { CheckOutcome } from './types.ts';
+
+/** The documented body schema for a status: the operation's, the auth rejection's, or 'default'. */
+export function documentedBody(
+  api: Api,
+  op: Operation,
+  status: number,
+  purpose: ProbePurpose,
+): { documented: boolean; body?: SchemaHandle; contentType?: string } {
+  const spec = op.responses.get(String(status));
+  if (spec) return { documented: true, body: spec.body, contentType: spec.contentType };
+  const rejection = api.authRejection;
+  if (purpose === 'auth' && rejection.statuses.includes(status)) {
+    return { documented: true, body: rejection.body, contentType: 'application/json' };
+  }
+  if (purpose === 'auth' && rejection.insufficientScope?.status === status) {
+    return { documented: true, body: rejection.insufficientScope.body, contentType: 'application/json' };
+  }
+  const fallback = op.responses.get('default');
+  if (fallback && status >= 400)
+    return { documented: true, body: fallback.body, contentType: fallback.contentType };
+  return { documented: false };
+}
+
+export function describeAjvErrors(errors: ErrorObject[] | null | undefined, max = 3): string {
+  if (!errors || errors.length === 0) return 'invalid';
+  const lines = errors.slice(0, max).map((e) => {
+    const where = e.instancePath === '' ? 'body' : e.instancePath;
+    const extra = e.keyword === 'additionalProperties' ? ` '${String(e.params.additionalProperty)}'` : '';
+    return `${where} ${e.message ?? e.keyword}${extra} (${e.schemaPath})`;
+  });
+  return lines.join('; ') + (errors.length > max ? ` (+${errors.length - max} more)` : '');
+}
+
+export function transportProblem(exchange: Exchange): string | undefined {
+  if (exchange.error) return `${exchange.error.kind}: ${exchange.error.message}`;
+  if (!exchange.response) return 'no response';
+  return undefined;
+}
+
+export function requestLine(exchange: Exchange): string {
+  const status = exchange.response
+    ? ` → ${exchange.response.status}`
+    : exchange.error
+      ? ` → ${exchange.error.kind}`
+      : '';
+  return `${exchange.request.method} ${exchange.request.url}${status}`;
+}
+
+export function sourceOf(api: Api, op: Operation, rule: string, doc?: string): RuleSource {
+  return {
+    rule: `${api.id} ${op.id} (${op.method} ${op.path}): ${rule}`,
+    doc: doc ?? api.sources[0] ?? api.openapiPath,
+  };
+}
+
+/**
+ * Judges an error answer: the status must be one of `allowed`, and the body must match the schema
+ * documented for it. Used by bounds, input, auth and lifecycle checks.
+ */
+export function judgeRejection(
+  api: Api,
+  op: Operation,
+  exchange: Exchange,
+  allowed: number[] | 'any-4xx',
+  purpose: ProbePurpose,
+  what: string,
+): CheckOutcome {
+  const problem = transportProblem(exchange);
+  if (problem) return { status: 'error', message: `${what}: ${problem}`, evidence: [exchange] };
+  const status = exchange.response!.status;
+  const ok = allowed === 'any-4xx' ? status >= 400 && status < 500 : allowed.includes(status);
+  if (!ok) {
+    const want = allowed === 'any-4xx' ? 'a 4xx' : allowed.join(' or ');
+    return { status: 'fail', message: `${what}: answered ${status}, expected ${want}`, evidence: [exchange] };
+  }
+  const { body } = documentedBody(api, op, status, purpose);
+  if (body) {
+    if (exchange.json === undefined) {
+      return {
+        status: 'fail',
+        message: `${what}: ${status} body is not JSON (${exchange.jsonError ?? 'empty'})`,
+        evidence: [exchange],
+      };
+    }
+    if (!body.validate(exchange.json)) {
+      return {
+        status: 'fail',
+        message: `${what}: ${status} body does not match ${body.ref.split('/').pop()}: ${describeAjvErrors(body.validate.errors)}`,
+        evidence: [exchange],
+        schemaPath: body.ref,
+      };
+    }
+  }
+  return {
+    status: 'pass',
+    message: `${what}: rejected with ${status} and the documented error shape`,
+    evidence: [exchange],
+  };
+}
+
+/** Statuses an operation documents for rejecting bad input: 400 if listed, else any 4xx under 'default'. */
+export function inputRejectionStatuses(op: Operation, fallback: number[] = []): number[] | 'any-4xx' {
+  if (op.statuses.includes(400)) return [400];
+  if (op.hasDefaultResponse) return 'any-4xx';
+  return fallback.length > 0 ? fallback : 'any-4xx';
+}
+
+/** Worst-first merge of per-exchange verdicts into one outcome for an (operation, check). */
+export function combine(
+  verdicts: { probe: Probe; status: CheckOutcome['status']; message: string; schemaPath?: string }[],
+  passMessage: string,
+  data?: Record<string, unknown>,
+): CheckOutcome {
+  if (verdicts.length === 0) return { status: 'skip', message: 'no exchange of this operation to judge' };
+  for (const status of ['fail', 'error', 'warn'] as const) {
+    const hits = verdicts.filter((v) => v.status === status);
+    if (hits.length > 0) {
+      const first = hits[0]!;
+      const more = hits.length > 1 ? ` (and ${hits.length - 1} more of ${verdicts.length} exchanges)` : '';
+      return {
+        status,
+        message: `${first.message}${more}`,
+        evidence: hits.slice(0, 3).map((h) => h.probe.exchange),
+        schemaPath: first.schemaPath,
+        data,
+      };
+    }
+  }
+  const judged = verdicts.filter((v) => v.status === 'pass');
+  if (judged.length === 0) return { status: 'skip', message: verdicts[0]!.message, data };
+  return {
+    status: 'pass',
+    message: `${passMessage} (${judged.length} exchange${judged.length === 1 ? '' : 's'})`,
+    evidence: [judged[0]!.probe.exchange],
+    data,
+  };
+}

@@ -1,0 +1,92 @@
+import { isRecord, itemsOf, jobIdParam, jobOf } from '../context.ts';
+import { sourceOf, transportProblem } from '../judge.ts';
+import { pagerFor, walkSizes } from '../paging.ts';
+import type { CheckDefinition } from '../types.ts';
+import { createOp, firstCreatedJob, getOp, logsOp } from './jobs.ts';
+
+export const lifecycleCreate: CheckDefinition = {
+  id: 'lifecycle.create',
+  category: 'lifecycle',
+  description: 'A created job can be read back, is found in the list, and has logs.',
+  source: (api, op) =>
+    sourceOf(api, op, 'create → get → list → logs', 'provider-docs/README.md#cloudflare-ai-search-jobs'),
+  writes: true,
+  appliesTo: (op, api) => op === createOp(api),
+  faults: ['lifecycle.created-not-listed'],
+  async run(ctx) {
+    if (!ctx.options.allowWrites)
+      return { status: 'skip', message: 'write operation: not sent without --allow-writes' };
+    const created = (await firstCreatedJob(ctx))!;
+    if (created.problem || !created.id)
+      return {
+        status: created.problem?.includes(':') ? 'error' : 'fail',
+        message: created.problem ?? 'no job',
+        evidence: [created.exchange],
+      };
+    const id = created.id;
+    const evidence = [created.exchange];
+    const get = getOp(ctx.api);
+    if (get) {
+      const exchange = await ctx.send(get, 'lifecycle', {
+        pathParams: { [jobIdParam(get)!]: id },
+        label: `get created ${id}`,
+      });
+      evidence.push(exchange);
+      const got = jobOf(get, exchange.json);
+      if (
+        transportProblem(exchange) ||
+        exchange.response!.status !== 200 ||
+        !isRecord(got) ||
+        got.id !== id
+      ) {
+        return {
+          status: 'fail',
+          message: `GET of created job ${id} answered ${transportProblem(exchange) ?? exchange.response!.status}`,
+          evidence,
+        };
+      }
+    }
+    const list = ctx.listOperation();
+    if (list) {
+      const pager = pagerFor(list)!;
+      const size = walkSizes(list).large;
+      let state: ReturnType<typeof pager.first> | undefined = pager.first();
+      let found = false;
+      for (let pages = 0; state && pages < ctx.options.pageLimit && !found; pages++) {
+        const exchange = await ctx.send(list, 'lifecycle', {
+          ...pager.request(state, size, {}),
+          label: `find created ${id}, page ${pages + 1}`,
+        });
+        evidence.push(exchange);
+        found = (itemsOf(list, exchange) ?? []).some((item) => isRecord(item) && item.id === id);
+        state = pager.next(exchange, state, size);
+      }
+      if (!found)
+        return {
+          status: 'fail',
+          message: `created job ${id} is not in the list (searched ${ctx.options.pageLimit} pages at most)`,
+          evidence: evidence.slice(-2),
+        };
+    }
+    const logs = logsOp(ctx.api);
+    if (logs) {
+      const exchange = await ctx.send(logs, 'lifecycle', {
+        pathParams: { [jobIdParam(logs)!]: id },
+        label: `logs of created ${id}`,
+      });
+      evidence.push(exchange);
+      if (transportProblem(exchange) || exchange.response!.status !== 200) {
+        return {
+          status: 'fail',
+          message: `logs of created job ${id} answered ${transportProblem(exchange) ?? exchange.response!.status}`,
+          evidence: [exchange],
+        };
+      }
+    }
+    return {
+      status: 'pass',
+      message: `job ${id} created, read back, listed${logs ? ', with logs' : ''}`,
+      evidence,
+    };
+  },
+};

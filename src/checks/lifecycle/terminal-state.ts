@@ -1,0 +1,57 @@
+import { jobIdParam, jobOf } from '../context.ts';
+import { sourceOf, transportProblem } from '../judge.ts';
+import type { CheckDefinition } from '../types.ts';
+import { createJob, createOp, getOp, hasEnded } from './jobs.ts';
+
+export const lifecycleTerminalState: CheckDefinition = {
+  id: 'lifecycle.terminal-state',
+  category: 'lifecycle',
+  description:
+    'A created job reaches an ended state within a bounded poll that backs off and honours retry-after.',
+  source: (api, op) =>
+    sourceOf(api, op, 'Job.ended_at / end_reason', 'provider-docs/README.md#cloudflare-ai-search-jobs'),
+  writes: true,
+  appliesTo: (op, api) => op === createOp(api) && getOp(api) !== undefined,
+  faults: ['lifecycle.never-ends', 'headers.retry-after-missing'],
+  async run(ctx, op) {
+    if (!ctx.options.allowWrites)
+      return { status: 'skip', message: 'write operation: not sent without --allow-writes' };
+    const created = await createJob(ctx, op, 'terminal-state');
+    if (created.problem || !created.id)
+      return {
+        status: 'error',
+        message: `could not create a job: ${created.problem}`,
+        evidence: [created.exchange],
+      };
+    const get = getOp(ctx.api)!;
+    const started = Date.now();
+    let delay = 100;
+    for (let polls = 1; ; polls++) {
+      const exchange = await ctx.send(get, 'lifecycle', {
+        pathParams: { [jobIdParam(get)!]: created.id },
+        label: `poll ${polls}`,
+      });
+      const problem = transportProblem(exchange);
+      if (problem) return { status: 'error', message: problem, evidence: [exchange] };
+      if (exchange.response!.status === 200 && hasEnded(jobOf(get, exchange.json))) {
+        return {
+          status: 'pass',
+          message: `job ${created.id} ended after ${polls} polls (${Date.now() - started} ms)`,
+          evidence: [created.exchange, exchange],
+          data: { polls, ms: Date.now() - started },
+        };
+      }
+      const retryAfter = Number(exchange.response!.headers['retry-after']);
+      const wait = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : delay;
+      if (Date.now() - started + wait > ctx.options.pollTimeoutMs) {
+        return {
+          status: 'fail',
+          message: `job ${created.id} had not ended after ${polls} polls over ${Date.now() - started} ms (bound ${ctx.options.pollTimeoutMs} ms)`,
+          evidence: [created.exchange, exchange],
+        };
+      }
+      await new Promise((r) => setTimeout(r, wait));
+      delay = Math.min(delay * 2, 5000);
+    }
+  },
+};

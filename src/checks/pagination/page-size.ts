@@ -1,0 +1,49 @@
+import { sourceOf } from '../judge.ts';
+import type { Walk } from '../paging.ts';
+import type { CheckDefinition } from '../types.ts';
+import { isPaged, walkPair, walkSummary } from './walks.ts';
+
+function pageSizeProblem(walk: Walk): string | undefined {
+  for (const [i, page] of walk.pages.entries()) {
+    const n = page.items.length;
+    const isLast = i === walk.pages.length - 1;
+    if (n > walk.size) return `page ${i + 1} has ${n} items, more than the ${walk.size} asked for`;
+    if (!isLast && n !== walk.size)
+      return `page ${i + 1} of ${walk.pages.length} has ${n} items, not the ${walk.size} asked for`;
+    const total = page.totals.total;
+    const before = walk.pages.slice(0, i).reduce((sum, p) => sum + p.items.length, 0);
+    if (isLast && walk.stoppedBy === 'end' && total !== undefined && n < walk.size && before + n < total) {
+      return `page ${i + 1} has ${n} items though ${total - before} of ${total} remained (size ${walk.size} asked)`;
+    }
+  }
+  return undefined;
+}
+
+export const pageSize: CheckDefinition = {
+  id: 'pagination.page-size',
+  category: 'pagination',
+  description: 'Every page but the last holds exactly the page size asked for; none holds more.',
+  source: (api, op) => sourceOf(api, op, `x-pagination.request.size (${op.pagination?.request.size.name})`),
+  appliesTo: isPaged,
+  faults: ['pagination.size-ignored'],
+  async run(ctx, op) {
+    const pair = await walkPair(ctx, op);
+    if (typeof pair === 'string') return { status: 'skip', message: pair };
+    for (const walk of [pair.large, pair.small]) {
+      const problem = pageSizeProblem(walk);
+      if (problem)
+        return {
+          status: 'fail',
+          message: `size ${walk.size}: ${problem}`,
+          evidence: walk.pages.slice(0, 3).map((p) => p.exchange),
+          data: walkSummary(walk),
+        };
+    }
+    return {
+      status: 'pass',
+      message: `page sizes ${pair.large.size} and ${pair.small.size} honoured over ${pair.large.pages.length} and ${pair.small.pages.length} pages`,
+      evidence: [pair.large.pages[0]!.exchange],
+      data: { walks: [walkSummary(pair.large), walkSummary(pair.small)] },
+    };
+  },
+};

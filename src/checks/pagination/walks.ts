@@ -1,0 +1,37 @@
+import type { Operation } from '../../catalogue/index.ts';
+import { jobIdParam, type ProbeContext, type ProbeInput } from '../context.ts';
+import { type Walk, walkSizes } from '../paging.ts';
+
+/** The base input a walk of this operation needs: a known job for per-job lists (Cloudflare logs). */
+export async function walkBase(ctx: ProbeContext, op: Operation): Promise<ProbeInput | undefined> {
+  const idParam = jobIdParam(op);
+  if (!idParam) return {};
+  const id = await ctx.knownJobId();
+  return id ? { pathParams: { [idParam]: id } } : undefined;
+}
+
+/** The walk pair every pagination check reads: the largest page size and a small odd one. */
+export async function walkPair(
+  ctx: ProbeContext,
+  op: Operation,
+): Promise<{ large: Walk; small: Walk } | string> {
+  const base = await walkBase(ctx, op);
+  if (!base) return 'no job is known to page through';
+  const sizes = walkSizes(op);
+  const large = await ctx.walk(op, sizes.large, base);
+  const small = await ctx.walk(op, sizes.small, base);
+  return { large, small };
+}
+
+export function walkSummary(walk: Walk): Record<string, unknown> {
+  return {
+    size: walk.size,
+    pages: walk.pages.length,
+    items: walk.ids.length,
+    unique: new Set(walk.ids).size,
+    stoppedBy: walk.stoppedBy,
+    totals: walk.pages[0]?.totals,
+  };
+}
+
+export const isPaged = (op: Operation) => op.pagination !== undefined;

@@ -1,0 +1,230 @@
+import { getAtPointer, type Operation, type PaginationSpec } from '../catalogue/index.ts';
+import type { Exchange } from '../http/exchange.ts';
+import { baselineInput, itemsOf, type ProbeContext, type ProbeInput } from './context.ts';
+
+/** Where a walk is: a page number (page styles) or a cursor (cursor style). */
+export interface PageState {
+  index: number;
+  page?: number;
+  cursor?: string;
+}
+
+export interface PageTotals {
+  count?: number;
+  total?: number;
+  page?: number;
+  perPage?: number;
+}
+
+/** One paging style: how to ask for a page, read its items and totals, and find the next one. */
+export interface Pager {
+  readonly spec: PaginationSpec;
+  first(): PageState;
+  request(state: PageState, size: number, base: ProbeInput): ProbeInput;
+  next(exchange: Exchange, state: PageState, size: number): PageState | undefined;
+  totals(exchange: Exchange): PageTotals;
+}
+
+function setParam(
+  input: ProbeInput,
+  where: 'query' | 'body',
+  name: string,
+  value: string | number,
+): ProbeInput {
+  if (where === 'query') return { ...input, query: { ...input.query, [name]: value } };
+  const body =
+    input.body !== null && typeof input.body === 'object' ? (input.body as Record<string, unknown>) : {};
+  return { ...input, body: { ...body, [name]: value } };
+}
+
+function numberAt(json: unknown, pointer: string | undefined): number | undefined {
+  if (pointer === undefined) return undefined;
+  const value = getAtPointer(json, pointer);
+  return typeof value === 'number' ? value : undefined;
+}
+
+/** Cloudflare page+per_page with result_info; Emporix pageNumber+pageSize with X-Total-Count. */
+class PageNumberPager implements Pager {
+  constructor(
+    readonly spec: PaginationSpec,
+    private readonly op: Operation,
+  ) {}
+
+  first(): PageState {
+    return { index: 0, page: this.spec.firstPage ?? 1 };
+  }
+
+  request(state: PageState, size: number, base: ProbeInput): ProbeInput {
+    const { page, size: sizeParam, total } = this.spec.request;
+    let input = base;
+    if (page) input = setParam(input, page.in, page.name, this.asParam(page.name, state.page ?? 1));
+    input = setParam(input, sizeParam.in, sizeParam.name, this.asParam(sizeParam.name, size));
+    if (total) input = { ...input, headers: { ...input.headers, [total.name]: total.value } };
+    return input;
+  }
+
+  /** Emporix documents pageNumber/pageSize as strings: send what the parameter schema says. */
+  private asParam(name: string, value: number): string | number {
+    const param = this.op.parameters.find((p) => p.name === name);
+    return param?.schema.schema.type === 'string' ? String(value) : value;
+  }
+
+  next(exchange: Exchange, state: PageState, size: number): PageState | undefined {
+    const items = itemsOf(this.op, exchange);
+    // A short or empty page is the last: the SDKs stop there too.
+    if (!items || items.length === 0 || items.length < size) return undefined;
+    return { index: state.index + 1, page: (state.page ?? 1) + 1 };
+  }
+
+  totals(exchange: Exchange): PageTotals {
+    const r = this.spec.response;
+    const header = r.totalHeader ? exchange.response?.headers[r.totalHeader.toLowerCase()] : undefined;
+    return {
+      count: numberAt(exchange.json, r.count),
+      total: header !== undefined ? Number(header) : numberAt(exchange.json, r.total),
+      page: numberAt(exchange.json, r.page),
+      perPage: numberAt(exchange.json, r.perPage),
+    };
+  }
+}
+
+/** Vectara: an opaque cursor in the body (v1 pageKey) or the query (v2 page_key). */
+class CursorPager implements Pager {
+  constructor(
+    readonly spec: PaginationSpec,
+    private readonly op: Operation,
+  ) {}
+
+  first(): PageState {
+    return { index: 0 };
+  }
+
+  request(state: PageState, size: number, base: ProbeInput): ProbeInput {
+    const { cursor, size: sizeParam } = this.spec.request;
+    if (!cursor) throw new Error(`${this.op.key}: cursor pagination without a cursor parameter`);
+    if (state.cursor !== undefined && this.spec.cursorOverridesOtherFields) {
+      // With the cursor set every other field is ignored (v1): send the cursor alone.
+      return setParam({ ...base, body: undefined, query: undefined }, cursor.in, cursor.name, state.cursor);
+    }
+    let input = setParam(base, sizeParam.in, sizeParam.name, size);
+    if (state.cursor !== undefined) input = setParam(input, cursor.in, cursor.name, state.cursor);
+    return input;
+  }
+
+  next(exchange: Exchange, state: PageState): PageState | undefined {
+    const pointer = this.spec.response.nextCursor;
+    const cursor = pointer ? getAtPointer(exchange.json, pointer) : undefined;
+    if (typeof cursor !== 'string' || cursor === '') return undefined;
+    return { index: state.index + 1, cursor };
+  }
+
+  totals(): PageTotals {
+    return {};
+  }
+}
+
+export function pagerFor(op: Operation): Pager | undefined {
+  const spec = op.pagination;
+  if (!spec) return undefined;
+  return spec.style === 'cursor' ? new CursorPager(spec, op) : new PageNumberPager(spec, op);
+}
+
+export interface WalkPage {
+  exchange: Exchange;
+  state: PageState;
+  items: unknown[];
+  totals: PageTotals;
+}
+
+export interface Walk {
+  op: Operation;
+  size: number;
+  pages: WalkPage[];
+  /** Item ids in the order received, duplicates included. */
+  ids: string[];
+  items: unknown[];
+  cursors: string[];
+  /** Why the walk stopped. */
+  stoppedBy: 'end' | 'page-limit' | 'error' | 'cursor-repeat';
+  error?: string;
+}
+
+export function itemId(item: unknown): string | undefined {
+  if (item === null || typeof item !== 'object') return undefined;
+  const id = (item as { id?: unknown }).id;
+  return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined;
+}
+
+/** Pages through an operation to its end or the page limit, keeping what the checks need. */
+export async function walkPages(
+  ctx: ProbeContext,
+  op: Operation,
+  size: number,
+  base: ProbeInput,
+  pageLimit: number,
+): Promise<Walk> {
+  const pager = pagerFor(op);
+  const walk: Walk = { op, size, pages: [], ids: [], items: [], cursors: [], stoppedBy: 'end' };
+  if (!pager) return { ...walk, stoppedBy: 'error', error: `${op.id} is not paginated` };
+  const start = { ...baselineInput(op), ...base };
+  let state: PageState | undefined = pager.first();
+  const seenCursors = new Set<string>();
+  while (state) {
+    if (walk.pages.length >= pageLimit) {
+      walk.stoppedBy = 'page-limit';
+      break;
+    }
+    const exchange = await ctx.send(op, 'walk', {
+      ...pager.request(state, size, start),
+      label: `page ${state.index + 1}`,
+    });
+    const items = itemsOf(op, exchange);
+    if (exchange.error || exchange.response?.status !== 200 || !items) {
+      walk.stoppedBy = 'error';
+      walk.error = exchange.error
+        ? exchange.error.message
+        : exchange.response?.status !== 200
+          ? `page ${state.index + 1} answered ${exchange.response?.status}`
+          : `page ${state.index + 1} has no item array at '${op.pagination?.response.items}'`;
+      walk.pages.push({ exchange, state, items: [], totals: {} });
+      break;
+    }
+    walk.pages.push({ exchange, state, items, totals: pager.totals(exchange) });
+    for (const item of items) {
+      walk.items.push(item);
+      walk.ids.push(itemId(item) ?? JSON.stringify(item));
+    }
+    state = pager.next(exchange, state, size);
+    if (state?.cursor !== undefined) {
+      walk.cursors.push(state.cursor);
+      if (seenCursors.has(state.cursor)) {
+        walk.stoppedBy = 'cursor-repeat';
+        break;
+      }
+      seenCursors.add(state.cursor);
+    }
+  }
+  return walk;
+}
+
+/** The size parameter's bounds and default, read from its schema. */
+export function sizeBounds(op: Operation): { min?: number; max?: number; default?: number } {
+  const name = op.pagination?.request.size.name;
+  const param = op.parameters.find((p) => p.name === name);
+  let schema = param?.schema.schema;
+  if (!schema && op.requestBody && name) {
+    const props = op.requestBody.body.schema.properties as
+      | Record<string, Record<string, unknown>>
+      | undefined;
+    schema = props?.[name];
+  }
+  const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
+  return { min: num(schema?.minimum), max: num(schema?.maximum), default: num(schema?.default) };
+}
+
+/** The two page sizes a walk pair uses: the largest allowed, and a small odd one that splits pages differently. */
+export function walkSizes(op: Operation): { large: number; small: number } {
+  const { max, default: def } = sizeBounds(op);
+  const large = max ?? Math.max(def ?? 20, 50);
+  return { large, small: Math.max(1, Math.min(7, large - 1)) };
+}

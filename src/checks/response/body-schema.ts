@@ -1,0 +1,36 @@
+import { describeAjvErrors, documentedBody, requestLine, sourceOf } from '../judge.ts';
+import { perExchangeCheck } from './per-exchange.ts';
+
+export const bodySchema = perExchangeCheck({
+  id: 'body.schema',
+  description: 'Every body is valid JSON and matches the schema documented for its status.',
+  source: (api, op) => sourceOf(api, op, 'responses.*.content.schema'),
+  appliesTo: () => true,
+  faults: [
+    'body.required-missing',
+    'body.enum-unknown',
+    'body.wrong-type',
+    'body.pattern-violation',
+    'error.wrong-shape',
+    'transport.invalid-json',
+  ],
+  passMessage: 'every body matches its documented schema',
+  judge(probe, api, op) {
+    const exchange = probe.exchange;
+    const doc = documentedBody(api, op, exchange.response!.status, probe.purpose);
+    if (!doc.documented || !doc.body) return undefined;
+    if (exchange.json === undefined) {
+      return {
+        status: 'fail',
+        message: `${requestLine(exchange)}: body is not JSON (${exchange.jsonError ?? 'empty body'})`,
+        schemaPath: doc.body.ref,
+      };
+    }
+    if (doc.body.validate(exchange.json)) return { status: 'pass', message: '' };
+    return {
+      status: 'fail',
+      message: `${requestLine(exchange)}: ${describeAjvErrors(doc.body.validate.errors)}`,
+      schemaPath: `${doc.body.ref}${doc.body.validate.errors?.[0]?.schemaPath.replace(/^#/, '') ?? ''}`,
+    };
+  },
+});

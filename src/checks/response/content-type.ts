@@ -1,0 +1,35 @@
+import { documentedBody, requestLine, sourceOf } from '../judge.ts';
+import { perExchangeCheck } from './per-exchange.ts';
+
+function mediaType(value: string | undefined): string | undefined {
+  return value?.split(';')[0]?.trim().toLowerCase();
+}
+
+export const contentType = perExchangeCheck({
+  id: 'content-type',
+  description: 'Responses with a documented body carry its content type; body-less ones (204) carry no body.',
+  source: (api, op) => sourceOf(api, op, 'responses.*.content'),
+  appliesTo: () => true,
+  faults: ['content-type.wrong', 'content-type.missing'],
+  passMessage: 'content types are as documented',
+  judge(probe, api, op) {
+    const response = probe.exchange.response!;
+    const doc = documentedBody(api, op, response.status, probe.purpose);
+    if (!doc.documented) return undefined;
+    const got = mediaType(response.headers['content-type']);
+    if (!doc.contentType) {
+      if (response.size > 0) {
+        return {
+          status: 'fail',
+          message: `${requestLine(probe.exchange)}: documented without a body, got ${response.size} bytes`,
+        };
+      }
+      return { status: 'pass', message: '' };
+    }
+    if (got === doc.contentType) return { status: 'pass', message: '' };
+    return {
+      status: 'fail',
+      message: `${requestLine(probe.exchange)}: content-type ${got ?? '(none)'}, documented ${doc.contentType}`,
+    };
+  },
+});

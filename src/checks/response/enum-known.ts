@@ -1,0 +1,71 @@
+import { getCatalogue, valuesAtSite } from '../../catalogue/index.ts';
+import { documentedBody, requestLine, sourceOf } from '../judge.ts';
+import { perExchangeCheck } from './per-exchange.ts';
+
+export interface EnumValueSeen {
+  enum: string;
+  value: string;
+  tier: 'current' | 'deprecated' | 'unknown';
+}
+
+function enumFindings(
+  probe: import('../context.ts').Probe,
+  api: import('../../catalogue/index.ts').Api,
+  op: import('../../catalogue/index.ts').Operation,
+) {
+  const exchange = probe.exchange;
+  const doc = exchange.response
+    ? documentedBody(api, op, exchange.response.status, probe.purpose)
+    : undefined;
+  if (!doc?.body || exchange.json === undefined) return undefined;
+  const seen: (EnumValueSeen & { pointer: string })[] = [];
+  for (const site of getCatalogue().enumSites(doc.body.ref)) {
+    for (const { pointer, value } of valuesAtSite(exchange.json, site.path)) {
+      if (typeof value !== 'string') continue;
+      const tier = site.current.includes(value)
+        ? 'current'
+        : site.deprecated.includes(value)
+          ? 'deprecated'
+          : 'unknown';
+      seen.push({ enum: site.name, value, tier, pointer });
+    }
+  }
+  return seen;
+}
+
+export const enumKnown = perExchangeCheck({
+  id: 'enum.known',
+  description:
+    'Every enum value is a documented one; a value the newer docs removed is a warning, an unknown one a failure.',
+  source: (api, op) => sourceOf(api, op, 'enum / anyOf(deprecated) in the response schemas'),
+  appliesTo: (op) => [...op.responses.values()].some((r) => r.body),
+  faults: ['body.enum-unknown', 'body.enum-deprecated'],
+  passMessage: 'every enum value is documented',
+  judge(probe, api, op) {
+    const seen = enumFindings(probe, api, op);
+    if (!seen) return undefined;
+    const unknown = seen.find((s) => s.tier === 'unknown');
+    if (unknown) {
+      return {
+        status: 'fail',
+        message: `${requestLine(probe.exchange)}: ${unknown.pointer} = '${unknown.value}' is not a ${unknown.enum} value`,
+      };
+    }
+    const deprecated = seen.find((s) => s.tier === 'deprecated');
+    if (deprecated) {
+      return {
+        status: 'warn',
+        message: `${requestLine(probe.exchange)}: ${deprecated.pointer} = '${deprecated.value}' is a deprecated ${deprecated.enum} value`,
+      };
+    }
+    return { status: 'pass', message: '' };
+  },
+  collect(probes, api, op) {
+    const values = new Map<string, EnumValueSeen>();
+    for (const probe of probes) {
+      for (const s of enumFindings(probe, api, op) ?? [])
+        values.set(`${s.enum}:${s.value}`, { enum: s.enum, value: s.value, tier: s.tier });
+    }
+    return { enumValues: [...values.values()] };
+  },
+});

@@ -1,0 +1,46 @@
+import { requestLine, sourceOf } from '../judge.ts';
+import { perExchangeCheck } from './per-exchange.ts';
+
+const RETRY_AFTER = /^\d+$/;
+
+export const headers = perExchangeCheck({
+  id: 'headers',
+  description:
+    'X-Total-Count comes back when asked for, 429 carries retry-after, Content-Length matches the body.',
+  source: (api, op) => sourceOf(api, op, 'responses.*.headers, x-rate-limit'),
+  appliesTo: () => true,
+  faults: ['headers.content-length-wrong', 'headers.retry-after-missing'],
+  passMessage: 'headers are as documented',
+  judge(probe, api, op) {
+    const { request, response } = probe.exchange;
+    const line = requestLine(probe.exchange);
+    const asked = op.pagination?.request.total;
+    if (asked && response!.status === 200 && request.headers[asked.name.toLowerCase()] === asked.value) {
+      const name = op.pagination?.response.totalHeader?.toLowerCase() ?? asked.name.toLowerCase();
+      const value = response!.headers[name];
+      if (value === undefined)
+        return {
+          status: 'fail',
+          message: `${line}: ${asked.name}: ${asked.value} was asked, no ${name} header came back`,
+        };
+      if (!/^\d+$/.test(value))
+        return { status: 'fail', message: `${line}: ${name} '${value}' is not a count` };
+    }
+    if (response!.status === 429) {
+      const value = response!.headers['retry-after'];
+      if (value === undefined) return { status: 'fail', message: `${line}: 429 without retry-after` };
+      if (!RETRY_AFTER.test(value) && Number.isNaN(Date.parse(value))) {
+        return { status: 'fail', message: `${line}: retry-after '${value}' is neither seconds nor a date` };
+      }
+    }
+    const length = response!.headers['content-length'];
+    if (length !== undefined && !response!.truncated && Number(length) !== response!.size) {
+      return {
+        status: 'fail',
+        message: `${line}: Content-Length ${length} but the body has ${response!.size} bytes`,
+      };
+    }
+    void api;
+    return { status: 'pass', message: '' };
+  },
+});

@@ -1,0 +1,20 @@
+import { documentedBody, requestLine, sourceOf } from '../judge.ts';
+import { perExchangeCheck } from './per-exchange.ts';
+
+export const statusDocumented = perExchangeCheck({
+  id: 'status.documented',
+  description: 'Every response status is one the operation documents (or the documented auth rejection).',
+  source: (api, op) => sourceOf(api, op, 'responses'),
+  appliesTo: () => true,
+  faults: ['status.undocumented', 'transport.html-error-page'],
+  passMessage: 'every status received is documented',
+  judge(probe, api, op) {
+    const status = probe.exchange.response!.status;
+    if (documentedBody(api, op, status, probe.purpose).documented) return { status: 'pass', message: '' };
+    const listed = [...op.responses.keys()].join(', ');
+    return {
+      status: 'fail',
+      message: `${requestLine(probe.exchange)}: status ${status} is not documented (documented: ${listed})`,
+    };
+  },
+});

@@ -1,0 +1,37 @@
+import type { Api, Catalogue, Operation } from '../catalogue/index.ts';
+import type { Exchange } from '../http/exchange.ts';
+import type { ResultStatus, RuleSource } from '../runner/results.ts';
+import type { FaultId } from '../simulators/faults.ts';
+import type { ProbeContext } from './context.ts';
+
+export type CheckCategory = 'response' | 'pagination' | 'input' | 'auth' | 'consistency' | 'lifecycle';
+
+/** What one check concluded for one operation. */
+export interface CheckOutcome {
+  status: ResultStatus;
+  message: string;
+  evidence?: Exchange[];
+  schemaPath?: string;
+  data?: Record<string, unknown>;
+}
+
+/**
+ * One check: a stable id, what it enforces and where that is documented, the operations it applies
+ * to, and the faults that must make it fail (the table that pairs checks with simulator faults).
+ */
+export interface CheckDefinition {
+  id: string;
+  category: CheckCategory;
+  description: string;
+  source: (api: Api, op: Operation) => RuleSource;
+  /** Sends POST/PATCH/DELETE that change state: only with --allow-writes. */
+  writes?: boolean;
+  appliesTo: (op: Operation, api: Api) => boolean;
+  /** Faults that make this check fail on the simulator (proven by test/checks/faults.test.ts). */
+  faults: readonly FaultId[];
+  run: (ctx: ProbeContext, op: Operation) => Promise<CheckOutcome>;
+}
+
+export interface CheckEnv {
+  catalogue: Catalogue;
+}

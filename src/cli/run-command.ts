@@ -1,0 +1,77 @@
+import type { Command } from 'commander';
+import { API_IDS, type ApiId } from '../catalogue/index.ts';
+import { writeReports } from '../reports/write.ts';
+import { readEnv } from '../runner/live-targets.ts';
+import { runConformance } from '../runner/run.ts';
+import { EXIT, UsageError } from './errors.ts';
+
+interface RunFlags {
+  api: string;
+  target: string;
+  allowWrites?: boolean;
+  check?: string;
+  reportDir: string;
+  envFile?: string;
+  baseline?: string;
+  budget?: string;
+  pageLimit?: string;
+  timeout?: string;
+}
+
+export function parseApis(value: string): ApiId[] {
+  if (value === 'all') return [...API_IDS];
+  const apis = value.split(',').map((a) => a.trim());
+  for (const api of apis) {
+    if (!(API_IDS as readonly string[]).includes(api))
+      throw new UsageError(`--api '${api}' is not an API id (use all or ${API_IDS.join(', ')})`);
+  }
+  return apis as ApiId[];
+}
+
+export function positiveInt(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) <= 0)
+    throw new UsageError(`${flag} '${value}' must be a positive whole number`);
+  return Number(value);
+}
+
+export function registerRunCommand(program: Command): void {
+  program
+    .command('run')
+    .description(
+      'Check one or all APIs against the simulators (default) or a live provider, and write the reports.',
+    )
+    .option('--api <id>', `API id, comma-separated ids, or all (${API_IDS.join(', ')})`, 'all')
+    .option('--target <target>', 'mock (embedded simulators) or live (settings from .env)', 'mock')
+    .option('--allow-writes', 'send POST/PATCH/DELETE (create, cancel, delete jobs); off by default')
+    .option('--check <pattern>', 'only these checks: comma-separated ids or globs, e.g. pagination.*')
+    .option('--report-dir <dir>', 'where reports/<run-id>/ and reports/latest/ go', 'reports')
+    .option('--env-file <path>', 'live settings file (default .env when present)')
+    .option('--baseline <results.json>', 'mark what is new since this earlier results.json')
+    .option('--budget <n>', 'live: requests allowed per API (default 60)')
+    .option('--page-limit <n>', 'live: pages a pagination walk may fetch (default 5)')
+    .option('--timeout <seconds>', 'the whole run time limit')
+    .action(async (flags: RunFlags) => {
+      const apis = parseApis(flags.api);
+      if (flags.target !== 'mock' && flags.target !== 'live')
+        throw new UsageError(`--target '${flags.target}' must be mock or live`);
+      const env = flags.target === 'live' ? readEnv(flags.envFile, process.env) : undefined;
+      const run = await runConformance({
+        apis,
+        target: flags.target,
+        allowWrites: flags.allowWrites === true,
+        checks: flags.check,
+        env,
+        budget: positiveInt('--budget', flags.budget),
+        pageLimit: positiveInt('--page-limit', flags.pageLimit),
+        runTimeoutMs: (positiveInt('--timeout', flags.timeout) ?? 0) * 1000 || undefined,
+      });
+      const written = writeReports(run, { reportDir: flags.reportDir });
+      const s = run.summary;
+      process.stdout.write(
+        `${s.fail === 0 && s.error === 0 ? 'PASS' : 'FAIL'}: ${s.pass} passed, ${s.fail} failed, ${s.warn} warnings, ${s.skip} skipped, ${s.error} errors in ${run.durationMs} ms\n` +
+          `reports: ${written.dir}\n`,
+      );
+      process.exitCode = s.fail > 0 || s.error > 0 ? EXIT.failures : EXIT.pass;
+    });
+}

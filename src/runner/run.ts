@@ -1,0 +1,213 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { type ApiId, getCatalogue, type Operation } from '../catalogue/index.ts';
+import { ProbeContext, type ProbeInput, type ProbeOptions, type Send } from '../checks/index.ts';
+import { cancelOp, requiredBody } from '../checks/lifecycle/jobs.ts';
+import { callOperation } from '../http/call.ts';
+import { createHttpClient, type HttpClient } from '../http/client.ts';
+import type { Exchange } from '../http/exchange.ts';
+import type { Target } from '../http/target.ts';
+import { type FaultId, type SimulatorSet, startSimulators } from '../simulators/index.ts';
+import { liveTargets } from './live-targets.ts';
+import { type PlannedCheck, planChecks, selectChecks } from './plan.ts';
+import { type Result, type RunResults, summarize } from './results.ts';
+import { operationStats } from './stats.ts';
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  name: string;
+  version: string;
+};
+
+export interface RunOptions {
+  apis: readonly ApiId[];
+  target: 'mock' | 'live';
+  allowWrites: boolean;
+  /** --check: comma-separated ids or globs. */
+  checks?: string;
+  /** Live: the environment (process env merged with .env). */
+  env?: NodeJS.ProcessEnv;
+  /** Mock: simulator settings (faults for self-tests). */
+  simulator?: { faults?: readonly FaultId[]; seed?: number; jobs?: number };
+  /** Requests allowed per API (live default 60). */
+  budget?: number;
+  pageLimit?: number;
+  requestTimeoutMs?: number;
+  /** The whole run's time limit. */
+  runTimeoutMs?: number;
+  pollTimeoutMs?: number;
+  signal?: AbortSignal;
+  /** Called as each result is known (progress display). */
+  onResult?: (result: Result) => void;
+  /** Mock: use these running simulators instead of starting new ones. */
+  simulators?: SimulatorSet;
+}
+
+/** Mock simulators run fast lifecycles: jobs end in 300 ms, creates cool down for 1 s (retry-after: 1). */
+const MOCK_LIFECYCLE = { jobDurationMs: 300, cooldownMs: 1000 };
+const EVIDENCE_PER_RESULT = 3;
+
+/** Runs every selected check on every selected API; the programmatic API behind `run` and the suites. */
+export async function runConformance(options: RunOptions): Promise<RunResults> {
+  const catalogue = getCatalogue();
+  const checks = selectChecks(options.checks);
+  const live = options.target === 'live';
+  const startedAt = new Date();
+  const runDeadline = Date.now() + (options.runTimeoutMs ?? (live ? 600_000 : 120_000));
+
+  let simulators: SimulatorSet | undefined;
+  let ownSimulators = false;
+  const targets: Partial<Record<ApiId, Target>> = {};
+  const skipped: Partial<Record<ApiId, string>> = {};
+  let deletableJobId: string | undefined;
+  if (live) {
+    const settings = liveTargets(options.env ?? process.env, options.apis);
+    Object.assign(targets, settings.targets);
+    Object.assign(skipped, settings.skipped);
+    deletableJobId = settings.deletableJobId;
+  } else {
+    simulators = options.simulators;
+    if (!simulators) {
+      simulators = await startSimulators({ apis: options.apis, ...MOCK_LIFECYCLE, ...options.simulator });
+      ownSimulators = true;
+    }
+    for (const api of options.apis) targets[api] = simulators.target(api);
+  }
+
+  const exchanges: Exchange[] = [];
+  const http: HttpClient = createHttpClient({
+    timeoutMs: options.requestTimeoutMs ?? (live ? 15_000 : 3_000),
+    budget: live ? (options.budget ?? 60) : options.budget,
+    deadline: runDeadline,
+    signal: options.signal,
+    maxRetryWaitMs: live ? 30_000 : 2_000,
+    onExchange: (x: Exchange) => exchanges.push(x),
+  });
+
+  const probeOptions: ProbeOptions = {
+    live,
+    allowWrites: options.allowWrites,
+    pageLimit: options.pageLimit ?? (live ? 5 : 100),
+    pollTimeoutMs: options.pollTimeoutMs ?? (live ? 120_000 : 10_000),
+    deletableJobId,
+  };
+
+  const results: Result[] = [];
+  const record = (result: Result) => {
+    results.push(result);
+    options.onResult?.(result);
+  };
+
+  try {
+    await Promise.all(
+      options.apis.map(async (apiId) => {
+        const api = catalogue.api(apiId);
+        const plan = planChecks(api, checks);
+        const target = targets[apiId];
+        if (!target) {
+          for (const planned of plan) record(skipResult(planned, apiId, skipped[apiId] ?? 'no target'));
+          return;
+        }
+        const send: Send = (op, input) => sendProbe(http, target, op, input);
+        const ctx = new ProbeContext(catalogue, api, target, send, probeOptions);
+        try {
+          for (const planned of plan) record(await runOne(ctx, planned));
+        } finally {
+          if (options.allowWrites) await cleanUp(ctx);
+        }
+      }),
+    );
+  } finally {
+    await http.close();
+    if (ownSimulators) await simulators?.close();
+  }
+
+  const order = new Map(options.apis.map((a, i) => [a as string, i]));
+  results.sort((a, b) => (order.get(a.api) ?? 0) - (order.get(b.api) ?? 0));
+  const counters = http.counters();
+  return {
+    schemaVersion: 1,
+    tool: { name: pkg.name, version: pkg.version },
+    runId: `${startedAt.toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`,
+    target: options.target,
+    apis: [...options.apis],
+    baseUrls: Object.fromEntries(Object.entries(targets).map(([api, t]) => [api, t!.baseUrl])),
+    startedAt: startedAt.toISOString(),
+    durationMs: Date.now() - startedAt.getTime(),
+    options: { allowWrites: options.allowWrites, ...(options.checks ? { checks: options.checks } : {}) },
+    summary: summarize(results),
+    results,
+    operations: operationStats(exchanges),
+    requestCounts: { ...counters.byApi },
+  };
+}
+
+function skipResult(planned: PlannedCheck, api: string, message: string): Result {
+  return {
+    id: planned.id,
+    api,
+    operation: planned.op.id,
+    check: planned.check.id,
+    status: 'skip',
+    message,
+    evidence: [],
+    source: { rule: planned.check.description, doc: '' },
+  };
+}
+
+async function runOne(ctx: ProbeContext, planned: PlannedCheck): Promise<Result> {
+  const { op, check } = planned;
+  const source = check.source(ctx.api, op);
+  const started = performance.now();
+  const base = { id: planned.id, api: ctx.api.id, operation: op.id, check: check.id, source };
+  try {
+    const outcome = await check.run(ctx, op);
+    return {
+      ...base,
+      status: outcome.status,
+      message: outcome.message,
+      evidence: (outcome.evidence ?? []).slice(0, EVIDENCE_PER_RESULT),
+      source: outcome.schemaPath ? { ...source, schemaPath: outcome.schemaPath } : source,
+      ...(outcome.data ? { data: outcome.data } : {}),
+      durationMs: Math.round(performance.now() - started),
+    };
+  } catch (error) {
+    // A check that throws is a defect in the run, not in the provider: report it as an error result.
+    return {
+      ...base,
+      status: 'error',
+      message: `check crashed: ${(error as Error)?.message ?? String(error)}`,
+      evidence: [],
+      durationMs: Math.round(performance.now() - started),
+    };
+  }
+}
+
+/** Turns a probe into a call of the operation through the shared HTTP layer. */
+function sendProbe(http: HttpClient, target: Target, op: Operation, input: ProbeInput): Promise<Exchange> {
+  return callOperation(http, target, op, {
+    pathParams: input.pathParams,
+    query: input.query,
+    headers: input.headers,
+    body: input.body,
+    auth: input.auth ?? 'valid',
+    scope: input.scope,
+    retry: input.noRetry ? false : undefined,
+    label: input.label,
+  });
+}
+
+/** Cancels every job the run created that has not ended (also when a check failed). */
+async function cleanUp(ctx: ProbeContext): Promise<void> {
+  const cancel = cancelOp(ctx.api);
+  if (!cancel) return;
+  for (const job of ctx.created) {
+    const idParam = cancel.parameters.find((p) => p.in === 'path' && /^job_?id$/i.test(p.name))?.name;
+    if (!idParam) continue;
+    // An ended job answers 400 here, which is fine: only running ones needed the cancel.
+    await ctx.send(cancel, 'lifecycle', {
+      pathParams: { [idParam]: job.id },
+      body: requiredBody(ctx.catalogue, cancel),
+      label: `clean-up: cancel ${job.id}`,
+    });
+  }
+}

@@ -1,0 +1,42 @@
+import type { Exchange } from '../http/exchange.ts';
+import type { OperationStats } from './results.ts';
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** Requests, statuses and latency per operation, from every exchange of the run. */
+export function operationStats(exchanges: Exchange[]): OperationStats[] {
+  const byOp = new Map<string, Exchange[]>();
+  for (const x of exchanges) {
+    if (!x.operation) continue;
+    const key = `${x.api}\u0000${x.operation}`;
+    const list = byOp.get(key) ?? [];
+    list.push(x);
+    byOp.set(key, list);
+  }
+  return [...byOp.entries()].map(([key, list]) => {
+    const [api = '', operation = ''] = key.split('\u0000');
+    const statuses: Record<string, number> = {};
+    for (const x of list) {
+      const status = x.response ? String(x.response.status) : (x.error?.kind ?? 'none');
+      statuses[status] = (statuses[status] ?? 0) + 1;
+    }
+    const samples = list.map((x) => Math.round(x.durationMs * 100) / 100);
+    const sorted = [...samples].sort((a, b) => a - b);
+    return {
+      api,
+      operation,
+      requests: list.length,
+      statuses,
+      latencyMs: {
+        min: sorted[0] ?? 0,
+        p50: percentile(sorted, 50),
+        p95: percentile(sorted, 95),
+        max: sorted[sorted.length - 1] ?? 0,
+        samples: samples.slice(0, 200),
+      },
+    };
+  });
+}
