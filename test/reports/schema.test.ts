@@ -36,6 +36,8 @@ const exchange: Required<Exchange> = {
   startedAt: '2026-11-22T10:00:00.000Z',
   durationMs: 3.5,
   attempts: 2,
+  retries: [{ status: 429, waitMs: 1000, basis: 'retry-after: 1' }],
+  redirects: ['http://127.0.0.1/y'],
 };
 const source: Required<RuleSource> = { rule: 'r', doc: 'd', schemaPath: '#/$defs/Job' };
 const maximalResult: Required<Result> = {

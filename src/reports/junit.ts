@@ -1,0 +1,168 @@
+/**
+ * junit.xml: one <testsuite> per API, one <testcase> per (operation, check), in the shape GitLab's
+ * test report and the common GitHub JUnit actions read (classname = api.operation, name =
+ * "operation › check"). Failures and errors carry their message and evidence; skips are <skipped>;
+ * warnings pass, with the warning in <system-out>.
+ */
+import { create } from 'xmlbuilder2';
+import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
+import type { Result, RunResults } from '../runner/results.ts';
+import { bySeverity, countsOf } from './stats.ts';
+import { exchangeText, sourceText } from './text.ts';
+
+/** Characters of failure text per testcase, so a run with thousands of failures stays a sane file. */
+export const JUNIT_TEXT_LIMIT = 16_000;
+
+export interface JunitCase {
+  api: string;
+  operation: string;
+  check: string;
+  results: Result[];
+}
+
+/** Results grouped by (api, operation, check), in first-seen order per API. */
+export function junitCases(run: RunResults): Map<string, JunitCase[]> {
+  const byApi = new Map<string, Map<string, JunitCase>>();
+  for (const api of run.apis) byApi.set(api, new Map());
+  for (const r of run.results) {
+    let cases = byApi.get(r.api);
+    if (!cases) {
+      cases = new Map();
+      byApi.set(r.api, cases);
+    }
+    const key = `${r.operation}\u0000${r.check}`;
+    let c = cases.get(key);
+    if (!c) {
+      c = { api: r.api, operation: r.operation, check: r.check, results: [] };
+      cases.set(key, c);
+    }
+    c.results.push(r);
+  }
+  return new Map([...byApi].map(([api, cases]) => [api, [...cases.values()]]));
+}
+
+export function testcaseName(c: Pick<JunitCase, 'operation' | 'check'>): string {
+  return `${c.operation} › ${c.check}`;
+}
+
+function prefix(r: Result): string {
+  return r.baseline === 'new' ? '[new] ' : r.baseline === 'fixed' ? '[fixed] ' : '';
+}
+
+function limit(text: string): string {
+  return text.length > JUNIT_TEXT_LIMIT
+    ? `${text.slice(0, JUNIT_TEXT_LIMIT)}\n… (cut: see index.html)`
+    : text;
+}
+
+function detail(results: Result[]): string {
+  return limit(
+    results
+      .map((r) =>
+        [
+          `${r.status.toUpperCase()} ${prefix(r)}${r.id}: ${r.message}`,
+          sourceText(r),
+          ...(r.code ? [`code: ${r.code}`] : []),
+          ...r.evidence.map((x) => exchangeText(x)),
+        ].join('\n'),
+      )
+      .join('\n\n'),
+  );
+}
+
+function seconds(ms: number): string {
+  return (ms / 1000).toFixed(3);
+}
+
+function addCase(suite: XMLBuilder, c: JunitCase): void {
+  const results = [...c.results].sort(bySeverity);
+  const time = results.reduce((sum, r) => sum + (r.durationMs ?? 0), 0);
+  const tc = suite.ele('testcase', {
+    name: testcaseName(c),
+    classname: `${c.api}.${c.operation}`,
+    time: seconds(time),
+  });
+  const baseline = results.find((r) => r.baseline === 'new' || r.baseline === 'fixed')?.baseline;
+  if (baseline) tc.ele('properties').ele('property', { name: 'baseline', value: baseline });
+  const failing = results.filter((r) => r.status === 'fail');
+  const erring = results.filter((r) => r.status === 'error');
+  const first = failing[0] ?? erring[0];
+  if (first) {
+    const more =
+      failing.length + erring.length > 1 ? ` (and ${failing.length + erring.length - 1} more)` : '';
+    tc.ele(failing.length ? 'failure' : 'error', {
+      message: `${prefix(first)}${first.message}${more}`,
+      type: failing.length ? first.check : 'environment',
+    }).txt(detail([...failing, ...erring]));
+  } else if (results.every((r) => r.status === 'skip')) {
+    tc.ele('skipped', { message: results[0]?.message ?? 'skipped' });
+  }
+  const warnings = results.filter((r) => r.status === 'warn');
+  const fixed = results.filter((r) => r.baseline === 'fixed');
+  if (warnings.length || (fixed.length && !first)) tc.ele('system-out').txt(detail([...warnings, ...fixed]));
+}
+
+/** The run as JUnit XML. */
+export function renderJunit(run: RunResults): string {
+  const doc = create({ version: '1.0', encoding: 'UTF-8', invalidCharReplacement: '\uFFFD' });
+  const root = doc.ele('testsuites', { name: `jobs-conformance ${run.runId}` });
+  let failures = 0;
+  let errors = 0;
+  let skipped = 0;
+  let tests = 0;
+  for (const [api, cases] of junitCases(run)) {
+    const suite = root.ele('testsuite', { name: api });
+    const props = suite.ele('properties');
+    props.ele('property', { name: 'target', value: run.target });
+    props.ele('property', { name: 'baseUrl', value: run.baseUrls[api] ?? '' });
+    props.ele('property', { name: 'runId', value: run.runId });
+    props.ele('property', { name: 'requests', value: String(run.requestCounts[api] ?? 0) });
+    if (run.baseline) {
+      const b = run.baseline;
+      const mine = (ids: string[]) => ids.filter((id) => id.startsWith(`${api}/`)).length;
+      props.ele('property', { name: 'baseline', value: b.source });
+      props.ele('property', { name: 'baseline.newFailures', value: String(mine(b.newFailures)) });
+      props.ele('property', { name: 'baseline.fixed', value: String(mine(b.fixed)) });
+      props.ele('property', {
+        name: 'baseline.newEnumValues',
+        value: b.newEnumValues
+          .filter((e) => e.api === api)
+          .map((e) => `${e.enum}=${e.value}`)
+          .join(', '),
+      });
+    }
+    let sFail = 0;
+    let sErr = 0;
+    let sSkip = 0;
+    let time = 0;
+    for (const c of cases) {
+      addCase(suite, c);
+      const cc = countsOf(c.results);
+      if (cc.fail) sFail++;
+      else if (cc.error) sErr++;
+      else if (cc.skip === c.results.length) sSkip++;
+      time += c.results.reduce((sum, r) => sum + (r.durationMs ?? 0), 0);
+    }
+    suite.att({
+      tests: String(cases.length),
+      failures: String(sFail),
+      errors: String(sErr),
+      skipped: String(sSkip),
+      time: seconds(time),
+      timestamp: run.startedAt,
+    });
+    failures += sFail;
+    errors += sErr;
+    skipped += sSkip;
+    tests += cases.length;
+  }
+  root.att({
+    tests: String(tests),
+    failures: String(failures),
+    errors: String(errors),
+    skipped: String(skipped),
+    time: seconds(run.durationMs),
+    timestamp: run.startedAt,
+  });
+  return doc.end({ prettyPrint: true });
+}
