@@ -34,6 +34,7 @@ import { FAULT_IDS, type FaultId, faultApplies, isFaultId } from './faults.ts';
 import { SIMULATOR_MODULES } from './registry.ts';
 
 export const CONTROL_PREFIX = '/__simulator';
+const RESET_DELAY_MS = 25;
 export const DEFAULTS = {
   seed: 1,
   jobs: 300,
@@ -270,8 +271,16 @@ export async function startSimulators(options: StartOptions = {}): Promise<Simul
       res.write(half, () => {
         const socket = res.socket;
         if (!socket) return;
-        if (reset) socket.resetAndDestroy();
-        else socket.end();
+        if (!reset) {
+          socket.end();
+          return;
+        }
+        // Let the half body reach the client first: an immediate RST can overtake the data.
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          socket.resetAndDestroy();
+        }, RESET_DELAY_MS);
+        timers.add(timer);
       });
       return;
     }
