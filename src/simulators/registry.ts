@@ -4,6 +4,11 @@
  */
 import { cloudflareSimulator } from './cloudflare/index.ts';
 import type { SimulatorModule } from './core.ts';
+import { emporixSimulator } from './emporix/index.ts';
 import { vectaraSimulator } from './vectara/index.ts';
 
-export const SIMULATOR_MODULES: readonly SimulatorModule[] = [cloudflareSimulator, vectaraSimulator];
+export const SIMULATOR_MODULES: readonly SimulatorModule[] = [
+  cloudflareSimulator,
+  vectaraSimulator,
+  emporixSimulator,
+];
