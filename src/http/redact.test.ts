@@ -225,3 +225,37 @@ describe('redaction at the moment an exchange is recorded', () => {
     }
   });
 });
+
+describe('redactExchange (second line for reports)', () => {
+  it('redacts every recorded text of an exchange written without redaction', () => {
+    const r = new Redactor();
+    r.registerSecret('CANARY-second-line');
+    const x = r.redactExchange({
+      id: 'x1',
+      api: 'vectara-v2',
+      label: 'probe CANARY-second-line',
+      request: {
+        method: 'POST',
+        url: 'https://h/v2/jobs?api_key=abc123',
+        headers: { 'x-api-key': 'raw-key', 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'client_id=c&client_secret=raw-secret',
+      },
+      response: {
+        status: 401,
+        headers: { 'content-type': 'application/json' },
+        body: '{"access_token":"raw-token","messages":["CANARY-second-line"]}',
+        size: 60,
+      },
+      json: { access_token: 'raw-token' },
+      error: { kind: 'other', message: 'failed with CANARY-second-line' },
+      startedAt: '2026-01-01T00:00:00Z',
+      durationMs: 1,
+      attempts: 1,
+    });
+    const text = JSON.stringify(x);
+    for (const leaked of ['CANARY-second-line', 'abc123', 'raw-key', 'raw-secret', 'raw-token']) {
+      expect(text).not.toContain(leaked);
+    }
+    expect(x.request.body).toBe(`client_id=c&client_secret=${REDACTED}`);
+  });
+});

@@ -1,3 +1,5 @@
+import type { Exchange } from './exchange.ts';
+
 /**
  * Redaction, applied when an exchange is recorded (never later): secret headers, query parameters,
  * JSON and form fields by name, plus every registered secret value wherever it appears.
@@ -171,6 +173,35 @@ export class Redactor {
     return this.redactText(text);
   }
 
+  /** A copy of an already recorded exchange redacted once more (reports built from older results.json). */
+  redactExchange(x: Exchange): Exchange {
+    return {
+      ...x,
+      ...(x.label !== undefined ? { label: this.redactText(x.label) } : {}),
+      request: {
+        ...x.request,
+        url: this.redactUrl(x.request.url),
+        headers: this.redactHeaders(x.request.headers),
+        ...(x.request.body !== undefined
+          ? { body: this.redactBody(x.request.body, contentTypeOf(x.request.headers)) }
+          : {}),
+      },
+      ...(x.response
+        ? {
+            response: {
+              ...x.response,
+              headers: this.redactHeaders(x.response.headers),
+              body: this.redactBody(x.response.body, contentTypeOf(x.response.headers)),
+            },
+          }
+        : {}),
+      ...(x.json !== undefined ? { json: this.redactJson(x.json) } : {}),
+      ...(x.jsonError !== undefined ? { jsonError: this.redactText(x.jsonError) } : {}),
+      ...(x.error ? { error: { ...x.error, message: this.redactText(x.error.message) } } : {}),
+      ...(x.redirects ? { redirects: x.redirects.map((u) => this.redactUrl(u)) } : {}),
+    };
+  }
+
   /** A parsed JSON value, copied with secret fields and secret values replaced, at any depth. */
   redactJson<T>(value: T): T {
     return this.walk(value) as T;
@@ -233,6 +264,10 @@ function redactHeaderValue(name: string, value: string): string {
   return REDACTED;
 }
 
+function contentTypeOf(headers: Record<string, string>): string | undefined {
+  return Object.entries(headers).find(([k]) => k.toLowerCase() === 'content-type')?.[1];
+}
+
 function safeDecode(s: string): string {
   try {
     return decodeURIComponent(s);
@@ -251,4 +286,9 @@ export function registerSecret(value: string | undefined | null): void {
 /** For log lines and terminal output: every registered secret value replaced. */
 export function redactText(text: string): string {
   return defaultRedactor.redactText(text);
+}
+
+/** A recorded exchange redacted once more with the run's redactor. */
+export function redactExchange(exchange: Exchange): Exchange {
+  return defaultRedactor.redactExchange(exchange);
 }

@@ -19,7 +19,7 @@ export type LocalHandler = (
   req: IncomingMessage & { body: string },
   res: ServerResponse,
   index: number,
-) => void | Promise<void>;
+) => unknown;
 
 /** A node:http server on 127.0.0.1 with a random port, recording every request; for tests. */
 export async function startLocalServer(handler: LocalHandler): Promise<LocalServer> {

@@ -1,0 +1,41 @@
+export {
+  type CloudflareCreateJobRequest,
+  type CloudflareEnvelope,
+  type CloudflareErrorEnvelope,
+  type CloudflareJob,
+  type CloudflareJobLog,
+  type CloudflareJobsClient,
+  type CloudflareListEnvelope,
+  type CloudflareMessage,
+  type CloudflarePaging,
+  type CloudflareResultInfo,
+  cancelAction,
+  cloudflareJobs,
+} from './cloudflare.ts';
+export {
+  type EmporixError,
+  type EmporixJob,
+  type EmporixJobsClient,
+  type EmporixListOptions,
+  type EmporixListQuery,
+  type EmporixListResult,
+  type EmporixSearchBody,
+  type EmporixTokenResponse,
+  emporixJobs,
+} from './emporix.ts';
+export type { ApiResult, CallExtras } from './result.ts';
+export {
+  type VectaraRpcStatus,
+  type VectaraV1Client,
+  type VectaraV1Job,
+  type VectaraV1ListJobsRequest,
+  type VectaraV1ListJobsResponse,
+  type VectaraV1Status,
+  type VectaraV2Client,
+  type VectaraV2Error,
+  type VectaraV2Job,
+  type VectaraV2ListJobsQuery,
+  type VectaraV2ListJobsResponse,
+  vectaraV1,
+  vectaraV2,
+} from './vectara.ts';

@@ -1,0 +1,42 @@
+// The HTTP layer: one keep-alive client, generic operation calls, typed clients per API, redaction.
+export {
+  type AuthMode,
+  authHeaderNames,
+  readScopes,
+  requestClientCredentialsToken,
+  secretValues,
+  wrongCredentials,
+} from './auth.ts';
+export {
+  type BuiltRequest,
+  buildRequest,
+  buildUrl,
+  type CallOptions,
+  callOperation,
+  type QueryValue,
+} from './call.ts';
+export {
+  createHttpClient,
+  type ExchangeListener,
+  type HttpClient,
+  type HttpClientOptions,
+  type HttpRequest,
+  type RequestCounters,
+} from './client.ts';
+export * from './clients/index.ts';
+export type {
+  Exchange,
+  RecordedRequest,
+  RecordedResponse,
+  RetryRecord,
+  TransportErrorKind,
+} from './exchange.ts';
+export {
+  defaultRedactor,
+  REDACTED,
+  Redactor,
+  redactExchange,
+  redactText,
+  registerSecret,
+} from './redact.ts';
+export type { Credentials, Target } from './target.ts';
