@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // vitest's summary, then one plain 'N passed, N failed, N skipped' line for CI logs.
+    reporters: ['default', './test/plain-summary-reporter.ts'],
   },
 });
