@@ -5,11 +5,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { type EnumSite, getCatalogue, valuesAtSite } from '../../src/catalogue/index.ts';
+import { type EnumSite, getAtPointer, getCatalogue, valuesAtSite } from '../../src/catalogue/index.ts';
 import {
   danglingRefs,
   examplesIn,
   jsonBlocks,
+  jsonFences,
   openApiFiles,
   providerPage,
   refsIn,
@@ -125,6 +126,32 @@ describe('examples', () => {
     const blocks = jsonBlocks(providerPage('cloudflare-ai-search-namespace-list-jobs.txt'));
     expect(blocks.length).toBe(2);
     for (const block of blocks) expect(errorsOf(cloudflareRef('JobListResponse'), block)).toEqual([]);
+  });
+
+  // The instance-jobs page prints shape sketches ("*string*" placeholders), not examples: each must
+  // name only fields the schemas know.
+  it('the Cloudflare instance-jobs page sketches name only fields the schemas define', () => {
+    const sketches = jsonFences(providerPage('cloudflare-ai-search-instance-jobs.md'));
+    expect(sketches.length).toBe(15); // five operations × (200, 400, 500)
+    const known = (file: string, def: string) =>
+      Object.keys(
+        (getAtPointer(files.find((f) => f.name === file)?.doc, `/$defs/${def}/properties`) ?? {}) as object,
+      );
+    const unknownKeys = (value: unknown, allowed: string[]) =>
+      Object.keys((Array.isArray(value) ? value[0] : value) as object).filter(
+        (key) => !allowed.includes(key),
+      );
+    for (const sketch of sketches as Record<string, unknown>[]) {
+      if ('errors' in sketch) {
+        expect(unknownKeys(sketch, known('envelope.schema.json', 'ErrorEnvelope'))).toEqual([]);
+        expect(unknownKeys(sketch.errors, known('envelope.schema.json', 'Error'))).toEqual([]);
+      } else {
+        const isLog = 'message_type' in ((Array.isArray(sketch) ? sketch[0] : sketch) as object);
+        expect(
+          unknownKeys(sketch, isLog ? known('log.schema.json', 'Log') : known('job.schema.json', 'Job')),
+        ).toEqual([]);
+      }
+    }
   });
 
   describe('Vectara v1 page', () => {
