@@ -48,6 +48,14 @@ describe('a plain exchange', () => {
     expect((await get(http, server.url)).id).toBe('x2');
   });
 
+  it('keeps connections alive: ten sequential requests reuse a connection or two', async () => {
+    const server = await serve((_req, res) => sendJson(res, 200, {}));
+    const http = client();
+    for (let i = 0; i < 10; i++) expect((await get(http, server.url)).error).toBeUndefined();
+    expect(server.received).toHaveLength(10);
+    expect(server.connections()).toBeLessThanOrEqual(2);
+  });
+
   it('sends the body and headers it is given', async () => {
     const server = await serve((req, res) => sendJson(res, 200, { echo: req.body }));
     const x = await client().send({

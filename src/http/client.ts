@@ -141,9 +141,6 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     : new Agent({
         connections: options.connections ?? 16,
         keepAliveTimeout: 10_000,
-        // Our own timer bounds the whole exchange; undici's are a backstop only.
-        headersTimeout: settings.timeoutMs * 2,
-        bodyTimeout: settings.timeoutMs * 2,
       });
   const dispatcher: Dispatcher = options.dispatcher ?? (ownAgent as Agent);
   const redactor = options.redactor ?? defaultRedactor;
@@ -271,6 +268,9 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         headers,
         body,
         signal: ctl.signal,
+        // Our own timer bounds the whole exchange; undici's idle timers are only a backstop.
+        headersTimeout: timeoutMs + 1_000,
+        bodyTimeout: timeoutMs + 1_000,
       });
       ctx.gotHeaders = true;
       attempt.status = res.statusCode;

@@ -12,6 +12,8 @@ export interface ReceivedRequest {
 export interface LocalServer {
   url: string;
   received: ReceivedRequest[];
+  /** TCP connections accepted so far (keep-alive reuse shows as fewer connections than requests). */
+  connections(): number;
   close(): Promise<void>;
 }
 
@@ -25,6 +27,7 @@ export type LocalHandler = (
 export async function startLocalServer(handler: LocalHandler): Promise<LocalServer> {
   const received: ReceivedRequest[] = [];
   const sockets = new Set<Socket>();
+  let accepted = 0;
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -38,6 +41,7 @@ export async function startLocalServer(handler: LocalHandler): Promise<LocalServ
     });
   });
   server.on('connection', (socket) => {
+    accepted++;
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
@@ -46,6 +50,7 @@ export async function startLocalServer(handler: LocalHandler): Promise<LocalServ
   return {
     url: `http://127.0.0.1:${port}`,
     received,
+    connections: () => accepted,
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
