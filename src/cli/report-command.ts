@@ -61,7 +61,7 @@ export function registerReportCommand(program: Command): void {
         );
       }
       process.stdout.write(`report: ${dir}/index.html\n`);
-      // Like `run`: failures exit 1, so a merge job can gate the pipeline; errors and warnings do not.
-      process.exitCode = verdictOf(s) === 'fail' ? EXIT.failures : EXIT.pass;
+      // Like `run`: a failure or an error exits 1, so a merge job can gate the pipeline; warnings do not.
+      process.exitCode = verdictOf(s) === 'pass' ? EXIT.pass : EXIT.failures;
     });
 }

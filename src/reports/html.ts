@@ -16,7 +16,8 @@ import {
   enumValuesOf,
   isContractFinding,
   matrixOf,
-  paginationWalkOf,
+  type PaginationWalk,
+  paginationWalksOf,
   VERDICT_LABEL,
   verdictOf,
 } from './stats.ts';
@@ -33,14 +34,23 @@ export interface HtmlOptions {
   documented?: DocumentedOperations;
 }
 
-/** Documented operations from the catalogue; undefined for an API it does not know. */
+/**
+ * Documented operations from the catalogue; undefined for an API it does not know. The API-wide
+ * answers (auth rejection, insufficient scope, rate limit) count as documented for every operation.
+ */
 export const catalogueOperations: DocumentedOperations = (api) => {
   const found = getCatalogue().apis.get(api as never);
-  return found?.operations.map((op) => ({
+  if (!found) return undefined;
+  const apiWide = [
+    ...found.authRejection.statuses,
+    ...(found.authRejection.insufficientScope ? [found.authRejection.insufficientScope.status] : []),
+    ...(found.rateLimit ? [found.rateLimit.status] : []),
+  ];
+  return found.operations.map((op) => ({
     id: op.id,
     method: op.method,
     path: op.path,
-    statuses: op.statuses,
+    statuses: [...new Set([...op.statuses, ...apiWide])].sort((a, b) => a - b),
   }));
 };
 
@@ -229,8 +239,11 @@ function operationsSection(run: RunResults, documented: DocumentedOperations): s
       const statuses = stat
         ? Object.entries(stat.statuses)
             .map(([code, n]) => {
-              const undocumented = doc && !doc.statuses.includes(Number(code));
-              return `<span class="code${undocumented ? ' undocumented' : ''}" title="${undocumented ? 'not documented' : 'documented'}">${h(code)}×${n}</span>`;
+              // Keys are HTTP statuses, or a transport error kind when no answer came.
+              const transport = !/^\d{3}$/.test(code);
+              const undocumented = !transport && doc && !doc.statuses.includes(Number(code));
+              const title = transport ? 'no response' : undocumented ? 'not documented' : 'documented';
+              return `<span class="code${undocumented ? ' undocumented' : transport ? ' transport' : ''}" title="${title}">${h(code)}×${n}</span>`;
             })
             .join(' ')
         : '';
@@ -258,7 +271,11 @@ function coverageSection(run: RunResults, documented: DocumentedOperations): str
     const docs = documented(api);
     const stats = run.operations.filter((o) => o.api === api);
     const received = (op: string) =>
-      new Set(Object.keys(stats.find((s) => s.operation === op)?.statuses ?? {}).map(Number));
+      new Set(
+        Object.keys(stats.find((s) => s.operation === op)?.statuses ?? {})
+          .map(Number)
+          .filter((code) => Number.isInteger(code)),
+      );
     const checksRun = [...new Set(run.results.filter((r) => r.api === api).map((r) => r.check))].sort();
     const checksLine = `<p class="checks-run"><b>${checksRun.length}</b> checks run: ${checksRun.map((c) => `<code>${h(c)}</code>`).join(' ')}</p>`;
     if (!docs) {
@@ -302,28 +319,34 @@ function formatTotals(totals: unknown): string {
   if (totals === undefined) return '–';
   if (totals && typeof totals === 'object') {
     return Object.entries(totals as Record<string, unknown>)
-      .map(([k, v]) => `${h(k)}: <b>${h(String(v))}</b>`)
-      .join('<br>');
+      .map(([k, v]) => `${h(k)}&nbsp;<b>${h(String(v))}</b>`)
+      .join(' · ');
   }
   return h(String(totals));
 }
 
 function paginationSection(run: RunResults): string {
-  const walks = run.results
-    .map((r) => ({ r, walk: paginationWalkOf(r) }))
-    .filter((w): w is { r: Result; walk: NonNullable<ReturnType<typeof paginationWalkOf>> } => !!w.walk);
-  if (walks.length === 0)
+  // Several checks judge the same walk: one row per walk, naming every result that used it.
+  const rows = new Map<string, { api: string; operation: string; walk: PaginationWalk; results: Result[] }>();
+  for (const r of [...run.results].sort(bySeverity)) {
+    for (const walk of paginationWalksOf(r)) {
+      const key = `${r.api}\u0000${r.operation}\u0000${JSON.stringify(walk)}`;
+      const row = rows.get(key) ?? { api: r.api, operation: r.operation, walk, results: [] };
+      row.results.push(r);
+      rows.set(key, row);
+    }
+  }
+  if (rows.size === 0)
     return section('pagination', 'Pagination walks', '<p class="note">No pagination walks in this run.</p>');
-  const rows = walks
-    .sort((a, b) => bySeverity(a.r, b.r))
-    .map(
-      ({ r, walk }) =>
-        `<tr><td>${statusBadge(r.status)}</td><td>${h(r.api)}</td><td>${h(r.operation)}</td><td>${link(r)}</td><td class="num">${walk.pages}</td><td class="num">${walk.items ?? '–'}</td><td>${formatTotals(walk.totals)}</td></tr>`,
-    );
+  const order = (a: { api: string }, b: { api: string }) => run.apis.indexOf(a.api) - run.apis.indexOf(b.api);
+  const body = [...rows.values()].sort(order).map(({ api, operation, walk, results }) => {
+    const checks = results.map((r) => `${statusBadge(r.status)} ${link(r)}`).join('<br>');
+    return `<tr data-api="${h(api)}" data-operation="${h(operation)}"><td>${h(api)}</td><td>${h(operation)}</td><td class="num">${walk.size ?? '–'}</td><td class="num">${walk.pages}</td><td class="num">${walk.items ?? '–'}</td><td class="num">${walk.unique ?? '–'}</td><td>${h(walk.stoppedBy ?? '–')}</td><td>${formatTotals(walk.totals)}</td><td>${checks}</td></tr>`;
+  });
   return section(
     'pagination',
     'Pagination walks',
-    `<table class="walks"><tr><th></th><th>API</th><th>operation</th><th>result</th><th>pages</th><th>items</th><th>totals</th></tr>${rows.join('')}</table>`,
+    `<table class="walks"><tr><th>API</th><th>operation</th><th>page size</th><th>pages</th><th>items</th><th>unique</th><th>stopped by</th><th>totals</th><th>results</th></tr>${body.join('')}</table>`,
   );
 }
 

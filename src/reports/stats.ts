@@ -1,14 +1,16 @@
 import type { OperationStats, Result, RunResults, RunSummary } from '../runner/results.ts';
 import { RESULT_STATUSES, type ResultStatus } from '../runner/results.ts';
 
-/** Nearest-rank percentile of sorted samples (0 when there are none). */
+/** The percentile the runner uses (src/runner/stats.ts): the sample at floor(p% of n). */
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
-  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
-  return sorted[Math.min(rank, sorted.length) - 1] ?? 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
-/** Latency figures from samples: the runner and `report merge` compute them the same way. */
+/** Samples a results.json keeps per operation (as the runner does). */
+export const LATENCY_SAMPLES_KEPT = 200;
+
+/** Latency figures from all samples, keeping the first LATENCY_SAMPLES_KEPT: how `report merge` recomputes them. */
 export function latencyStats(samples: number[]): OperationStats['latencyMs'] {
   const sorted = [...samples].sort((a, b) => a - b);
   return {
@@ -16,7 +18,7 @@ export function latencyStats(samples: number[]): OperationStats['latencyMs'] {
     p50: percentile(sorted, 50),
     p95: percentile(sorted, 95),
     max: sorted[sorted.length - 1] ?? 0,
-    samples: [...samples],
+    samples: samples.slice(0, LATENCY_SAMPLES_KEPT),
   };
 }
 
@@ -80,21 +82,37 @@ export function bySeverity(a: Result, b: Result): number {
   return SEVERITY.indexOf(a.status) - SEVERITY.indexOf(b.status) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-/** A pagination walk's figures, when a result carries them in `data`. */
+/** A pagination walk's figures, as checks put them in `data`. */
 export interface PaginationWalk {
   pages: number;
   items?: number;
+  unique?: number;
+  size?: number;
+  stoppedBy?: string;
   totals?: unknown;
 }
 
-export function paginationWalkOf(result: Result): PaginationWalk | undefined {
-  const data = result.data;
-  if (!data || typeof data.pages !== 'number') return undefined;
+function walkOf(value: unknown): PaginationWalk | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const w = value as Record<string, unknown>;
+  if (typeof w.pages !== 'number') return undefined;
   return {
-    pages: data.pages,
-    ...(typeof data.items === 'number' ? { items: data.items } : {}),
-    ...(data.totals !== undefined ? { totals: data.totals } : {}),
+    pages: w.pages,
+    ...(typeof w.items === 'number' ? { items: w.items } : {}),
+    ...(typeof w.unique === 'number' ? { unique: w.unique } : {}),
+    ...(typeof w.size === 'number' ? { size: w.size } : {}),
+    ...(typeof w.stoppedBy === 'string' ? { stoppedBy: w.stoppedBy } : {}),
+    ...(w.totals !== undefined ? { totals: w.totals } : {}),
   };
+}
+
+/** The pagination walks a result reports: `data.walks` [{pages, items, totals …}] or `data` itself. */
+export function paginationWalksOf(result: Result): PaginationWalk[] {
+  const data = result.data;
+  if (!data) return [];
+  if (Array.isArray(data.walks)) return data.walks.map(walkOf).filter((w): w is PaginationWalk => !!w);
+  const single = walkOf(data);
+  return single ? [single] : [];
 }
 
 export interface EnumValueSeen {

@@ -3,10 +3,9 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { create } from 'xmlbuilder2';
-import { getCatalogue } from '../../src/catalogue/index.ts';
 import { registerSecret } from '../../src/http/redact.ts';
 import { renderHar } from '../../src/reports/har.ts';
-import { HTML_BODY_LIMIT, renderHtml, resultAnchor } from '../../src/reports/html.ts';
+import { catalogueOperations, HTML_BODY_LIMIT, renderHtml, resultAnchor } from '../../src/reports/html.ts';
 import { junitCases, renderJunit, testcaseName } from '../../src/reports/junit.ts';
 import { MARKDOWN_LIST_LIMIT, renderMarkdown } from '../../src/reports/markdown.ts';
 import { cellKey, matrixOf } from '../../src/reports/stats.ts';
@@ -95,7 +94,7 @@ describe('index.html', () => {
 
   it('shows coverage: documented statuses of every catalogue operation against those received', () => {
     for (const api of run.apis) {
-      const ops = getCatalogue().api(api).operations;
+      const ops = catalogueOperations(api)!;
       const documented = ops.reduce((n, op) => n + op.statuses.length, 0);
       const exercised = ops.reduce((n, op) => {
         const got = run.operations.find((o) => o.api === api && o.operation === op.id)?.statuses ?? {};
@@ -117,9 +116,18 @@ describe('index.html', () => {
     expect(section).toContain(
       `href="${resultAnchor('cloudflare-ai-search-namespaced/listJobLogs/pagination.totals')}"`,
     );
+    // The simple shape {pages, items, totals} …
     expect(section).toMatch(
-      /<td class="num">2<\/td><td class="num">100<\/td><td>result_info_total_count: <b>120<\/b>/,
+      /<td class="num">–<\/td><td class="num">2<\/td><td class="num">100<\/td><td class="num">–<\/td><td>–<\/td><td>result_info_total_count&nbsp;<b>120<\/b>/,
     );
+    // … and the runner's {walks: [{size, pages, items, unique, stoppedBy, totals}]}, one row per walk
+    // however many checks judged it.
+    const rows = section.match(/<tr data-api="vectara-v2" data-operation="listJobs">.*?<\/tr>/g) ?? [];
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatch(
+      /<td class="num">20<\/td><td class="num">3<\/td><td class="num">57<\/td><td class="num">57<\/td><td>end<\/td>/,
+    );
+    expect(rows[0]!.match(/class="rlink"/g)).toHaveLength(3);
   });
 
   it('draws latency per operation as an inline SVG chart, one row per measured operation', () => {
