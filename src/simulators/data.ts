@@ -23,23 +23,28 @@ function hashString(text: string): number {
   return hash >>> 0;
 }
 
+const HEX_BYTE = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const hexOf = (u32: number): string =>
+  (HEX_BYTE[u32 >>> 24] as string) +
+  (HEX_BYTE[(u32 >>> 16) & 255] as string) +
+  (HEX_BYTE[(u32 >>> 8) & 255] as string) +
+  (HEX_BYTE[u32 & 255] as string);
+
 /** A stream for `seed`; different `stream` names give independent sequences from one seed. */
 export function createRng(seed: number, stream = ''): Rng {
   let state = (hashString(stream) ^ Math.imul(seed >>> 0, 0x9e3779b1)) >>> 0;
-  const next = (): number => {
+  const nextU32 = (): number => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return (t ^ (t >>> 14)) >>> 0;
   };
+  const next = () => nextU32() / 4294967296;
   const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
   const hex = (length: number) => {
     let out = '';
-    while (out.length < length)
-      out += Math.floor(next() * 0x100000000)
-        .toString(16)
-        .padStart(8, '0');
+    while (out.length < length) out += hexOf(nextU32());
     return out.slice(0, length);
   };
   return {
@@ -51,10 +56,45 @@ export function createRng(seed: number, stream = ''): Rng {
     },
     hex,
     uuid: () => {
-      const h = hex(32);
-      return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${'89ab'[int(0, 3)]}${h.slice(17, 20)}-${h.slice(20)}`;
+      const a = hexOf(nextU32());
+      const b = hexOf(nextU32());
+      const c = hexOf(nextU32());
+      const d = hexOf(nextU32());
+      // Version 4 and variant bits set in place, so the id has the usual UUID layout.
+      const variant = '89ab'[Number.parseInt(c[0] as string, 16) & 3] as string;
+      return `${a}-${b.slice(0, 4)}-4${b.slice(5)}-${variant}${c.slice(1, 4)}-${c.slice(4)}${d}`;
     },
   };
+}
+
+const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
+const pad3 = (n: number) => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : String(n));
+
+/**
+ * Date#toISOString for integer milliseconds in years 1970..9999, several times faster (pages of
+ * jobs format three timestamps per job). Civil-from-days after H. Hinnant.
+ */
+export function isoTimestamp(ms: number): string {
+  if (!Number.isInteger(ms) || ms < 0 || ms >= 253402300800000) return new Date(ms).toISOString();
+  const days = Math.floor(ms / 86_400_000);
+  let rest = ms - days * 86_400_000;
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  const hours = Math.floor(rest / 3_600_000);
+  rest -= hours * 3_600_000;
+  const minutes = Math.floor(rest / 60_000);
+  rest -= minutes * 60_000;
+  const seconds = Math.floor(rest / 1000);
+  return `${year}-${pad2(month)}-${pad2(day)}T${pad2(hours)}:${pad2(minutes)}:${pad2(seconds)}.${pad3(rest - seconds * 1000)}Z`;
 }
 
 /**

@@ -12,7 +12,15 @@ export type {
   StartOptions,
   TransportOptions,
 } from './core.ts';
-export { createRng, DAY_MS, type Rng, SEED_EPOCH_MS, spreadTimestamps, spreadValue } from './data.ts';
+export {
+  createRng,
+  DAY_MS,
+  isoTimestamp,
+  type Rng,
+  SEED_EPOCH_MS,
+  spreadTimestamps,
+  spreadValue,
+} from './data.ts';
 export * as facts from './facts.ts';
 export { FAULT_IDS, FAULTS, type FaultId, type FaultSpec, faultApplies, isFaultId } from './faults.ts';
 export {

@@ -7,6 +7,7 @@
  */
 import type { Api, ApiId, Operation } from '../../catalogue/index.ts';
 import type { ApiSimulator, ProviderStateHandler, SimContext, SimRequest, SimResponse } from '../core.ts';
+import { isoTimestamp } from '../data.ts';
 import { documents, enumValues, integerBounds, parameter, parameterError, response } from '../facts.ts';
 import { pageWindow, readInteger } from '../paging.ts';
 import { authenticate, RateLimiter, typicalRejection } from './auth.ts';
@@ -66,29 +67,30 @@ export function createCloudflareSimulator(ctx: SimContext): ApiSimulator {
   /** A job created through the API is the user's; seeded jobs spread over every source. */
   const createdSource = sources.includes('user') ? 'user' : (sources[0] as string);
   const creds = ctx.credentials;
+  // Stores are built on first use: an API that is never asked for costs nothing, even at 100k jobs.
   const stores = new Map<string, JobStore>();
   const storeKey = (api: ApiId, instance: string) => `${api} ${instance}`;
-  for (const api of CLOUDFLARE_APIS) {
-    stores.set(
-      storeKey(api, creds.instance ?? ''),
-      new JobStore({ seed: ctx.seed, stream: `${api}:main`, jobs: ctx.jobs, sources }),
-    );
-    stores.set(
-      storeKey(api, creds.idle_instance ?? ''),
-      new JobStore({ seed: ctx.seed, stream: `${api}:idle`, jobs: 0, sources }),
-    );
+  function storeOf(api: ApiId, instance: string): JobStore | undefined {
+    const key = storeKey(api, instance);
+    let store = stores.get(key);
+    if (store) return store;
+    if (instance === creds.instance)
+      store = new JobStore({ seed: ctx.seed, stream: `${api}:main`, jobs: ctx.jobs, sources });
+    else if (instance === creds.idle_instance)
+      store = new JobStore({ seed: ctx.seed, stream: `${api}:idle`, jobs: 0, sources });
+    if (store) stores.set(key, store);
+    return store;
   }
   const limiter = ctx.rateLimit ? new RateLimiter(ctx.rateLimit) : undefined;
-
-  const iso = (ms: number) => new Date(ms).toISOString();
 
   function wire(job: StoredJob): Record<string, unknown> {
     const out: Record<string, unknown> = { id: job.id, source: job.source };
     if (job.description !== undefined) out.description = job.description;
     if (job.endReason !== undefined) out.end_reason = job.endReason;
-    if (job.endedMs !== undefined) out.ended_at = iso(job.endedMs);
-    out.last_seen_at = iso(job.endedMs ?? Math.max(job.startedMs, ctx.now()));
-    out.started_at = iso(job.startedMs);
+    // Timestamps are formatted once per job: a page of 50 stays a few microseconds.
+    if (job.endedMs !== undefined) out.ended_at = job.endedIso ??= isoTimestamp(job.endedMs);
+    out.last_seen_at = job.endedIso ?? isoTimestamp(Math.max(job.startedMs, ctx.now()));
+    out.started_at = job.startedIso ??= isoTimestamp(job.startedMs);
     return out;
   }
 
@@ -222,7 +224,7 @@ export function createCloudflareSimulator(ctx: SimContext): ApiSimulator {
     let body: Record<string, unknown>;
     if (job) body = wire(job);
     else if (ctx.hasFault('input.unknown-id-found', api))
-      body = { id: jobId, source: createdSource, started_at: new Date(ctx.now()).toISOString() };
+      body = { id: jobId, source: createdSource, started_at: isoTimestamp(ctx.now()) };
     else return notFound(api, op);
     if (ctx.hasFault('consistency.get-disagrees', api))
       body.source = sources.find((s) => s !== body.source) ?? `${String(body.source)}-changed`;
@@ -364,7 +366,7 @@ export function createCloudflareSimulator(ctx: SimContext): ApiSimulator {
         return validationError(api, [{ code: CODES.validation, message: idError, path: ['id'] }]);
       else return notFound(api, op);
     }
-    const store = stores.get(storeKey(api, instance));
+    const store = storeOf(api, instance);
     if (!store) return notFound(api, op);
     if (!ctx.hasFault('lifecycle.never-ends', api)) tick();
     const jobId = params.job_id ?? '';
@@ -388,7 +390,9 @@ export function createCloudflareSimulator(ctx: SimContext): ApiSimulator {
 
   const mainStore = (params: Record<string, unknown>): { api: ApiId; store: JobStore } => {
     const api = (params.api as ApiId | undefined) ?? 'cloudflare-ai-search';
-    const store = stores.get(storeKey(api, creds.instance ?? ''));
+    const store = (CLOUDFLARE_APIS as readonly string[]).includes(api)
+      ? storeOf(api, creds.instance ?? '')
+      : undefined;
     if (!store) throw new Error(`provider state: '${String(api)}' is not a Cloudflare API`);
     return { api, store };
   };
@@ -445,7 +449,7 @@ export function createCloudflareSimulator(ctx: SimContext): ApiSimulator {
       return failure(ctx, api, status, [{ code, message }]);
     },
     reset() {
-      for (const store of stores.values()) store.reset();
+      stores.clear();
       limiter?.reset();
     },
     advanceJobs(api) {

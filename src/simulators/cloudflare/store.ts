@@ -30,6 +30,9 @@ export interface StoredJob {
   startedMs: number;
   /** Set once ended. */
   endedMs?: number;
+  /** The formatted timestamps, cached on first use. */
+  startedIso?: string;
+  endedIso?: string;
   endReason?: string;
   /** When a created job ends on its own (undefined: only by advance or cancel). */
   endsAtMs?: number;
@@ -100,10 +103,6 @@ export class JobStore {
     this.createdCount = 0;
     this.lastCreateMs = undefined;
     this.createdRng = createRng(this.options.seed, `${this.options.stream}:created`);
-  }
-
-  reset(): void {
-    this.seed();
   }
 
   get(id: string): StoredJob | undefined {
