@@ -3,6 +3,7 @@ export {
   type AuthMode,
   authHeaderNames,
   readScopes,
+  registerCredentials,
   requestClientCredentialsToken,
   secretValues,
   wrongCredentials,
