@@ -40,13 +40,25 @@ const TOOLS = ['get-order', 'refund', 'search-products', 'send-email', 'create-t
 const MCP_SERVERS = ['commerce-mcp', 'crm-mcp', 'ticketing-mcp'];
 const EVENTS = ['order.created', 'order.cancelled', 'customer.created', 'cart.abandoned', 'return.requested'];
 
+/** Tests a value's name once and remembers the answer (generation calls these per job). */
+function nameTest(pattern: RegExp, negate = false): (value: string) => boolean {
+  const known = new Map<string, boolean>();
+  return (value) => {
+    let answer = known.get(value);
+    if (answer === undefined) {
+      answer = pattern.test(value) !== negate;
+      known.set(value, answer);
+    }
+    return answer;
+  };
+}
 /** Which job types carry which result, read from the names the JobType enum gives them. */
-const isImport = (type: string) => /import/i.test(type);
-const isExport = (type: string) => /export/i.test(type);
-const isChat = (type: string) => /chat/i.test(type);
+const isImport = nameTest(/import/i);
+const isExport = nameTest(/export/i);
+const isChat = nameTest(/chat/i);
 /** Statuses after which a job has a result: the terminal ones that are neither running nor skipped. */
-const hasResult = (status: string) => !/progress|skip/i.test(status);
-const succeeded = (status: string) => /success/i.test(status);
+const hasResult = nameTest(/progress|skip/i, true);
+const succeeded = nameTest(/success/i);
 
 /** `count` jobs, newest first, created within 180 days before `anchorMs`. */
 export function seedEmporixJobs(api: Api, count: number, rng: Rng, anchorMs: number): EmporixJob[] {

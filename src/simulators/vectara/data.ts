@@ -40,10 +40,14 @@ export const SPAN_MS = 175 * DAY_MS;
  */
 export type Phase = 'waiting' | 'running' | 'ended';
 export function phaseOf(state: string): Phase {
-  if (/queued|unknown/i.test(state)) return 'waiting';
-  if (/started|retry/i.test(state)) return 'running';
-  return 'ended';
+  let phase = phases.get(state);
+  if (phase === undefined) {
+    phase = /queued|unknown/i.test(state) ? 'waiting' : /started|retry/i.test(state) ? 'running' : 'ended';
+    phases.set(state, phase);
+  }
+  return phase;
 }
+const phases = new Map<string, Phase>();
 
 const USERS = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi'];
 const CORPUS_IDS = [1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144, 233];
