@@ -200,6 +200,7 @@ describe('transport faults end the exchange with a kind and a message naming the
     const x = await get(client(), `${server.url}/old`, { headers: { authorization: 'Bearer abcdef' } });
     expect(x.response?.status).toBe(200);
     expect(x.redirects).toEqual([`${server.url}/new`]);
+    expect(x.attempts).toBe(1);
     expect(server.received[1]?.headers.authorization).toBe('Bearer abcdef');
   });
 
@@ -351,6 +352,17 @@ describe('retries on 429 and 503', () => {
       kind: 'rate-limited',
       message: '429 with retry-after: 120: the wait of 120 s exceeds the 5 s longest wait, not retried',
     });
+  });
+
+  it('a 503 asking for a wait beyond the longest one ends as rate-limited too', async () => {
+    const server = await serve((_req, res) => sendJson(res, 503, {}, { 'retry-after': '3600' }));
+    const x = await get(client(), server.url);
+    expect(server.received).toHaveLength(1);
+    expect(x.error?.kind).toBe('rate-limited');
+    expect(x.error?.message).toBe(
+      '503 with retry-after: 3600: the wait of 3600 s exceeds the 5 s longest wait, not retried',
+    );
+    expect(x.response?.status).toBe(503);
   });
 
   it('a 503 burst recovers with capped exponential backoff when no retry-after is sent', async () => {

@@ -358,7 +358,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
           );
         }
         countSent(req.api, method);
-        exchange.attempts++;
+        // Attempts count the first send and each retry; following a redirect is part of an attempt.
+        exchange.attempts = 1 + retries.length;
         const attempt = await attemptOnce(
           url,
           method,

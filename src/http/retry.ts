@@ -28,7 +28,8 @@ export function serverRetryWait(
   if (/^\d+(\.\d+)?$/.test(trimmed)) {
     return { ms: Math.ceil(Number(trimmed) * 1000), basis: `retry-after: ${trimmed}`, fromServer: true };
   }
-  const date = Date.parse(trimmed);
+  // An HTTP date names a weekday and a month; Date.parse alone would take '-1' as a year.
+  const date = /[a-z]{3}/i.test(trimmed) ? Date.parse(trimmed) : Number.NaN;
   if (!Number.isNaN(date)) {
     return { ms: Math.max(0, date - now), basis: `retry-after: ${trimmed}`, fromServer: true };
   }
