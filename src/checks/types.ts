@@ -1,4 +1,4 @@
-import type { Api, Catalogue, Operation } from '../catalogue/index.ts';
+import type { Api, ApiId, Catalogue, Operation } from '../catalogue/index.ts';
 import type { Exchange } from '../http/exchange.ts';
 import type { ResultStatus, RuleSource } from '../runner/results.ts';
 import type { FaultId } from '../simulators/faults.ts';
@@ -29,6 +29,8 @@ export interface CheckDefinition {
   appliesTo: (op: Operation, api: Api) => boolean;
   /** Faults that make this check fail on the simulator (proven by test/checks/faults.test.ts). */
   faults: readonly FaultId[];
+  /** APIs where a listed fault is invisible to this check by the API's own schemas, and why. */
+  faultExceptions?: readonly { fault: FaultId; apis: readonly ApiId[]; why: string }[];
   run: (ctx: ProbeContext, op: Operation) => Promise<CheckOutcome>;
 }
 

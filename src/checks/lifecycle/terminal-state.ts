@@ -12,7 +12,7 @@ export const lifecycleTerminalState: CheckDefinition = {
     sourceOf(api, op, 'Job.ended_at / end_reason', 'provider-docs/README.md#cloudflare-ai-search-jobs'),
   writes: true,
   appliesTo: (op, api) => op === createOp(api) && getOp(api) !== undefined,
-  faults: ['lifecycle.never-ends', 'headers.retry-after-missing'],
+  faults: ['lifecycle.never-ends'],
   async run(ctx, op) {
     if (!ctx.options.allowWrites)
       return { status: 'skip', message: 'write operation: not sent without --allow-writes' };

@@ -10,7 +10,14 @@ export const contentType = perExchangeCheck({
   description: 'Responses with a documented body carry its content type; body-less ones (204) carry no body.',
   source: (api, op) => sourceOf(api, op, 'responses.*.content'),
   appliesTo: () => true,
-  faults: ['content-type.wrong', 'content-type.missing'],
+  faults: ['content-type.wrong', 'content-type.missing', 'transport.html-error-page'],
+  faultExceptions: [
+    {
+      fault: 'transport.html-error-page',
+      apis: ['cloudflare-ai-search', 'cloudflare-ai-search-namespaced', 'vectara-v2', 'emporix-ai-service'],
+      why: 'content types are judged for documented statuses only; status.documented catches their undocumented 502',
+    },
+  ],
   passMessage: 'content types are as documented',
   judge(probe, api, op) {
     const response = probe.exchange.response!;

@@ -63,7 +63,7 @@ export const envelopeConsistent = perExchangeCheck({
     "The provider's envelope agrees with the status (Cloudflare success/errors/result; each provider's error body).",
   source: (api, op) => sourceOf(api, op, `x-envelope: ${api.envelope}`, 'provider-docs/README.md'),
   appliesTo: () => true,
-  faults: ['envelope.success-contradicts-status', 'envelope.errors-missing'],
+  faults: ['envelope.success-contradicts-status', 'envelope.errors-missing', 'error.wrong-shape'],
   passMessage: 'envelopes agree with their statuses',
   judge(probe, api) {
     const exchange = probe.exchange;

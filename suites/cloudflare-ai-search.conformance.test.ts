@@ -1,0 +1,3 @@
+import { describeConformance } from '../src/runner/vitest-suite.ts';
+
+describeConformance('cloudflare-ai-search');
