@@ -1,0 +1,395 @@
+import type { Api, ApiId, JsonSchema, Operation, Parameter } from '../catalogue/index.ts';
+import { getCatalogue } from '../catalogue/index.ts';
+import type { Credentials, QueryValue } from '../http/index.ts';
+import { exampleFor } from './matchers.ts';
+import { STATES, type StateName, stateSupported } from './states.ts';
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * The contract cases of every API, derived from the catalogue: per operation its success, the
+ * empty list and the page past the end (paged lists), each documented error status, and an auth
+ * failure. A status no request can provoke from the documented inputs and states is listed in
+ * `uncovered` with the reason, so nothing is silently left out.
+ */
+
+export interface ContractCase {
+  api: ApiId;
+  operation: string;
+  /** 'success', 'empty list', 'past the end', 'status 404', 'auth failure' … */
+  scenario: string;
+  /** Unique within the API's pact. */
+  description: string;
+  state: StateName;
+  /** Path parameters with consumer-side placeholder values; replaced from the provider state when verifying. */
+  pathParams: Record<string, string>;
+  /** Path parameters kept literal (a deliberately unknown instance), never injected. */
+  literalPath?: Record<string, string>;
+  query?: Record<string, QueryValue>;
+  headers?: Record<string, string>;
+  body?: unknown;
+  auth: 'valid' | 'wrong';
+  status: number;
+  /** Other statuses the documentation allows for the same outcome (auth rejection). */
+  statusAlternatives?: number[];
+  /** The documented response (status key in op.responses, or 'auth' for the API's auth rejection). */
+  responseKey: string;
+  /** What the consumer relies on in the body (drives which optional fields the contract promises). */
+  bodyExample?: unknown;
+  fields: 'promised' | 'documented';
+  /** Set when the request deliberately breaks the documented input (the 400 cases): says how. */
+  invalidInput?: string;
+}
+
+/** The marker a deliberately invalid request carries in its interaction comments (compare.ts reads it). */
+export const INVALID_INPUT_COMMENT = 'deliberately invalid request:';
+
+export interface UncoveredStatus {
+  api: ApiId;
+  operation: string;
+  status: string;
+  reason: string;
+}
+
+/** Consumer-side credentials: placeholders the verification replaces with what the provider accepts. */
+export function consumerCredentials(api: Api): Credentials {
+  switch (api.envelope) {
+    case 'cloudflare':
+      return { kind: 'cloudflare-token', token: 'consumer-token' };
+    case 'vectara-v1':
+    case 'vectara-v2':
+      return { kind: 'vectara-api-key', apiKey: 'consumer-api-key', customerId: '1234' };
+    case 'emporix':
+      return { kind: 'emporix-token', token: 'consumer-token' };
+  }
+}
+
+/** Credentials of the consumer's form that no provider issued (the auth-failure cases). */
+export function wrongCredentials(api: Api): Credentials {
+  const valid = consumerCredentials(api);
+  switch (valid.kind) {
+    case 'vectara-api-key':
+      return { ...valid, apiKey: 'wrong-api-key' };
+    case 'cloudflare-token':
+    case 'emporix-token':
+      return { ...valid, token: 'wrong-token' };
+    default:
+      return valid;
+  }
+}
+
+/** Path parameter placeholders; each must satisfy its parameter schema (checked below). */
+const PLACEHOLDERS: [RegExp, string][] = [
+  [/account/i, 'example-account'],
+  [/job/i, 'job_1'],
+  [/tenant/i, 'mytenant'],
+  [/^name$/i, 'my-namespace'],
+  [/^id$/i, 'my-instance'],
+];
+
+/** Distinct placeholders per operation, so each stands for exactly one parameter when injected. */
+function placeholderFor(param: Parameter, taken: Set<string>): string {
+  const candidates = [
+    ...PLACEHOLDERS.filter(([pattern]) => pattern.test(param.name)).map(([, value]) => value),
+    ...PLACEHOLDERS.map(([, value]) => value),
+  ];
+  const found = candidates.find((value) => !taken.has(value) && param.schema.validate(value));
+  if (!found) throw new Error(`no placeholder satisfies path parameter ${param.name} (${param.schema.ref})`);
+  taken.add(found);
+  return found;
+}
+
+const jobParamOf = (op: Operation) => op.parameters.find((p) => p.in === 'path' && /job/i.test(p.name));
+
+/** A value the parameter's schema rejects, read from its bounds: max + 1, min - 1, a pattern miss. */
+function invalidValueFor(
+  schema: JsonSchema,
+  rule: 'maximum' | 'minimum' | 'pattern',
+): string | number | undefined {
+  const numeric = schema.type === 'integer' || schema.type === 'number';
+  if (rule === 'maximum' && numeric && typeof schema.maximum === 'number') return schema.maximum + 1;
+  if (rule === 'minimum' && numeric && typeof schema.minimum === 'number') return schema.minimum - 1;
+  if (rule === 'pattern' && schema.type === 'string' && typeof schema.pattern === 'string') {
+    const pattern = new RegExp(schema.pattern, 'u');
+    return ['0', '-1', 'not valid!'].find((candidate) => !pattern.test(candidate));
+  }
+  return undefined;
+}
+
+/**
+ * An input the documentation forbids: a query parameter past its maximum (the classic page-size
+ * overflow), below its minimum or off its pattern, else a body field past its bounds.
+ */
+function invalidInput(op: Operation): Pick<ContractCase, 'query' | 'body' | 'invalidInput'> | undefined {
+  for (const rule of ['maximum', 'minimum', 'pattern'] as const) {
+    for (const param of op.parameters.filter((p) => p.in === 'query')) {
+      const value = invalidValueFor(param.schema.schema, rule);
+      if (value !== undefined) {
+        return {
+          query: { [param.name]: value },
+          invalidInput: `query ${param.name}=${value} breaks its ${rule}`,
+        };
+      }
+    }
+  }
+  const body = op.requestBody?.body;
+  if (body) {
+    const props = (body.schema.properties ?? {}) as Record<string, JsonSchema>;
+    for (const [name, prop] of Object.entries(props)) {
+      const resolved = prop.$ref
+        ? getCatalogue().schema(new URL(prop.$ref as string, body.ref).href).schema
+        : prop;
+      const why = `body ${name} breaks its`;
+      if (typeof resolved.maxLength === 'number')
+        return { body: { [name]: 'x'.repeat(resolved.maxLength + 1) }, invalidInput: `${why} maxLength` };
+      if (typeof resolved.maximum === 'number')
+        return { body: { [name]: resolved.maximum + 1 }, invalidInput: `${why} maximum` };
+      if (Array.isArray(resolved.enum))
+        return { body: { [name]: 'not-a-documented-value' }, invalidInput: `${why} enum` };
+    }
+  }
+  return undefined;
+}
+
+/** The body shape with the list (at the pagination items pointer) empty. */
+function emptyListBody(op: Operation): unknown {
+  const pointer = op.pagination?.response.items ?? '';
+  if (pointer === '') return [];
+  const segments = pointer.slice(1).split('/');
+  const root: Record<string, unknown> = {};
+  let node = root;
+  segments.forEach((segment, i) => {
+    if (i === segments.length - 1) node[segment] = [];
+    else {
+      const next: Record<string, unknown> = {};
+      node[segment] = next;
+      node = next;
+    }
+  });
+  return root;
+}
+
+/** A filter value no job matches, by the filter's documented form. */
+function nothingMatches(op: Operation): Pick<ContractCase, 'query' | 'body'> | undefined {
+  for (const filter of op.filters) {
+    let value: unknown;
+    if (filter.syntax === 'emporix-q') value = 'id:no-such-job';
+    else if (filter.field === 'id') value = 'no-such-job';
+    else if (filter.field === 'corpus_keys') value = ['no-such-corpus'];
+    if (value === undefined) continue;
+    return filter.in === 'query'
+      ? { query: { [filter.name]: value as QueryValue } }
+      : { body: { [filter.name]: value } };
+  }
+  return undefined;
+}
+
+/** What a consumer reads from an error body, per envelope (the promised fields of the error contracts). */
+function errorExample(api: Api, status: number): unknown {
+  switch (api.envelope) {
+    case 'cloudflare':
+      return undefined; // the envelope's required fields say it all
+    case 'vectara-v1':
+      return { code: 3, message: 'x' };
+    case 'vectara-v2':
+      return { messages: ['x'] };
+    case 'emporix':
+      return status === 401 ? { fault: { faultstring: 'x' } } : { message: 'x' };
+  }
+}
+
+export function contractCases(apiId: ApiId): { cases: ContractCase[]; uncovered: UncoveredStatus[] } {
+  const api = getCatalogue().api(apiId);
+  const cases: ContractCase[] = [];
+  const uncovered: UncoveredStatus[] = [];
+  const rejection = api.authRejection.statuses;
+
+  for (const op of api.operations) {
+    const taken = new Set<string>();
+    const pathParams = Object.fromEntries(
+      op.parameters.filter((p) => p.in === 'path').map((p) => [p.name, placeholderFor(p, taken)]),
+    );
+    const jobParam = jobParamOf(op);
+    const total = op.pagination?.request.total;
+    const listHeaders = total ? { [total.name]: total.value } : undefined;
+    const success = op.statuses.find((s) => s >= 200 && s < 300) ?? 200;
+    const add = (
+      c: Omit<ContractCase, 'api' | 'operation' | 'description' | 'pathParams' | 'fields'> & {
+        fields?: ContractCase['fields'];
+      },
+    ) => {
+      if (!stateSupported(apiId, c.state)) {
+        uncovered.push({
+          api: apiId,
+          operation: op.id,
+          status: c.responseKey,
+          reason: `state '${c.state}' not available`,
+        });
+        return;
+      }
+      // A required body is sent in its smallest documented form, with the case's fields on top.
+      const body =
+        op.requestBody?.required && (c.body === undefined || isObject(c.body))
+          ? {
+              ...(exampleFor(op.requestBody.body.ref) as Record<string, unknown>),
+              ...(c.body as object | undefined),
+            }
+          : c.body;
+      cases.push({
+        api: apiId,
+        operation: op.id,
+        description: `${op.id}: ${c.scenario}`,
+        pathParams,
+        fields: 'promised',
+        ...c,
+        ...(body !== undefined ? { body } : {}),
+      });
+    };
+
+    // Success.
+    const successState: StateName = jobParam
+      ? op.method === 'PATCH'
+        ? STATES.jobRunning
+        : STATES.jobExists
+      : op.method === 'POST' && op.writes
+        ? STATES.notRecentlyCreated
+        : STATES.jobsExist;
+    add({
+      scenario: 'success',
+      state: successState,
+      auth: 'valid',
+      status: success,
+      responseKey: String(success),
+      fields: 'documented',
+      ...(listHeaders ? { headers: listHeaders } : {}),
+    });
+
+    // Paged lists: the empty list and the page past the end.
+    if (op.pagination && !jobParam) {
+      const filter = nothingMatches(op);
+      add({
+        scenario: 'empty list',
+        state: filter ? STATES.noJobMatches : STATES.noJobs,
+        auth: 'valid',
+        status: success,
+        responseKey: String(success),
+        bodyExample: emptyListBody(op),
+        ...(filter ?? {}),
+      });
+    }
+    const page = op.pagination?.request.page;
+    if (op.pagination?.pastLastPage === 'empty-result' && page) {
+      const pageParam = op.parameters.find((p) => p.name === page.name);
+      const far = 100_000;
+      add({
+        scenario: 'past the end',
+        state: jobParam ? STATES.jobExists : STATES.jobsExist,
+        auth: 'valid',
+        status: success,
+        responseKey: String(success),
+        query: { [page.name]: pageParam?.schema.schema.type === 'string' ? String(far) : far },
+        bodyExample: emptyListBody(op),
+      });
+    }
+
+    // Documented errors.
+    const errorKeys = [...op.responses.keys()].filter((k) => k === 'default' || Number(k) >= 400);
+    for (const key of errorKeys) {
+      const spec = op.responses.get(key)!;
+      const status = key === 'default' ? 400 : Number(key);
+      const base = { scenario: `status ${key}`, responseKey: key, bodyExample: errorExample(api, status) };
+      if (status === 400 && spec.errorMessage && jobParam) {
+        add({ ...base, state: STATES.jobEnded, auth: 'valid', status });
+      } else if (status === 400) {
+        const input = invalidInput(op);
+        if (!input) {
+          uncovered.push({
+            api: apiId,
+            operation: op.id,
+            status: key,
+            reason: 'no documented input bound to break',
+          });
+          continue;
+        }
+        const state =
+          op.method === 'POST' && op.writes && !op.pagination
+            ? STATES.notRecentlyCreated
+            : jobParam
+              ? STATES.jobExists
+              : STATES.jobsExist;
+        add({
+          ...base,
+          state,
+          auth: 'valid',
+          status,
+          ...input,
+          ...(listHeaders ? { headers: listHeaders } : {}),
+        });
+      } else if (
+        status === 401 ||
+        (status === 403 && !api.authRejection.insufficientScope && rejection.includes(403))
+      ) {
+        add({
+          ...base,
+          scenario: `status ${key} (auth failure)`,
+          state: STATES.jobsExist,
+          auth: 'wrong',
+          status,
+        });
+      } else if (status === 403) {
+        add({ ...base, state: op.writes ? STATES.lacksManage : STATES.lacksRead, auth: 'valid', status });
+      } else if (status === 404 && jobParam) {
+        add({ ...base, state: STATES.jobMissing, auth: 'valid', status });
+      } else if (status === 404) {
+        const instance = op.parameters.find((p) => p.in === 'path' && p.name === 'id');
+        if (!instance) {
+          uncovered.push({
+            api: apiId,
+            operation: op.id,
+            status: key,
+            reason: 'no path parameter to name a missing resource',
+          });
+          continue;
+        }
+        add({
+          ...base,
+          state: STATES.jobsExist,
+          auth: 'valid',
+          status,
+          literalPath: { id: 'no-such-instance' },
+        });
+      } else if (status === 429) {
+        add({ ...base, state: STATES.justCreated, auth: 'valid', status });
+      } else if (status === 503) {
+        add({
+          ...base,
+          state: STATES.unavailable,
+          auth: 'valid',
+          status,
+          ...(listHeaders ? { headers: listHeaders } : {}),
+        });
+      } else {
+        uncovered.push({ api: apiId, operation: op.id, status: key, reason: 'no rule provokes this status' });
+      }
+    }
+
+    // Auth failure, unless a documented status above already is the API's auth rejection.
+    const coveredAuth = cases.some((c) => c.operation === op.id && c.auth === 'wrong');
+    if (!coveredAuth) {
+      // The usual answer to a wrong token is 403; the contract accepts every documented rejection status.
+      const status =
+        rejection.find((s) => s === 403) ?? rejection.find((s) => s === 401) ?? rejection[0] ?? 401;
+      add({
+        scenario: 'auth failure',
+        state: STATES.jobsExist,
+        auth: 'wrong',
+        status,
+        statusAlternatives: rejection,
+        responseKey: op.responses.has(String(status)) ? String(status) : 'auth',
+        bodyExample: errorExample(api, status),
+      });
+    }
+  }
+  return { cases, uncovered };
+}

@@ -1,0 +1,289 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { MatchersV3, PactV4 } from '@pact-foundation/pact';
+import { API_IDS, type Api, type ApiId, getCatalogue } from '../catalogue/index.ts';
+import {
+  authHeaderNames,
+  callOperation,
+  createHttpClient,
+  type HttpClient,
+  type Target,
+} from '../http/index.ts';
+import {
+  type ContractCase,
+  consumerCredentials,
+  contractCases,
+  INVALID_INPUT_COMMENT,
+  type UncoveredStatus,
+  wrongCredentials,
+} from './cases.ts';
+import { DEFAULT_CONSUMER, DEFAULT_PACT_DIR, pactFileName, providerName } from './config.ts';
+import { matcherFor } from './matchers.ts';
+
+/**
+ * Writes the consumer pacts in-process with the Pact V4 DSL: for every contract case, the request
+ * the HTTP layer (`callOperation`) really sends is captured, turned into the interaction (with the
+ * values a provider state supplies marked for injection), and then sent again to the Pact mock
+ * server, which checks it matches before the pact is written.
+ */
+
+export interface GenerateOptions {
+  consumer?: string;
+  pactDir?: string;
+  apis?: readonly ApiId[];
+}
+
+export interface GeneratedPact {
+  api: ApiId;
+  provider: string;
+  file: string;
+  interactions: number;
+}
+
+export interface GenerateReport {
+  consumer: string;
+  pactDir: string;
+  pacts: GeneratedPact[];
+  uncovered: UncoveredStatus[];
+}
+
+interface CapturedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string[]>;
+  headers: Record<string, string>;
+  body?: unknown;
+}
+
+/** Values the consumer sends that a provider state replaces at verification, by injection name. */
+function injectionValues(api: Api, c: ContractCase): Record<string, string> {
+  const credentials = consumerCredentials(api);
+  const values: Record<string, string> = {};
+  for (const [name, value] of Object.entries(c.pathParams))
+    if (!(name in (c.literalPath ?? {}))) values[name] = value;
+  if (c.auth === 'valid') {
+    if (credentials.kind === 'cloudflare-token') values.token = credentials.token;
+    if (credentials.kind === 'emporix-token') values.access_token = credentials.token;
+    if (credentials.kind === 'vectara-api-key') values.api_key = credentials.apiKey;
+  }
+  if (credentials.kind === 'vectara-api-key' && credentials.customerId)
+    values.customer_id = credentials.customerId;
+  return values;
+}
+
+/** The injection expression for a consumer value: `${name}` wherever the value stands. */
+function injected(text: string, values: Record<string, string>): { expression: string; changed: boolean } {
+  let expression = text;
+  // Longest values first so 'job_1' inside a longer value is not replaced twice.
+  for (const [name, value] of Object.entries(values).sort((a, b) => b[1].length - a[1].length)) {
+    if (value) expression = expression.split(value).join(`\${${name}}`);
+  }
+  return { expression, changed: expression !== text };
+}
+
+/** Request headers the contract holds the consumer to: auth, content type, documented header parameters. */
+function contractHeaderNames(api: Api, c: ContractCase): Set<string> {
+  const names = authHeaderNames(api);
+  const op = api.operation(c.operation);
+  return new Set(
+    [
+      names.bearer,
+      names.apiKey,
+      names.email,
+      'content-type',
+      ...op.parameters.filter((p) => p.in === 'header').map((p) => p.name),
+    ]
+      .filter((n): n is string => Boolean(n))
+      .map((n) => n.toLowerCase()),
+  );
+}
+
+function targetFor(api: Api, c: ContractCase, baseUrl: string): Target {
+  return {
+    api: api.id,
+    baseUrl,
+    pathParams: { ...c.pathParams, ...c.literalPath },
+    credentials: consumerCredentials(api),
+    live: false,
+  };
+}
+
+function send(http: HttpClient, api: Api, c: ContractCase, baseUrl: string) {
+  return callOperation(http, targetFor(api, c, baseUrl), c.operation, {
+    ...(c.query ? { query: c.query } : {}),
+    ...(c.headers ? { headers: c.headers } : {}),
+    ...(c.body !== undefined ? { body: c.body } : {}),
+    auth: c.auth === 'valid' ? 'valid' : wrongCredentials(api),
+    retry: false,
+    label: c.description,
+  });
+}
+
+/** A loopback server that records one request and answers 200 {}. */
+async function startCapture(): Promise<{ url: string; take(): CapturedRequest; close(): Promise<void> }> {
+  let last: CapturedRequest | undefined;
+  const server = createServer((req: IncomingMessage, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://capture');
+      const query: Record<string, string[]> = {};
+      for (const [k, v] of url.searchParams) query[k] = [...(query[k] ?? []), v];
+      const text = Buffer.concat(chunks).toString('utf8');
+      last = {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        query,
+        headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])),
+        ...(text ? { body: JSON.parse(text) as unknown } : {}),
+      };
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    take() {
+      if (!last) throw new Error('the HTTP layer sent no request');
+      const taken = last;
+      last = undefined;
+      return taken;
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** The response side of a case: status (with the documented alternatives), headers and body matchers. */
+function responseOf(api: Api, c: ContractCase) {
+  const op = api.operation(c.operation);
+  const spec =
+    c.responseKey === 'auth'
+      ? { body: api.authRejection.body, contentType: 'application/json', headers: {} }
+      : op.responses.get(c.responseKey);
+  if (!spec) throw new Error(`${op.key}: no documented response '${c.responseKey}'`);
+  const headers: Record<string, unknown> = {};
+  if (spec.body)
+    headers['Content-Type'] = MatchersV3.regex(
+      `^${spec.contentType ?? 'application/json'}(;.*)?$`,
+      spec.contentType ?? 'application/json',
+    );
+  for (const [name, handle] of Object.entries(spec.headers ?? {})) {
+    // Only headers the request asked for (X-Total-Count) or the status always carries (retry-after).
+    const asked =
+      op.pagination?.request.total &&
+      name.toLowerCase() === op.pagination.response.totalHeader?.toLowerCase();
+    if (c.bodyExample === undefined && !asked && c.status < 400) continue;
+    if (asked && !c.headers) continue;
+    const type = handle.schema.type;
+    headers[name] =
+      type === 'integer'
+        ? MatchersV3.regex('^[0-9]+$', '1')
+        : MatchersV3.like(String(handle.schema.examples ?? 'x'));
+  }
+  const body = spec.body
+    ? matcherFor(spec.body.ref, { example: c.bodyExample, fields: c.fields })
+    : undefined;
+  const status =
+    c.statusAlternatives && c.statusAlternatives.length > 1
+      ? MatchersV3.matchStatus(c.status, c.statusAlternatives)
+      : c.status;
+  return { status, headers, body };
+}
+
+/** Builds and checks every interaction of one API and writes its pact; returns how many were written. */
+async function generateApi(
+  api: Api,
+  consumer: string,
+  pactDir: string,
+  http: HttpClient,
+): Promise<GeneratedPact & { uncovered: UncoveredStatus[] }> {
+  const provider = providerName(api.id);
+  rmSync(join(pactDir, pactFileName(consumer, provider)), { force: true });
+  const { cases, uncovered } = contractCases(api.id);
+  const capture = await startCapture();
+  const pact = new PactV4({ consumer, provider, dir: pactDir, logLevel: 'error' });
+  try {
+    for (const c of cases) {
+      await send(http, api, c, capture.url);
+      const request = capture.take();
+      const values = injectionValues(api, c);
+      const keep = contractHeaderNames(api, c);
+      const path = injected(request.path, values);
+      const headers: Record<string, unknown> = {};
+      for (const [name, value] of Object.entries(request.headers)) {
+        if (!keep.has(name)) continue;
+        const { expression, changed } = injected(value, values);
+        headers[name] = changed ? MatchersV3.fromProviderState(expression, value) : value;
+      }
+      const stateParams = Object.fromEntries(Object.entries(values).filter(([k]) => k in c.pathParams));
+      const response = responseOf(api, c);
+      await pact
+        .addInteraction()
+        .given(c.state, stateParams)
+        .uponReceiving(c.description)
+        .comment(
+          c.invalidInput
+            ? `${INVALID_INPUT_COMMENT} ${c.invalidInput}`
+            : `${c.api} ${c.operation}: ${c.scenario}`,
+        )
+        .withRequest(
+          request.method,
+          path.changed ? MatchersV3.fromProviderState(path.expression, request.path) : request.path,
+          (builder) => {
+            if (Object.keys(request.query).length > 0) builder.query(request.query);
+            builder.headers(headers as never);
+            if (request.body !== undefined) builder.jsonBody(request.body);
+          },
+        )
+        .willRespondWith(response.status as number, (builder) => {
+          builder.headers(response.headers as never);
+          if (response.body !== undefined) builder.jsonBody(response.body);
+        })
+        .executeTest(async (mock) => {
+          // A fresh client per mock server: a pooled keep-alive socket to an earlier mock on a reused port would fail.
+          const mockHttp = createHttpClient({ maxRetries: 0, timeoutMs: 10_000 });
+          const exchange = await send(mockHttp, api, c, mock.url).finally(() => mockHttp.close());
+          // The mock server records a match just after it answers; give it that moment before Pact asks.
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          if (exchange.response?.status !== c.status) {
+            throw new Error(
+              `${api.id} ${c.description}: the mock answered ${exchange.response?.status ?? `nothing (${exchange.error?.kind}: ${exchange.error?.message})`}, expected ${c.status}`,
+            );
+          }
+        });
+    }
+  } finally {
+    await capture.close();
+  }
+  return {
+    api: api.id,
+    provider,
+    file: join(pactDir, pactFileName(consumer, provider)),
+    interactions: cases.length,
+    uncovered,
+  };
+}
+
+/** Writes one pact per consumer–provider pair into pactDir (each cleared first). */
+export async function generatePacts(options: GenerateOptions = {}): Promise<GenerateReport> {
+  const consumer = options.consumer ?? DEFAULT_CONSUMER;
+  const pactDir = options.pactDir ?? DEFAULT_PACT_DIR;
+  mkdirSync(pactDir, { recursive: true });
+  const catalogue = getCatalogue();
+  const http = createHttpClient({ maxRetries: 0, timeoutMs: 10_000 });
+  const pacts: GeneratedPact[] = [];
+  const uncovered: UncoveredStatus[] = [];
+  try {
+    for (const id of options.apis ?? API_IDS) {
+      const { uncovered: missing, ...pact } = await generateApi(catalogue.api(id), consumer, pactDir, http);
+      pacts.push(pact);
+      uncovered.push(...missing);
+    }
+  } finally {
+    await http.close();
+  }
+  return { consumer, pactDir, pacts, uncovered };
+}
