@@ -34,6 +34,69 @@ afterEach(async () => {
 });
 
 describe.each(SURFACES)('Cloudflare simulator (%s)', (api) => {
+  it('produces every status each operation documents, with the documented body', async () => {
+    const set = await start({ cooldownMs: 60_000 });
+    const cf = cloudflareClient(set, api);
+    const unknownInstance = cf.instanceJobs('no-such-instance');
+    const burst = async (call: () => Promise<Reply>) => {
+      set.setFaults(['transport.503-burst']);
+      const reply = await call();
+      set.setFaults([]);
+      return reply;
+    };
+    const running = async () =>
+      (await set.providerState(api, 'a running job exists', { api })).job_id as string;
+    const ended = async () => (await set.providerState(api, 'an ended job exists', { api })).job_id as string;
+    const producers: Record<string, Record<number, () => Promise<Reply>>> = {
+      listJobs: {
+        200: () => cf.list(),
+        400: () => cf.list('per_page=51'),
+        404: () => cf.get(unknownInstance),
+        503: () => burst(() => cf.list()),
+      },
+      createJob: {
+        200: () => cf.create(),
+        400: () => cf.create({ unknown: true }),
+        404: () => cf.call('POST', unknownInstance),
+        429: async () => {
+          await set.providerState(api, 'a job was just created', { api });
+          return cf.create();
+        },
+        503: () => burst(() => cf.create()),
+      },
+      getJob: {
+        200: async () => cf.get(cf.job(await ended())),
+        404: () => cf.get(cf.job('no-such-job')),
+        503: () => burst(() => cf.get(cf.job('x'))),
+      },
+      cancelJob: {
+        200: async () => cf.cancel(await running()),
+        400: async () => cf.cancel(await ended()),
+        404: () => cf.cancel('no-such-job'),
+        503: () => burst(() => cf.cancel('x')),
+      },
+      listJobLogs: {
+        200: async () => cf.get(cf.logs(await ended())),
+        400: async () => cf.get(`${cf.logs(await ended())}?page=0`),
+        404: () => cf.get(cf.logs('no-such-job')),
+        503: () => burst(() => cf.get(cf.logs('x'))),
+      },
+    };
+    for (const operation of catalogue.api(api).operations) {
+      expect(Object.keys(producers[operation.id] ?? {}).map(Number), operation.id).toEqual(
+        operation.statuses,
+      );
+      for (const status of operation.statuses) {
+        await set.providerState(api, 'no job was created recently', { api });
+        const reply = await producers[operation.id]![status]!();
+        expect(reply.status, `${operation.id} ${status}`).toBe(status);
+        expectDocumented(api, operation.id, reply);
+        const documentedMessage = operation.responses.get(String(status))!.errorMessage;
+        if (documentedMessage) expect(reply.json.errors[0].message).toBe(documentedMessage);
+      }
+    }
+  });
+
   describe('auth', () => {
     it('accepts the Bearer token and the X-Auth-Email + X-Auth-Key pair set at start', async () => {
       const set = await start({ credentials: { cloudflare: { token: 't-1', email: 'a@b.c', key: 'k-1' } } });
