@@ -1,7 +1,7 @@
 import type { Api, Catalogue, Operation } from '../catalogue/index.ts';
 import type { Exchange } from '../http/exchange.ts';
 import type { Credentials, Target } from '../http/target.ts';
-import { type Walk, walkPages } from './paging.ts';
+import { type Walk, walkPages, walkSizes } from './paging.ts';
 
 /** What a probe asks for; the runner turns it into an HTTP request through src/http. */
 export interface ProbeInput {
@@ -94,20 +94,25 @@ export class ProbeContext {
   }
 
   /** Walks an operation's pages at a page size, memoised by size and filters. */
-  walk(op: Operation, size: number, input: ProbeInput = {}): Promise<Walk> {
+  walk(
+    op: Operation,
+    size: number,
+    input: ProbeInput = {},
+    pageLimit = this.options.pageLimit,
+  ): Promise<Walk> {
     return this.once(`walk:${op.key}:${size}:${JSON.stringify(input)}`, () =>
-      walkPages(this, op, size, input, this.options.pageLimit),
+      walkPages(this, op, size, input, pageLimit),
     );
   }
 
-  /** The first page of the job list at the default size: the source of known job ids. */
+  /** The first page of the job list (the large walk's, so it costs no extra request): the source of known job ids. */
   firstPage(): Promise<{ exchange?: Exchange; items: Record<string, unknown>[] }> {
     return this.once('first-page', async () => {
       const list = this.listOperation();
       if (!list) return { items: [] };
-      const exchange = await this.send(list, 'baseline', baselineInput(list));
-      const items = itemsOf(list, exchange) ?? [];
-      return { exchange, items: items.filter(isRecord) };
+      const walk = await this.walk(list, walkSizes(list).large);
+      const first = walk.pages[0];
+      return { exchange: first?.exchange, items: (first?.items ?? []).filter(isRecord) };
     });
   }
 

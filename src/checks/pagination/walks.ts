@@ -19,7 +19,11 @@ export async function walkPair(
   if (!base) return 'no job is known to page through';
   const sizes = walkSizes(op);
   const large = await ctx.walk(op, sizes.large, base);
-  const small = await ctx.walk(op, sizes.small, base);
+  // On live targets the small walk only has to show a prefix that agrees: half the page budget.
+  const smallLimit = ctx.options.live
+    ? Math.max(2, Math.floor(ctx.options.pageLimit / 2))
+    : ctx.options.pageLimit;
+  const small = await ctx.walk(op, sizes.small, base, smallLimit);
   return { large, small };
 }
 

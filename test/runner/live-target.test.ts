@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { API_IDS, getCatalogue } from '../../src/catalogue/index.ts';
+import type { Target } from '../../src/http/target.ts';
+import { liveTargets } from '../../src/runner/live-targets.ts';
+import { planChecks } from '../../src/runner/plan.ts';
+import { runConformance } from '../../src/runner/run.ts';
+import { type SimulatorSet, startSimulators } from '../../src/simulators/index.ts';
+
+/** The .env a user would write for a provider, pointed at the simulators as a stand-in deployment. */
+function envFor(sims: SimulatorSet): NodeJS.ProcessEnv {
+  const cf = sims.target('cloudflare-ai-search-namespaced') as Target;
+  const v1 = sims.target('vectara-v1');
+  const em = sims.target('emporix-ai-service');
+  const env: NodeJS.ProcessEnv = {
+    CLOUDFLARE_BASE_URL: cf.baseUrl,
+    CLOUDFLARE_ACCOUNT_ID: cf.pathParams.account_id,
+    CLOUDFLARE_AI_SEARCH_INSTANCE: cf.pathParams.id,
+    CLOUDFLARE_AI_SEARCH_NAMESPACE: cf.pathParams.name,
+    VECTARA_BASE_URL: v1.baseUrl,
+    EMPORIX_BASE_URL: em.baseUrl,
+    EMPORIX_TENANT: em.pathParams.tenant,
+  };
+  if (cf.credentials.kind === 'cloudflare-token') env.CLOUDFLARE_API_TOKEN = cf.credentials.token;
+  if (v1.credentials.kind === 'vectara-api-key') {
+    env.VECTARA_API_KEY = v1.credentials.apiKey;
+    env.VECTARA_CUSTOMER_ID = v1.credentials.customerId;
+  }
+  if (em.credentials.kind === 'emporix-client') {
+    env.EMPORIX_CLIENT_ID = em.credentials.clientId;
+    env.EMPORIX_CLIENT_SECRET = em.credentials.clientSecret;
+  }
+  return env;
+}
+
+describe('--target live against any base URL (the simulators standing in for a deployment)', () => {
+  let sims: SimulatorSet;
+  beforeAll(async () => {
+    sims = await startSimulators({ jobDurationMs: 300, cooldownMs: 1000 });
+  });
+  afterAll(() => sims.close());
+
+  test('a read-only live run checks every API, sends no write, and stays within 40 requests per API', async () => {
+    sims.reset();
+    const run = await runConformance({
+      apis: API_IDS,
+      target: 'live',
+      allowWrites: false,
+      env: envFor(sims),
+    });
+    const failures = run.results.filter((r) => r.status === 'fail' || r.status === 'error');
+    expect(failures.map((r) => `${r.id}: ${r.message}`)).toEqual([]);
+    for (const api of API_IDS) {
+      expect(run.results.filter((r) => r.api === api).length).toBe(
+        planChecks(getCatalogue().api(api)).length,
+      );
+      expect(run.requestCounts[api], api).toBeLessThanOrEqual(40);
+    }
+    const reads = new Set(['GET', 'POST /v1/list-jobs', 'POST /jobs/search', 'POST /oauth/token']);
+    const writes = sims.requests.filter(
+      (r) =>
+        r.method !== 'GET' && ![...reads].some((k) => k.startsWith('POST') && r.path.endsWith(k.slice(5))),
+    );
+    expect(writes.map((w) => `${w.method} ${w.path}`)).toEqual([]);
+    // Every write check is skipped, and says why.
+    const skipped = run.results.filter((r) => r.status === 'skip');
+    expect(skipped.length).toBeGreaterThan(0);
+    expect(skipped.every((r) => r.message.includes('--allow-writes'))).toBe(true);
+  }, 60_000);
+
+  test('with --allow-writes a live run creates, cancels and cleans up what it created', async () => {
+    sims.reset();
+    const run = await runConformance({
+      apis: ['cloudflare-ai-search'],
+      target: 'live',
+      allowWrites: true,
+      env: envFor(sims),
+      checks: 'lifecycle.*',
+    });
+    expect(run.results.map((r) => `${r.check}:${r.status}`)).toEqual([
+      'lifecycle.create:pass',
+      'lifecycle.cancel:pass',
+      'lifecycle.terminal-state:pass',
+    ]);
+    const created = sims.requests.filter((r) => r.method === 'POST' && r.status === 200).length;
+    const cancels = sims.requests.filter((r) => r.method === 'PATCH').length;
+    expect(created).toBe(2);
+    // Two cancels by the cancel check, then one clean-up cancel per created job.
+    expect(cancels).toBe(4);
+  }, 60_000);
+
+  test('an API whose settings are missing is skipped with a message naming them', async () => {
+    const run = await runConformance({
+      apis: ['vectara-v1', 'emporix-ai-service'],
+      target: 'live',
+      allowWrites: false,
+      env: {},
+    });
+    const v1 = run.results.filter((r) => r.api === 'vectara-v1');
+    expect(
+      v1.every((r) => r.status === 'skip' && r.message.includes('VECTARA_API_KEY, VECTARA_CUSTOMER_ID')),
+    ).toBe(true);
+    const em = run.results.filter((r) => r.api === 'emporix-ai-service');
+    expect(
+      em.every((r) => r.message.includes('EMPORIX_TENANT') && r.message.includes('EMPORIX_CLIENT_ID')),
+    ).toBe(true);
+  });
+
+  test('bad settings are usage errors naming the setting', () => {
+    expect(() => liveTargets({ VECTARA_BASE_URL: 'ftp://x' }, ['vectara-v2'])).toThrow(
+      /VECTARA_BASE_URL 'ftp:\/\/x' must be an http\(s\) URL/,
+    );
+    expect(() => liveTargets({ CLOUDFLARE_BASE_URL: 'not a url' }, ['cloudflare-ai-search'])).toThrow(
+      /CLOUDFLARE_BASE_URL 'not a url' is not a URL/,
+    );
+    expect(() => liveTargets({ VECTARA_API_KEY: 'k', VECTARA_CUSTOMER_ID: 'abc' }, ['vectara-v1'])).toThrow(
+      /VECTARA_CUSTOMER_ID 'abc' must be an integer/,
+    );
+  });
+});
