@@ -29,6 +29,12 @@ const ARGS = [
 /** Kept under reports/ (git-ignored) so the screenshot can be looked at after a run. */
 const REPORT_DIR = fileURLToPath(new URL('../../reports/browser-test/', import.meta.url));
 
+/** The little of the DOM the page callbacks use (the project compiles without lib.dom). */
+interface DomNode {
+  getAttribute(name: string): string | null;
+  textContent: string | null;
+}
+
 let context: BrowserContext;
 let problems: string[] = [];
 
@@ -85,7 +91,7 @@ describe('index.html in Chromium', () => {
       tds.map((td) => ({
         api: td.getAttribute('data-api'),
         check: td.getAttribute('data-check'),
-        shown: Array.from(td.querySelectorAll('.n')).map(
+        shown: Array.from(td.querySelectorAll('.n') as ArrayLike<DomNode>).map(
           (n) => `${n.getAttribute('title')}=${n.textContent}`,
         ),
       })),
@@ -124,7 +130,7 @@ describe('index.html in Chromium', () => {
       '</script><script>window.__pwned = 1</script>',
     );
     await expect(details.locator('.source').textContent()).resolves.toContain('openapi: responses of getJob');
-    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).toBeUndefined();
     // A schema failure names its schema path; a long body is cut with a note.
     const schemaRow = page.locator('[id="r-emporix-ai-service/listJobs/body.schema"]');
     await schemaRow.locator('.rhead').click();
@@ -196,7 +202,7 @@ describe('index.html in Chromium', () => {
     const listed = [...run.results].sort(bySeverity);
     const far = listed.at(-1)!.id;
     await page.evaluate((hash) => {
-      location.hash = hash;
+      (globalThis as unknown as { location: { hash: string } }).location.hash = hash;
     }, resultAnchor(far));
     const farRow = page.locator(`[id="r-${far}"]`);
     await farRow.waitFor();
@@ -242,7 +248,7 @@ describe('a 10,000-result report in Chromium', () => {
 
     const failure = run.results.filter((r) => r.status === 'fail').at(-1)!.id;
     await page.evaluate((hash) => {
-      location.hash = hash;
+      (globalThis as unknown as { location: { hash: string } }).location.hash = hash;
     }, resultAnchor(failure));
     await page.locator(`[id="r-${failure}"] .details`).waitFor();
     await page.screenshot({ path: join(written.dir, 'screenshot.png') });
