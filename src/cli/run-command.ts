@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
-import { API_IDS, type ApiId } from '../catalogue/index.ts';
-import { writeReports } from '../reports/write.ts';
+import { API_IDS, type ApiId, getCatalogue } from '../catalogue/index.ts';
+import { applyBaseline, createProgress, readResultsFile, writeReports } from '../reports/index.ts';
 import { readEnv } from '../runner/live-targets.ts';
+import { planChecks, selectChecks } from '../runner/plan.ts';
 import { runConformance } from '../runner/run.ts';
 import { EXIT, UsageError } from './errors.ts';
 
@@ -56,7 +57,17 @@ export function registerRunCommand(program: Command): void {
       if (flags.target !== 'mock' && flags.target !== 'live')
         throw new UsageError(`--target '${flags.target}' must be mock or live`);
       const env = flags.target === 'live' ? readEnv(flags.envFile, process.env) : undefined;
-      const run = await runConformance({
+      // Read the baseline first: a bad path is a usage error before anything is sent.
+      const baseline = flags.baseline ? readResultsFile(flags.baseline) : undefined;
+      const checks = selectChecks(flags.check);
+      const progress = createProgress({
+        apis,
+        totals: Object.fromEntries(
+          apis.map((api) => [api, planChecks(getCatalogue().api(api), checks).length]),
+        ),
+        stream: process.stderr,
+      });
+      const raw = await runConformance({
         apis,
         target: flags.target,
         allowWrites: flags.allowWrites === true,
@@ -65,7 +76,10 @@ export function registerRunCommand(program: Command): void {
         budget: positiveInt('--budget', flags.budget),
         pageLimit: positiveInt('--page-limit', flags.pageLimit),
         runTimeoutMs: (positiveInt('--timeout', flags.timeout) ?? 0) * 1000 || undefined,
+        onResult: (r) => progress.checkDone(r.api, r.status, `${r.operation} › ${r.check}`),
       });
+      progress.finish();
+      const run = baseline ? applyBaseline(raw, baseline, flags.baseline) : raw;
       const written = writeReports(run, { reportDir: flags.reportDir });
       const s = run.summary;
       process.stdout.write(
