@@ -90,15 +90,22 @@ export class Redactor {
     'gi',
   );
 
+  private readonly objectValuedFieldPattern = new RegExp(
+    `"(?:${SECRET_JSON_FIELDS.map(escapeRegExp).join('|')})"\\s*:\\s*[[{]`,
+    'i',
+  );
+
   /** Remember a credential value; it is replaced in every string recorded from now on. */
   registerSecret(value: string | undefined | null): void {
     if (typeof value !== 'string' || value.length < MIN_SECRET_LENGTH) return;
     // Also the forms a value takes inside URLs, form bodies and JSON strings.
     const forms = [value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1)];
     for (const form of forms) {
-      if (form.length >= MIN_SECRET_LENGTH) this.secrets.add(form);
+      if (form.length < MIN_SECRET_LENGTH || this.secrets.has(form)) continue;
+      this.secrets.add(form);
+      // Rebuilt lazily on the next redaction, only when something new was learnt.
+      this.pattern = undefined;
     }
-    this.pattern = undefined;
   }
 
   /** The number of distinct registered forms (for tests and diagnostics). */
@@ -234,7 +241,7 @@ export class Redactor {
 
   /** A secret field holding an object or array: the text pattern cannot reach it, so re-serialise. */
   private redactObjectValuedFields(text: string): string {
-    if (!/"\s*:\s*[[{]/.test(text)) return text;
+    if (!this.objectValuedFieldPattern.test(text)) return text;
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
