@@ -178,6 +178,16 @@ describe('transport faults end the exchange with a kind and a message naming the
     expect(server.received).toHaveLength(2);
   });
 
+  it('a redirect back to the first URL is a loop however that URL was written', async () => {
+    const server = await serve((req, res) => {
+      res.writeHead(302, { location: req.url === '/' ? '/b' : '/' });
+      res.end();
+    });
+    const x = await get(client(), server.url); // no trailing slash
+    expect(x.error?.kind).toBe('redirect-loop');
+    expect(server.received).toHaveLength(2);
+  });
+
   it('redirect chain longer than the limit ends as redirect-loop', async () => {
     const server = await serve((req, res) => {
       const n = Number(req.url?.slice(1));

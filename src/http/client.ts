@@ -337,7 +337,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       let method = req.method.toUpperCase();
       let body = req.body;
       let sendHeaders = headers;
-      const visited = [`${method} ${url}`];
+      const visited = [`${method} ${normalizeUrl(url)}`];
       const redirects: string[] = [];
       const retries: RetryRecord[] = [];
       let last: Attempt | undefined;
@@ -402,7 +402,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
           }
           method = nextMethod;
           url = next.href;
-          visited.push(`${method} ${url}`);
+          visited.push(`${method} ${normalizeUrl(url)}`);
           redirects.push(redactor.redactUrl(url));
           exchange.redirects = redirects;
           continue;
@@ -512,6 +512,15 @@ export function describeJsonError(err: unknown, text: string): string {
   const problem = findJsonProblem(text);
   if (problem) return `invalid JSON at position ${problem.position}: ${problem.found}`;
   return `invalid JSON: ${err instanceof Error ? err.message : String(err)}`;
+}
+
+/** The WHATWG form of a URL, so the same place is recognised however it was written. */
+function normalizeUrl(url: string): string {
+  try {
+    return new URL(url).href;
+  } catch {
+    return url;
+  }
 }
 
 function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
