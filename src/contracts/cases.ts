@@ -155,19 +155,7 @@ function invalidInput(op: Operation): Pick<ContractCase, 'query' | 'body' | 'inv
 /** The body shape with the list (at the pagination items pointer) empty. */
 function emptyListBody(op: Operation): unknown {
   const pointer = op.pagination?.response.items ?? '';
-  if (pointer === '') return [];
-  const segments = pointer.slice(1).split('/');
-  const root: Record<string, unknown> = {};
-  let node = root;
-  segments.forEach((segment, i) => {
-    if (i === segments.length - 1) node[segment] = [];
-    else {
-      const next: Record<string, unknown> = {};
-      node[segment] = next;
-      node = next;
-    }
-  });
-  return root;
+  return pointer === '' ? [] : setAtPointer(pointer, []);
 }
 
 /** A filter value no job matches, by the filter's documented form. */
@@ -183,6 +171,43 @@ function nothingMatches(op: Operation): Pick<ContractCase, 'query' | 'body'> | u
       : { body: { [filter.name]: value } };
   }
   return undefined;
+}
+
+/**
+ * The job fields this consumer reads (and so the contract promises) where the schema requires none:
+ * identity, kind and state. Values come from the documentation.
+ */
+const JOB_READS: Record<Api['envelope'], string[] | undefined> = {
+  cloudflare: undefined, // Job requires id and source: the schema's required fields are the reads
+  'vectara-v1': ['id', 'type', 'state', 'tsCreate'],
+  'vectara-v2': ['id', 'type', 'state', 'created_at'],
+  emporix: ['id', 'status', 'type'],
+};
+
+/** The success body's example: the read job fields, at the list's item pointer or the top. */
+function successExample(api: Api, op: Operation): unknown {
+  const reads = JOB_READS[api.envelope];
+  if (!reads || !op.responses.get(String(op.statuses.find((s) => s < 300)))?.body) return undefined;
+  const job = Object.fromEntries(reads.map((field) => [field, undefined]));
+  const pointer = op.pagination?.response.items;
+  if (pointer === undefined) return job;
+  if (pointer === '') return [job];
+  return setAtPointer(pointer, [job]);
+}
+
+function setAtPointer(pointer: string, value: unknown): Record<string, unknown> {
+  const segments = pointer.slice(1).split('/');
+  const root: Record<string, unknown> = {};
+  let node = root;
+  segments.forEach((segment, i) => {
+    if (i === segments.length - 1) node[segment] = value;
+    else {
+      const next: Record<string, unknown> = {};
+      node[segment] = next;
+      node = next;
+    }
+  });
+  return root;
 }
 
 /** What a consumer reads from an error body, per envelope (the promised fields of the error contracts). */
@@ -261,7 +286,7 @@ export function contractCases(apiId: ApiId): { cases: ContractCase[]; uncovered:
       auth: 'valid',
       status: success,
       responseKey: String(success),
-      fields: 'documented',
+      bodyExample: successExample(api, op),
       ...(listHeaders ? { headers: listHeaders } : {}),
     });
 

@@ -10,16 +10,19 @@ import { type Catalogue, enumTierOf, getCatalogue, type JsonSchema } from '../ca
  * value synthesised from the node's keywords; every one is checked against its node.
  */
 
-/** The Pact date-time format matching RFC 3339 values with whole seconds and a zone (`Z` or `+01:00`). */
-export const PACT_DATETIME_FORMAT = "yyyy-MM-dd'T'HH:mm:ssXXX";
-/** The same with milliseconds, chosen when the example carries them. */
-export const PACT_DATETIME_MILLIS_FORMAT = "yyyy-MM-dd'T'HH:mm:ss.SSSXXX";
+/**
+ * The Pact date-time format for RFC 3339 values with milliseconds and a zone (`Z` or `+01:00`), the
+ * form JavaScript's toISOString and most JSON encoders write. Pact's formats have no optional
+ * sections, so one form is chosen; examples without a fraction get `.000`.
+ */
+export const PACT_DATETIME_FORMAT = "yyyy-MM-dd'T'HH:mm:ss.SSSXXX";
 
 export interface MatcherOptions {
   /**
    * What the provider state promises for this body. Optional properties appear in the contract only
-   * when this example has them (the contract then promises exactly those); arrays given empty stay
-   * empty (the empty-list and past-the-end interactions).
+   * when this example has them (the contract then promises exactly those; a property given as
+   * undefined is promised with a documented value); arrays given empty stay empty (the empty-list
+   * and past-the-end interactions).
    */
   example?: unknown;
   /**
@@ -87,7 +90,8 @@ export function matcherFor(ref: string, options: MatcherOptions = {}): unknown {
           out[name] = walk(
             sub,
             nodeBase,
-            promised ? givenObj[name] : NONE,
+            // A promised field given as undefined takes its value from the documentation.
+            promised && givenObj[name] !== undefined ? givenObj[name] : NONE,
             documented ? hintObj[name] : NONE,
             `${where}/${name}`,
           );
@@ -148,13 +152,19 @@ function stringMatcher(node: JsonSchema, value: Hint, where: string): unknown {
         : 'x'.repeat(Math.max(1, Number(node.minLength ?? 1)));
   }
   if (node.format === 'date-time') {
-    return MatchersV3.datetime(
-      /\.\d+/.test(example) ? PACT_DATETIME_MILLIS_FORMAT : PACT_DATETIME_FORMAT,
-      example,
-    );
+    return MatchersV3.datetime(PACT_DATETIME_FORMAT, withMillis(example));
   }
   if (typeof node.pattern === 'string') return MatchersV3.regex(node.pattern, example);
   return MatchersV3.like(example);
+}
+
+/** '2026-01-02T03:04:05Z' → '2026-01-02T03:04:05.000Z'; a value with a fraction keeps 3 digits. */
+function withMillis(value: string): string {
+  return value.replace(
+    /T(\d{2}:\d{2}:\d{2})(\.\d+)?/,
+    (_m, time: string, fraction?: string) =>
+      `T${time}.${(fraction ?? '.').slice(1).padEnd(3, '0').slice(0, 3)}`,
+  );
 }
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
