@@ -128,6 +128,13 @@ describe('vectara v1 list-jobs: request body', () => {
     }
   });
 
+  it('rejects a timeout header that breaks its pattern, accepts a valid one', async () => {
+    const bad = await listV1(set, { headers: { timeout: 'soon' } });
+    expectRpcError(bad, 400);
+    expect((bad.json as { message: string }).message).toContain('timeout');
+    expect((await listV1(set, { headers: { timeout: '10S' } })).status).toBe(200);
+  });
+
   it('rejects a page key it did not issue', async () => {
     for (const pageKey of ['not base64!', 'bm90IGpzb24', Buffer.from('{"f":1}').toString('base64url')]) {
       const reply = await listV1(set, { body: { pageKey } });

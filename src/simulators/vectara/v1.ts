@@ -71,6 +71,7 @@ export function createV1Service(ctx: SimContext, jobs: readonly V1Job[]): V1Serv
   const defaultStates = fields.state?.['x-default-when-unset'] as string[];
   const okCode = ctx.catalogue.schema(api.enums.StatusCode?.schemaRef ?? '').schema.default as string;
   const customerIdParam = parameter(op, 'customer-id', 'header');
+  const timeoutParam = parameter(op, 'timeout', 'header');
   const states = api.enums.JobState?.current ?? [];
 
   const created = jobs.map((j) => Number(j.tsCreate));
@@ -183,6 +184,10 @@ export function createV1Service(ctx: SimContext, jobs: readonly V1Job[]): V1Serv
     ) {
       return error(403, `customer-id ${customerId} does not match the credentials`);
     }
+
+    const timeout = req.headers.timeout;
+    const timeoutProblem = timeout === undefined ? undefined : parameterError(timeoutParam, timeout);
+    if (timeoutProblem) return error(400, `header ${timeoutProblem}`);
 
     const read = readBody(req);
     if ('status' in read) return read;

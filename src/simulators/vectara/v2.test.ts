@@ -92,8 +92,13 @@ describe('vectara v2 jobs: parameters', () => {
     ['state=napping', 'state'],
     ['after=yesterday', 'after'],
     ['page_key=forged', 'page_key'],
+    ['Request-Timeout: 0', 'Request-Timeout'],
+    ['Request-Timeout-Millis: soon', 'Request-Timeout-Millis'],
   ])('rejects %s with 400 BadRequestError naming the field', async (query, field) => {
-    const reply = await getV2(set, `/v2/jobs?${query}`);
+    const header = /^([\w-]+): (.*)$/.exec(query);
+    const reply = header
+      ? await getV2(set, '/v2/jobs', { [header[1] as string]: header[2] })
+      : await getV2(set, `/v2/jobs?${query}`);
     expect(reply.status).toBe(400);
     expectDocumented(reply);
     expect(Object.keys((reply.json as { field_errors: object }).field_errors)).toEqual([field]);

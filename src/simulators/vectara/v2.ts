@@ -106,10 +106,24 @@ export function createV2Service(ctx: SimContext, jobs: readonly V2Job[]): V2Serv
     return lo;
   }
 
+  /** The documented header parameters (Request-Timeout …), integers sent as text. */
+  function headerErrors(req: SimRequest, operation: Operation): Record<string, string> {
+    const errors: Record<string, string> = {};
+    for (const param of operation.parameters) {
+      if (param.in !== 'header') continue;
+      const raw = req.headers[param.name.toLowerCase()];
+      if (raw === undefined) continue;
+      const value = /^\s*-?\d+\s*$/.test(raw) ? Number(raw) : raw;
+      const problem = parameterError(param, value);
+      if (problem) errors[param.name] = problem;
+    }
+    return errors;
+  }
+
   function listJobs(req: SimRequest): SimResponse {
     const denied = authError(req, listOp);
     if (denied) return denied;
-    const fieldErrors: Record<string, string> = {};
+    const fieldErrors: Record<string, string> = headerErrors(req, listOp);
     const limit = readInteger(
       req.query.get('limit'),
       'limit',
