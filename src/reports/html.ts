@@ -28,7 +28,7 @@ export const HTML_BODY_LIMIT = 4000;
 /** What the provider documents for an API's operations (the coverage denominator). */
 export type DocumentedOperations = (
   api: string,
-) => { id: string; method: string; path: string; statuses: number[] }[] | undefined;
+) => { id: string; method: string; path: string; statuses: number[]; hasDefault?: boolean }[] | undefined;
 
 export interface HtmlOptions {
   documented?: DocumentedOperations;
@@ -51,6 +51,7 @@ export const catalogueOperations: DocumentedOperations = (api) => {
     method: op.method,
     path: op.path,
     statuses: [...new Set([...op.statuses, ...apiWide])].sort((a, b) => a - b),
+    hasDefault: op.hasDefaultResponse,
   }));
 };
 
@@ -241,7 +242,8 @@ function operationsSection(run: RunResults, documented: DocumentedOperations): s
             .map(([code, n]) => {
               // Keys are HTTP statuses, or a transport error kind when no answer came.
               const transport = !/^\d{3}$/.test(code);
-              const undocumented = !transport && doc && !doc.statuses.includes(Number(code));
+              const undocumented =
+                !transport && doc && !doc.hasDefault && !doc.statuses.includes(Number(code));
               const title = transport ? 'no response' : undocumented ? 'not documented' : 'documented';
               return `<span class="code${undocumented ? ' undocumented' : transport ? ' transport' : ''}" title="${title}">${h(code)}×${n}</span>`;
             })
@@ -294,6 +296,8 @@ function coverageSection(run: RunResults, documented: DocumentedOperations): str
           return `<td class="cov yes" title="documented, exercised">✓</td>`;
         }
         if (isDoc) return `<td class="cov no" title="documented, not exercised">–</td>`;
+        if (got.has(code) && d.hasDefault)
+          return `<td class="cov yes" title="covered by the default response">✓ᵈ</td>`;
         if (got.has(code)) return `<td class="cov undoc" title="received but not documented">!</td>`;
         return '<td class="cov na"></td>';
       });
@@ -307,7 +311,7 @@ function coverageSection(run: RunResults, documented: DocumentedOperations): str
     'coverage',
     'Coverage',
     parts.join(''),
-    '✓ documented and exercised · – documented, never received · ! received but not documented.',
+    '✓ documented and exercised (ᵈ by the default response) · – documented, never received · ! received but not documented.',
   );
 }
 

@@ -348,3 +348,26 @@ describe('exchanges.har', () => {
     expect(renderHtml(leaky)).not.toContain('sk-live-0123456789');
   });
 });
+
+describe('index.html coverage edge cases', () => {
+  it('counts a status covered by a default response as documented, not as undocumented', () => {
+    const run = sampleRun();
+    const v1 = run.operations.find((o) => o.api === 'vectara-v1' && o.operation === 'listJobs')!;
+    v1.statuses['400'] = 1; // vectara-v1 listJobs documents 200 and default
+    const page = renderHtml(run);
+    const section = page.slice(page.indexOf('<h3>vectara-v1'), page.indexOf('<h3>vectara-v2'));
+    expect(section).toContain('title="covered by the default response">✓ᵈ</td>');
+    expect(section).not.toContain('cov undoc');
+  });
+
+  it('renders an API the catalogue does not know, saying its documented statuses are unknown', () => {
+    const run = sampleRun();
+    run.apis.push('acme-jobs');
+    run.results[0] = { ...run.results[0]!, api: 'acme-jobs', id: 'acme-jobs/listJobs/status.documented' };
+    const page = renderHtml(run);
+    expect(page).toContain(
+      '<h3>acme-jobs</h3><p class="note">Not in the catalogue: documented statuses unknown.</p>',
+    );
+    expect(page).toContain('data-api="acme-jobs" data-check="status.documented"');
+  });
+});
