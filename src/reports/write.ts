@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from '../cli/errors.ts';
 import type { RunResults } from '../runner/results.ts';
 import { renderHar } from './har.ts';
@@ -52,7 +52,10 @@ function moveIntoPlace(tmp: string, dest: string): void {
       const code = errorCode(error);
       if ((code !== 'ENOTEMPTY' && code !== 'EEXIST' && code !== 'EPERM') || attempt >= 20) throw error;
       // Another folder holds the name: move it aside (another writer may win the race; then retry).
-      const aside = `${dest}.old-${process.pid}-${randomBytes(4).toString('hex')}`;
+      const aside = join(
+        dirname(dest),
+        `.old-${basename(dest)}-${process.pid}-${randomBytes(4).toString('hex')}`,
+      );
       try {
         renameSync(dest, aside);
         retired.push(aside);

@@ -253,6 +253,7 @@
       resetFilters();
       applyFilters();
       index = filtered.findIndex((r) => r.id === id);
+      if (index < 0) return;
     }
     page = Math.floor(index / PAGE_SIZE);
     expanded.add(id);
