@@ -193,13 +193,28 @@ function responseOf(api: Api, c: ContractCase) {
   return { status, headers, body };
 }
 
-/** Builds and checks every interaction of one API and writes its pact; returns how many were written. */
+/** Builds and checks every interaction of one API and writes its pact (cleared first). */
+export async function generateApiPact(
+  apiId: ApiId,
+  options: { consumer?: string; pactDir?: string } = {},
+): Promise<GeneratedPact & { cases: ContractCase[]; uncovered: UncoveredStatus[] }> {
+  const consumer = options.consumer ?? DEFAULT_CONSUMER;
+  const pactDir = options.pactDir ?? DEFAULT_PACT_DIR;
+  mkdirSync(pactDir, { recursive: true });
+  const http = createHttpClient({ maxRetries: 0, timeoutMs: 10_000 });
+  try {
+    return await generateApi(getCatalogue().api(apiId), consumer, pactDir, http);
+  } finally {
+    await http.close();
+  }
+}
+
 async function generateApi(
   api: Api,
   consumer: string,
   pactDir: string,
   http: HttpClient,
-): Promise<GeneratedPact & { uncovered: UncoveredStatus[] }> {
+): Promise<GeneratedPact & { cases: ContractCase[]; uncovered: UncoveredStatus[] }> {
   const provider = providerName(api.id);
   rmSync(join(pactDir, pactFileName(consumer, provider)), { force: true });
   const { cases, uncovered } = contractCases(api.id);
@@ -263,6 +278,7 @@ async function generateApi(
     provider,
     file: join(pactDir, pactFileName(consumer, provider)),
     interactions: cases.length,
+    cases,
     uncovered,
   };
 }
@@ -278,7 +294,11 @@ export async function generatePacts(options: GenerateOptions = {}): Promise<Gene
   const uncovered: UncoveredStatus[] = [];
   try {
     for (const id of options.apis ?? API_IDS) {
-      const { uncovered: missing, ...pact } = await generateApi(catalogue.api(id), consumer, pactDir, http);
+      const {
+        uncovered: missing,
+        cases: _cases,
+        ...pact
+      } = await generateApi(catalogue.api(id), consumer, pactDir, http);
       pacts.push(pact);
       uncovered.push(...missing);
     }

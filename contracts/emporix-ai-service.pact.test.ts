@@ -1,0 +1,3 @@
+import { describeConsumerContract } from './consumer-contract.ts';
+
+describeConsumerContract('emporix-ai-service');

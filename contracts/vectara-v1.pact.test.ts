@@ -1,0 +1,3 @@
+import { describeConsumerContract } from './consumer-contract.ts';
+
+describeConsumerContract('vectara-v1');
