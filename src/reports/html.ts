@@ -249,7 +249,7 @@ function operationsSection(run: RunResults, documented: DocumentedOperations): s
             })
             .join(' ')
         : '';
-      return `<tr data-api="${h(api)}" data-operation="${h(name)}"><td><b>${h(name)}</b>${doc ? `<br><code class="path">${h(doc.method)} ${h(doc.path)}</code>` : ''}</td>
+      return `<tr data-api="${h(api)}" data-operation="${h(name)}"><td><a class="oplink" href="#results" data-api="${h(api)}" data-text="${h(`${api}/${name}/`)}" title="list its results"><b>${h(name)}</b></a>${doc ? `<br><code class="path">${h(doc.method)} ${h(doc.path)}</code>` : ''}</td>
 <td class="num">${stat?.requests ?? 0}</td><td>${statuses}</td>
 <td>${RESULT_STATUSES.filter((s) => counts[s] > 0)
         .map((s) => `<span class="n ${s}">${counts[s]}</span>`)

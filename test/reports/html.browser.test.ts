@@ -180,6 +180,13 @@ describe('index.html in Chromium', () => {
     await expect(rows.count()).resolves.toBe(
       run.results.filter((r) => r.api === 'cloudflare-ai-search' && r.check === 'body.schema').length,
     );
+
+    // An operation in the Operations section lists that operation's results.
+    await page.click('#operations tr[data-api="emporix-ai-service"][data-operation="deleteJob"] a.oplink');
+    await expect(page.inputValue('#f-check')).resolves.toBe('');
+    await expect(rows.count()).resolves.toBe(
+      run.results.filter((r) => r.api === 'emporix-ai-service' && r.operation === 'deleteJob').length,
+    );
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -275,6 +275,14 @@
     resetFilters();
     refresh();
   });
+  for (const link of document.querySelectorAll('a.oplink')) {
+    link.addEventListener('click', () => {
+      resetFilters();
+      fApi.value = link.getAttribute('data-api');
+      fText.value = link.getAttribute('data-text');
+      refresh();
+    });
+  }
   for (const cell of document.querySelectorAll('td.cell[data-check]')) {
     cell.addEventListener('click', () => {
       resetFilters();
