@@ -126,3 +126,42 @@ export function liveTargets(env: NodeJS.ProcessEnv, apis: readonly ApiId[]): Liv
   }
   return settings;
 }
+
+/**
+ * The settings a user would write in .env to reach these targets: the inverse of liveTargets, used to
+ * point a live run at the simulators standing in for a deployment (tests, benchmarks).
+ */
+export function envForTargets(targets: Partial<Record<ApiId, Target>>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const target of Object.values(targets)) {
+    if (!target) continue;
+    const c = target.credentials;
+    if (target.api.startsWith('cloudflare')) {
+      env.CLOUDFLARE_BASE_URL = target.baseUrl;
+      env.CLOUDFLARE_ACCOUNT_ID = target.pathParams.account_id;
+      env.CLOUDFLARE_AI_SEARCH_INSTANCE = target.pathParams.id;
+      if (target.pathParams.name) env.CLOUDFLARE_AI_SEARCH_NAMESPACE = target.pathParams.name;
+      if (c.kind === 'cloudflare-token') env.CLOUDFLARE_API_TOKEN = c.token;
+      if (c.kind === 'cloudflare-key')
+        Object.assign(env, { CLOUDFLARE_API_EMAIL: c.email, CLOUDFLARE_API_KEY: c.key });
+    } else if (target.api.startsWith('vectara')) {
+      env.VECTARA_BASE_URL = target.baseUrl;
+      if (c.kind === 'vectara-api-key') env.VECTARA_API_KEY = c.apiKey;
+      if ((c.kind === 'vectara-api-key' || c.kind === 'vectara-bearer') && c.customerId)
+        env.VECTARA_CUSTOMER_ID = c.customerId;
+    } else {
+      env.EMPORIX_BASE_URL = target.baseUrl;
+      env.EMPORIX_TENANT = target.pathParams.tenant;
+      if (c.kind === 'emporix-client') {
+        Object.assign(env, { EMPORIX_CLIENT_ID: c.clientId, EMPORIX_CLIENT_SECRET: c.clientSecret });
+        if (c.readOnly)
+          Object.assign(env, {
+            EMPORIX_READONLY_CLIENT_ID: c.readOnly.clientId,
+            EMPORIX_READONLY_CLIENT_SECRET: c.readOnly.clientSecret,
+          });
+      }
+      if (c.kind === 'emporix-token') env.EMPORIX_ACCESS_TOKEN = c.token;
+    }
+  }
+  return env;
+}

@@ -1,36 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { API_IDS, getCatalogue } from '../../src/catalogue/index.ts';
-import type { Target } from '../../src/http/target.ts';
-import { liveTargets } from '../../src/runner/live-targets.ts';
+import { envForTargets, liveTargets } from '../../src/runner/live-targets.ts';
 import { planChecks } from '../../src/runner/plan.ts';
 import { runConformance } from '../../src/runner/run.ts';
 import { type SimulatorSet, startSimulators } from '../../src/simulators/index.ts';
 
 /** The .env a user would write for a provider, pointed at the simulators as a stand-in deployment. */
-function envFor(sims: SimulatorSet): NodeJS.ProcessEnv {
-  const cf = sims.target('cloudflare-ai-search-namespaced') as Target;
-  const v1 = sims.target('vectara-v1');
-  const em = sims.target('emporix-ai-service');
-  const env: NodeJS.ProcessEnv = {
-    CLOUDFLARE_BASE_URL: cf.baseUrl,
-    CLOUDFLARE_ACCOUNT_ID: cf.pathParams.account_id,
-    CLOUDFLARE_AI_SEARCH_INSTANCE: cf.pathParams.id,
-    CLOUDFLARE_AI_SEARCH_NAMESPACE: cf.pathParams.name,
-    VECTARA_BASE_URL: v1.baseUrl,
-    EMPORIX_BASE_URL: em.baseUrl,
-    EMPORIX_TENANT: em.pathParams.tenant,
-  };
-  if (cf.credentials.kind === 'cloudflare-token') env.CLOUDFLARE_API_TOKEN = cf.credentials.token;
-  if (v1.credentials.kind === 'vectara-api-key') {
-    env.VECTARA_API_KEY = v1.credentials.apiKey;
-    env.VECTARA_CUSTOMER_ID = v1.credentials.customerId;
-  }
-  if (em.credentials.kind === 'emporix-client') {
-    env.EMPORIX_CLIENT_ID = em.credentials.clientId;
-    env.EMPORIX_CLIENT_SECRET = em.credentials.clientSecret;
-  }
-  return env;
-}
+const envFor = (sims: SimulatorSet) => envForTargets(sims.targets);
 
 describe('--target live against any base URL (the simulators standing in for a deployment)', () => {
   let sims: SimulatorSet;
@@ -103,6 +79,19 @@ describe('--target live against any base URL (the simulators standing in for a d
     expect(
       em.every((r) => r.message.includes('EMPORIX_TENANT') && r.message.includes('EMPORIX_CLIENT_ID')),
     ).toBe(true);
+  });
+
+  test('envForTargets is the inverse of liveTargets', () => {
+    const settings = liveTargets(envFor(sims), API_IDS);
+    expect(settings.skipped).toEqual({});
+    for (const api of API_IDS) {
+      const original = sims.target(api);
+      const { live: _l, ...read } = settings.targets[api]!;
+      const { live: _o, ...expected } = original;
+      expect(read.baseUrl).toBe(expected.baseUrl);
+      expect(read.pathParams).toEqual(expected.pathParams);
+      expect(read.credentials.kind).toBe(expected.credentials.kind);
+    }
   });
 
   test('bad settings are usage errors naming the setting', () => {
