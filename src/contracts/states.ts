@@ -153,7 +153,6 @@ export async function setUpState(
   const setup = BY_ENVELOPE[getCatalogue().api(api).envelope][state as StateName];
   if (!setup) throw new ProviderStateError(`no way to put ${api} in state '${state}'`);
   await control(origin, 'POST', '/reset');
-  await control(origin, 'PUT', '/faults', { faults: [] });
   const info = (await control(origin, 'GET', '')) as { credentials?: Record<string, string> };
   const credentials = info.credentials ?? {};
   let values: Record<string, string> = baseValues(api, credentials);
@@ -166,6 +165,22 @@ export async function setUpState(
       if (v !== undefined && v !== null) values[k] = String(v);
   }
   if (setup.override) values = { ...values, ...setup.override(credentials) };
-  if (setup.faults) await control(origin, 'PUT', '/faults', { faults: setup.faults });
+  if (setup.faults) {
+    // Added to the faults already on (a run against a faulty simulator keeps its faults); the
+    // teardown puts the earlier set back.
+    const before = ((await control(origin, 'GET', '/faults')) as { faults: string[] }).faults;
+    await control(origin, 'PUT', '/faults', { faults: [...new Set([...before, ...setup.faults])] });
+    restoreFaults.set(origin, before);
+  }
   return values;
+}
+
+const restoreFaults = new Map<string, string[]>();
+
+/** Undoes what a state switched on (the faults of 'the service is unavailable'). */
+export async function tearDownState(origin: string): Promise<void> {
+  const before = restoreFaults.get(origin);
+  if (!before) return;
+  restoreFaults.delete(origin);
+  await control(origin, 'PUT', '/faults', { faults: before });
 }

@@ -5,7 +5,7 @@ import { type SimulatorSet, startSimulators } from '../simulators/index.ts';
 import type { BrokerSettings } from './broker.ts';
 import { DEFAULT_PACT_DIR } from './config.ts';
 import { readPactDir } from './pact-file.ts';
-import { STATES, setUpState } from './states.ts';
+import { STATES, setUpState, tearDownState } from './states.ts';
 
 /**
  * Provider verification with the Pact Verifier: each pact replayed against the simulators (started
@@ -15,8 +15,13 @@ import { STATES, setUpState } from './states.ts';
 
 export interface VerifyOptions {
   pactDir?: string;
-  /** Pact URLs (a broker's) instead of the files in pactDir; each names its provider in the file. */
+  /** Pact URLs instead of the files in pactDir. */
   pactUrls?: { api: ApiId; url: string }[];
+  /**
+   * Fetch the pacts from a Pact Broker (the latest of each consumer, or of a branch) instead; the
+   * only source whose verification results can be published.
+   */
+  broker?: { settings: BrokerSettings; consumerBranch?: string };
   /** Verify only these providers (API ids). */
   apis?: readonly ApiId[];
   /** One implementation for every selected API; default: the simulators, in-process. */
@@ -46,17 +51,33 @@ function stateHandlers(origin: string, api: ApiId): VerifierOptions['stateHandle
       {
         setup: async (params?: unknown) =>
           setUpState(origin, api, name, (params ?? {}) as Record<string, unknown>),
-        teardown: async () => undefined,
+        teardown: async () => tearDownState(origin),
       },
     ]),
     // The DSL types state values as JSON maps; ours are string maps (a subset).
   ) as unknown as VerifierOptions['stateHandlers'];
 }
 
+function brokerAuth(settings: BrokerSettings) {
+  return {
+    ...(settings.token ? { pactBrokerToken: settings.token } : {}),
+    ...(settings.username
+      ? { pactBrokerUsername: settings.username, pactBrokerPassword: settings.password }
+      : {}),
+  };
+}
+
 export async function verifyPacts(options: VerifyOptions = {}): Promise<VerifyReport> {
   const wanted = new Set<ApiId>(options.apis ?? API_IDS);
   let sources: { api: ApiId; source: string }[];
-  if (options.pactUrls) {
+  if (options.publish && !options.broker) {
+    throw new UsageError(
+      'publishing verification results needs the pacts from a broker (set PACT_BROKER_BASE_URL or --broker-url)',
+    );
+  }
+  if (options.broker) {
+    sources = [...wanted].map((api) => ({ api, source: options.broker!.settings.baseUrl }));
+  } else if (options.pactUrls) {
     sources = options.pactUrls.filter((p) => wanted.has(p.api)).map((p) => ({ api: p.api, source: p.url }));
   } else {
     const dir = options.pactDir ?? DEFAULT_PACT_DIR;
@@ -85,10 +106,19 @@ export async function verifyPacts(options: VerifyOptions = {}): Promise<VerifyRe
       const providerBaseUrl = options.providerBaseUrl ?? simulators!.target(api).baseUrl;
       const origin = new URL(providerBaseUrl).origin;
       const publish = options.publish;
+      const broker = options.broker;
       const verifier = new Verifier({
         provider: api,
         providerBaseUrl,
-        pactUrls: [source],
+        ...(broker
+          ? {
+              pactBrokerUrl: broker.settings.baseUrl,
+              consumerVersionSelectors: [
+                broker.consumerBranch ? { branch: broker.consumerBranch } : { latest: true },
+              ],
+              ...brokerAuth(broker.settings),
+            }
+          : { pactUrls: [source] }),
         stateHandlers: stateHandlers(origin, api),
         logLevel: options.logLevel ?? 'error',
         ...(publish
@@ -96,13 +126,7 @@ export async function verifyPacts(options: VerifyOptions = {}): Promise<VerifyRe
               publishVerificationResult: true,
               providerVersion: publish.providerVersion,
               ...(publish.branch ? { providerVersionBranch: publish.branch } : {}),
-              ...(publish.settings.token ? { pactBrokerToken: publish.settings.token } : {}),
-              ...(publish.settings.username
-                ? {
-                    pactBrokerUsername: publish.settings.username,
-                    pactBrokerPassword: publish.settings.password,
-                  }
-                : {}),
+              ...brokerAuth(publish.settings),
             }
           : {}),
       });

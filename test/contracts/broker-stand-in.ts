@@ -41,6 +41,8 @@ export interface BrokerStandIn {
   published: PublishedContract[];
   verifications: VerificationRecord[];
   deployments: { pacticipant: string; version: string; environment: string }[];
+  /** Versions put on a branch (the verifier records the provider's branch before publishing results). */
+  branchVersions: { pacticipant: string; branch: string; version: string }[];
   /** Set the verification outcome can-i-deploy reports for a consumer version (default: from verifications). */
   setVerified(consumer: string, version: string, success: boolean): void;
   close(): Promise<void>;
@@ -59,6 +61,7 @@ export async function startBrokerStandIn(options: BrokerStandInOptions = {}): Pr
   const published: PublishedContract[] = [];
   const verifications: VerificationRecord[] = [];
   const deployments: BrokerStandIn['deployments'] = [];
+  const branchVersions: BrokerStandIn['branchVersions'] = [];
   const verifiedOverride = new Map<string, boolean>();
   const environments = (options.environments ?? ['test', 'production']).map((name, i) => ({
     uuid: `env-${i + 1}`,
@@ -135,6 +138,9 @@ export async function startBrokerStandIn(options: BrokerStandInOptions = {}): Pr
           'pb:environments': link('/environments'),
           'pb:environment': link('/environments/{uuid}', { templated: true }),
           'pb:latest-pact-versions': link('/pacts/latest'),
+          'pb:provider-pacts-for-verification': link('/pacts/provider/{provider}/for-verification', {
+            templated: true,
+          }),
           'pb:matrix': link('/matrix'),
           curies: [{ name: 'pb', href: link('/doc/{rel}?context=index').href, templated: true }],
         },
@@ -158,6 +164,25 @@ export async function startBrokerStandIn(options: BrokerStandInOptions = {}): Pr
       return e
         ? send(res, 200, { ...e, _links: { self: link(path) } })
         : send(res, 404, { error: 'no such environment' });
+    }
+    const pacticipant = /^\/pacticipants\/([^/]+)$/.exec(path);
+    if (method === 'GET' && pacticipant) {
+      const name = decodeURIComponent(pacticipant[1]!);
+      return send(res, 200, {
+        name,
+        _links: {
+          self: link(path, { name }),
+          'pb:branch-version': link(`/pacticipants/${enc(name)}/branches/{branch}/versions/{version}`, {
+            templated: true,
+          }),
+        },
+      });
+    }
+    const branchVersion = /^\/pacticipants\/([^/]+)\/branches\/([^/]+)\/versions\/([^/]+)$/.exec(path);
+    if (method === 'PUT' && branchVersion) {
+      const [name, branch, number] = branchVersion.slice(1).map((x) => decodeURIComponent(x));
+      branchVersions.push({ pacticipant: name!, branch: branch!, version: number! });
+      return send(res, 201, { name: branch, _links: { self: link(path) } });
     }
     const version = /^\/pacticipants\/([^/]+)\/versions\/([^/]+)$/.exec(path);
     if (method === 'GET' && version) {
@@ -205,6 +230,7 @@ export async function startBrokerStandIn(options: BrokerStandInOptions = {}): Pr
         ...found.pact,
         _links: {
           self: link(path),
+          'pb:provider': link(`/pacticipants/${enc(provider!)}`, { name: provider }),
           'pb:publish-verification-results': link(`${path}/verification-results`, {
             title: 'Publish verification results',
           }),
@@ -227,6 +253,34 @@ export async function startBrokerStandIn(options: BrokerStandInOptions = {}): Pr
       return send(res, 201, {
         success: b.success,
         _links: { self: link(`${path}/${verifications.length}`) },
+      });
+    }
+    const forVerification = /^\/pacts\/provider\/([^/]+)\/for-verification$/.exec(path);
+    // The verifier GETs the resource first (its links), then POSTs the selectors to it.
+    if (method === 'GET' && forVerification) return send(res, 200, { _links: { self: link(path) } });
+    if (method === 'POST' && forVerification) {
+      // The latest pact of each consumer for this provider (the stand-in ignores the selectors' detail).
+      const provider = decodeURIComponent(forVerification[1]!);
+      const latest = new Map<string, PublishedContract>();
+      for (const c of published) if (c.provider === provider) latest.set(c.consumer, c);
+      return send(res, 200, {
+        _embedded: {
+          pacts: [...latest.values()].map((c) => ({
+            shortDescription: `latest pact of ${c.consumer}`,
+            verificationProperties: {
+              pending: false,
+              notices: [
+                { when: 'before_verification', text: `verifying ${c.consumer} ${c.consumerVersion}` },
+              ],
+            },
+            _links: {
+              self: link(pactPath(c), {
+                name: `Pact between ${c.consumer} (${c.consumerVersion}) and ${c.provider}`,
+              }),
+            },
+          })),
+        },
+        _links: { self: link(path) },
       });
     }
     if (method === 'GET' && path === '/matrix') return matrix(url, res);
@@ -351,6 +405,7 @@ export async function startBrokerStandIn(options: BrokerStandInOptions = {}): Pr
     published,
     verifications,
     deployments,
+    branchVersions,
     setVerified(consumer, v, success) {
       verifiedOverride.set(`${consumer}@${v}`, success);
     },
