@@ -2,6 +2,7 @@ import type { Api, Catalogue, Operation } from '../catalogue/index.ts';
 import type { Exchange } from '../http/exchange.ts';
 import type { Credentials, Target } from '../http/target.ts';
 import { type Walk, walkPages, walkSizes } from './paging.ts';
+import type { CheckOutcome } from './types.ts';
 
 /** What a probe asks for; the runner turns it into an HTTP request through src/http. */
 export interface ProbeInput {
@@ -71,7 +72,17 @@ export class ProbeContext {
   async send(op: Operation, purpose: ProbePurpose, input: ProbeInput = {}): Promise<Exchange> {
     const exchange = await this.sender(op, input);
     this.probes.push({ op, purpose, exchange });
+    this.noteCreated(op, exchange);
     return exchange;
+  }
+
+  /** Any create that succeeded, a probe's included, leaves a job the run must clean up. */
+  private noteCreated(op: Operation, exchange: Exchange): void {
+    if (op.method !== 'POST' || !op.writes || jobIdParam(op) || exchange.response?.status !== 200) return;
+    const job = jobOf(op, exchange.json);
+    if (isRecord(job) && typeof job.id === 'string' && !this.created.some((c) => c.id === job.id)) {
+      this.created.push({ op, id: job.id });
+    }
   }
 
   /** Runs fn once per key; later callers share the result. */
@@ -106,14 +117,30 @@ export class ProbeContext {
   }
 
   /** The first page of the job list (the large walk's, so it costs no extra request): the source of known job ids. */
-  firstPage(): Promise<{ exchange?: Exchange; items: Record<string, unknown>[] }> {
+  firstPage(): Promise<{ exchange?: Exchange; items: Record<string, unknown>[]; problem?: string }> {
     return this.once('first-page', async () => {
       const list = this.listOperation();
       if (!list) return { items: [] };
       const walk = await this.walk(list, walkSizes(list).large);
       const first = walk.pages[0];
-      return { exchange: first?.exchange, items: (first?.items ?? []).filter(isRecord) };
+      // The walk stopped on its first page: the list failed, so no job could be learned from it.
+      const problem = walk.stoppedBy === 'error' && walk.pages.length === 1 ? walk.error : undefined;
+      return { exchange: first?.exchange, items: (first?.items ?? []).filter(isRecord), problem };
     });
+  }
+
+  /**
+   * The outcome of a check that needed a known job and got none: 'skip' when the list is simply
+   * empty, 'error' naming the failure when the list itself failed (a timeout, a reset, a 502 …).
+   */
+  async noJobOutcome(message = 'no job is known'): Promise<CheckOutcome> {
+    const { exchange, problem } = await this.firstPage();
+    if (!problem) return { status: 'skip', message };
+    return {
+      status: 'error',
+      message: `${message}: the job list failed (${problem})`,
+      evidence: exchange ? [exchange] : [],
+    };
   }
 
   /** A job id known to exist, taken from the first list page. */

@@ -43,6 +43,19 @@ export function transportProblem(exchange: Exchange): string | undefined {
   return undefined;
 }
 
+/** Why an answer that should have been a 2xx JSON body is unusable: a transport failure, a non-2xx, bad JSON. */
+export function answerProblem(exchange: Exchange): string | undefined {
+  const transport = transportProblem(exchange);
+  if (transport) return transport;
+  const { status, headers } = exchange.response!;
+  if (status < 200 || status >= 300) {
+    const type = headers['content-type']?.split(';')[0];
+    return `answered ${status}${type ? ` (${type})` : ''}`;
+  }
+  if (exchange.jsonError) return exchange.jsonError;
+  return undefined;
+}
+
 export function requestLine(exchange: Exchange): string {
   const status = exchange.response
     ? ` → ${exchange.response.status}`

@@ -182,10 +182,12 @@ export async function walkPages(
     if (exchange.error || exchange.response?.status !== 200 || !items) {
       walk.stoppedBy = 'error';
       walk.error = exchange.error
-        ? exchange.error.message
+        ? `${exchange.error.kind}: ${exchange.error.message}`
         : exchange.response?.status !== 200
           ? `page ${state.index + 1} answered ${exchange.response?.status}`
-          : `page ${state.index + 1} has no item array at '${op.pagination?.response.items}'`;
+          : exchange.jsonError
+            ? `page ${state.index + 1} body is not JSON: ${exchange.jsonError}`
+            : `page ${state.index + 1} has no item array at '${op.pagination?.response.items}'`;
       walk.pages.push({ exchange, state, items: [], totals: {} });
       break;
     }

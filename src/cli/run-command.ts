@@ -1,9 +1,10 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { API_IDS, type ApiId, getCatalogue } from '../catalogue/index.ts';
 import { applyBaseline, createProgress, readResultsFile, writeReports } from '../reports/index.ts';
 import { readEnv } from '../runner/live-targets.ts';
 import { planChecks, selectChecks } from '../runner/plan.ts';
 import { runConformance } from '../runner/run.ts';
+import { FAULT_IDS, type FaultId, isFaultId } from '../simulators/index.ts';
 import { EXIT, UsageError } from './errors.ts';
 
 interface RunFlags {
@@ -17,6 +18,7 @@ interface RunFlags {
   budget?: string;
   pageLimit?: string;
   timeout?: string;
+  fault?: string;
 }
 
 export function parseApis(value: string): ApiId[] {
@@ -36,6 +38,22 @@ export function positiveInt(flag: string, value: string | undefined): number | u
   return Number(value);
 }
 
+/** --fault (hidden, mock only): simulator faults for hardening tests and demos. */
+export function parseFaults(value: string | undefined, target: string): FaultId[] | undefined {
+  if (value === undefined) return undefined;
+  if (target !== 'mock')
+    throw new UsageError('--fault works with --target mock only (it breaks the simulators)');
+  const ids = value
+    .split(',')
+    .map((f) => f.trim())
+    .filter(Boolean);
+  for (const id of ids) {
+    if (!isFaultId(id))
+      throw new UsageError(`--fault '${id}' is not a fault id (faults: ${FAULT_IDS.join(', ')})`);
+  }
+  return ids as FaultId[];
+}
+
 export function registerRunCommand(program: Command): void {
   program
     .command('run')
@@ -52,10 +70,12 @@ export function registerRunCommand(program: Command): void {
     .option('--budget <n>', 'live: requests allowed per API (default 60)')
     .option('--page-limit <n>', 'live: pages a pagination walk may fetch (default 5)')
     .option('--timeout <seconds>', 'the whole run time limit')
+    .addOption(new Option('--fault <ids>', 'mock: inject simulator faults (comma-separated)').hideHelp())
     .action(async (flags: RunFlags) => {
       const apis = parseApis(flags.api);
       if (flags.target !== 'mock' && flags.target !== 'live')
         throw new UsageError(`--target '${flags.target}' must be mock or live`);
+      const faults = parseFaults(flags.fault, flags.target);
       const env = flags.target === 'live' ? readEnv(flags.envFile, process.env) : undefined;
       // Read the baseline first: a bad path is a usage error before anything is sent.
       const baseline = flags.baseline ? readResultsFile(flags.baseline) : undefined;
@@ -73,6 +93,7 @@ export function registerRunCommand(program: Command): void {
         allowWrites: flags.allowWrites === true,
         checks: flags.check,
         env,
+        ...(faults ? { simulator: { faults } } : {}),
         budget: positiveInt('--budget', flags.budget),
         pageLimit: positiveInt('--page-limit', flags.pageLimit),
         runTimeoutMs: (positiveInt('--timeout', flags.timeout) ?? 0) * 1000 || undefined,

@@ -166,7 +166,8 @@ export async function requestClientCredentialsToken(
   const token = (rawJson as { access_token?: unknown } | undefined)?.access_token;
   if (status < 200 || status > 299) return { exchange, problem: `${where} answered ${status}` };
   if (typeof token !== 'string' || token.length === 0) {
-    return { exchange, problem: `${where} answered ${status} without an access_token` };
+    const why = exchange.jsonError ? ` (${exchange.jsonError})` : '';
+    return { exchange, problem: `${where} answered ${status} without an access_token${why}` };
   }
   http.redactor.registerSecret(token);
   return { exchange, accessToken: token };

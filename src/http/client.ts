@@ -25,6 +25,12 @@ export interface HttpClientOptions {
   maxRetries?: number;
   /** The longest single wait before a retry; a longer retry-after ends with 'rate-limited'. Default 5 s. */
   maxRetryWaitMs?: number;
+  /**
+   * After this many requests in a row to one API ended rate-limited (429 even after the waits it
+   * asked for), further requests to that API are not sent: a throttling provider is left alone.
+   * Default 2.
+   */
+  rateLimitedStreak?: number;
   /** First backoff when the server names no wait; doubles per retry. Default 500 ms. */
   backoffBaseMs?: number;
   /** Cap of the backoff (never above maxRetryWaitMs). Default 4 s. */
@@ -107,6 +113,7 @@ type ResolvedOptions = Required<
     | 'maxRetryWaitMs'
     | 'backoffBaseMs'
     | 'backoffCapMs'
+    | 'rateLimitedStreak'
     | 'userAgent'
   >
 > & { deadline?: number };
@@ -133,6 +140,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     maxRetryWaitMs: options.maxRetryWaitMs ?? 5_000,
     backoffBaseMs: options.backoffBaseMs ?? 500,
     backoffCapMs: options.backoffCapMs ?? 4_000,
+    rateLimitedStreak: options.rateLimitedStreak ?? 2,
     userAgent: options.userAgent ?? 'jobs-conformance',
     ...(options.deadline !== undefined ? { deadline: +options.deadline } : {}),
   };
@@ -156,6 +164,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     notSentOverBudget: 0,
   };
 
+  /** Requests in a row per API that ended rate-limited; any other ending resets it. */
+  const rateLimited: Record<string, number> = {};
   const budgetOf = (api: string): number | undefined =>
     typeof options.budget === 'number' ? options.budget : options.budget?.[api];
   const budgetLeft = (api: string): number | undefined => {
@@ -319,6 +329,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     const exchange = baseExchange(req, headers, started);
     const finish = (patch: Partial<Exchange>, rawJson?: unknown): RawResult => {
       Object.assign(exchange, patch);
+      if (exchange.error?.kind === 'rate-limited') rateLimited[req.api] = (rateLimited[req.api] ?? 0) + 1;
+      else if (exchange.response && !exchange.error) rateLimited[req.api] = 0;
       exchange.durationMs = Date.now() - started;
       emit(exchange);
       return rawJson === undefined ? { exchange } : { exchange, rawJson };
@@ -331,6 +343,13 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       });
     };
 
+    const streak = rateLimited[req.api] ?? 0;
+    if (streak >= settings.rateLimitedStreak) {
+      return fail(
+        'rate-limited',
+        `not sent: the last ${streak} requests to ${req.api} stayed rate-limited (429) after the waits retry-after asked for`,
+      );
+    }
     const { signal, dispose } = runSignal(req);
     try {
       let url = req.url;

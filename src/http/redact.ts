@@ -86,7 +86,8 @@ export class Redactor {
   private readonly jsonNames = lower(SECRET_JSON_FIELDS);
   private readonly formNames = lower(SECRET_FORM_FIELDS);
   private readonly jsonFieldPattern = new RegExp(
-    `("(?:${SECRET_JSON_FIELDS.map(escapeRegExp).join('|')})"\\s*:\\s*)("(?:[^"\\\\]|\\\\.)*"|-?[0-9][^,}\\]\\s]*|true|false)`,
+    // A string value cut off by a truncated body (no closing quote) is redacted to the end too.
+    `("(?:${SECRET_JSON_FIELDS.map(escapeRegExp).join('|')})"\\s*:\\s*)("(?:[^"\\\\]|\\\\.)*(?:"|\\\\?$)|-?[0-9][^,}\\]\\s]*|true|false)`,
     'gi',
   );
 

@@ -28,7 +28,7 @@ export function authRejectionCheck(
       const skip = mayProbe(ctx, op);
       if (skip) return { status: 'skip', message: skip };
       const pathParams = await validPathParams(ctx, op);
-      if (!pathParams) return { status: 'skip', message: 'no job is known' };
+      if (!pathParams) return ctx.noJobOutcome();
       const exchange = await ctx.send(op, 'auth', inputFor(ctx, op, pathParams, { auth, label: what }));
       return judgeRejection(ctx.api, op, exchange, ctx.api.authRejection.statuses, 'auth', what);
     },

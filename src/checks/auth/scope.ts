@@ -35,12 +35,9 @@ export const authScope: CheckDefinition = {
     const idParam = jobIdParam(op);
     const id = ctx.options.live ? ctx.options.deletableJobId : await ctx.knownJobId();
     if (!idParam || !id)
-      return {
-        status: 'skip',
-        message: ctx.options.live
-          ? 'no job the run may delete (EMPORIX_DELETABLE_JOB_ID)'
-          : 'no job is known',
-      };
+      return ctx.options.live
+        ? { status: 'skip', message: 'no job the run may delete (EMPORIX_DELETABLE_JOB_ID)' }
+        : ctx.noJobOutcome();
     const creds = ctx.target.credentials;
     let auth: Credentials | undefined;
     let scope: string | undefined;

@@ -1,4 +1,4 @@
-import { sourceOf, transportProblem } from '../judge.ts';
+import { answerProblem, sourceOf, transportProblem } from '../judge.ts';
 import type { CheckDefinition } from '../types.ts';
 import { filterProbes, recordsOf } from './filters.ts';
 
@@ -13,8 +13,13 @@ export const filterMatches: CheckDefinition = {
   async run(ctx, op) {
     const first = await ctx.baseline(op);
     const witness = first ? recordsOf(op, first)?.find((i) => i.id !== undefined) : undefined;
-    if (!first || !witness)
-      return { status: 'skip', message: 'the list returned no job to take filter values from' };
+    if (!first || !witness) {
+      const problem = first ? answerProblem(first) : undefined;
+      const message = 'the list returned no job to take filter values from';
+      return problem && first
+        ? { status: 'error', message: `${message}: ${problem}`, evidence: [first] }
+        : { status: 'skip', message };
+    }
     const probes = filterProbes(op, witness);
     if (probes.length === 0)
       return { status: 'skip', message: 'the witness job has none of the filtered fields' };

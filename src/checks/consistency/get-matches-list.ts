@@ -22,7 +22,7 @@ export const getMatchesList: CheckDefinition = {
     const withIds = items.filter((i) => typeof i.id === 'string');
     const ended = withIds.filter(hasEnded);
     const sample = (ended.length > 0 ? ended : withIds).slice(0, 3);
-    if (sample.length === 0) return { status: 'skip', message: 'the list returned no job to compare' };
+    if (sample.length === 0) return ctx.noJobOutcome('the list returned no job to compare');
     const idParam = jobIdParam(op)!;
     const evidence = [];
     for (const listed of sample) {

@@ -42,7 +42,7 @@ export const idPattern: CheckDefinition = {
     const skip = mayProbe(ctx, op);
     if (skip) return { status: 'skip', message: skip };
     const pathParams = await validPathParams(ctx, op);
-    if (!pathParams) return { status: 'skip', message: 'no job is known' };
+    if (!pathParams) return ctx.noJobOutcome();
     const outcomes: CheckOutcome[] = [];
     for (const param of constrained(op)) {
       for (const bad of invalidIds(param)) {

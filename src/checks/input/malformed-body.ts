@@ -34,7 +34,7 @@ export const malformedBody: CheckDefinition = {
     const skip = mayProbe(ctx, op);
     if (skip) return { status: 'skip', message: skip };
     const pathParams = await validPathParams(ctx, op);
-    if (!pathParams) return { status: 'skip', message: 'no job is known' };
+    if (!pathParams) return ctx.noJobOutcome();
     const bodies: [string, unknown][] = [['body that is not JSON', NOT_JSON]];
     const enumBody = enumBreakingBody(op);
     if (enumBody) bodies.push([`body ${JSON.stringify(enumBody)}`, enumBody]);

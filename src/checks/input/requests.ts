@@ -1,10 +1,11 @@
 import type { Operation } from '../../catalogue/index.ts';
 import { baselineInput, jobIdParam, type ProbeContext, type ProbeInput } from '../context.ts';
-import { requiredBody } from '../lifecycle/jobs.ts';
+import { firstCreatedJob, requiredBody } from '../lifecycle/jobs.ts';
 
 /**
- * The path parameters an operation needs, with a job id that exists: a job this run created when
- * there is one (safe to act on live), else the first listed job.
+ * The path parameters an operation needs, with a job id that exists. A write on a live target acts
+ * only on a job this run created (or, for DELETE, the one EMPORIX_DELETABLE_JOB_ID names): a provider
+ * that wrongly accepts a probe must never cancel or delete somebody's job.
  */
 export async function validPathParams(
   ctx: ProbeContext,
@@ -12,11 +13,16 @@ export async function validPathParams(
 ): Promise<Record<string, string> | undefined> {
   const idParam = jobIdParam(op);
   if (!idParam) return {};
+  if (op.writes && ctx.options.live) {
+    const id =
+      (await firstCreatedJob(ctx))?.id ?? (op.method === 'DELETE' ? ctx.options.deletableJobId : undefined);
+    return id ? { [idParam]: id } : undefined;
+  }
   const id = ctx.created.find((c) => c.op.api === op.api)?.id ?? (await ctx.knownJobId());
   return id ? { [idParam]: id } : undefined;
 }
 
-/** Reads always; writes only with --allow-writes, and on live only against jobs this run created. */
+/** Reads always; writes only with --allow-writes. */
 export function mayProbe(ctx: ProbeContext, op: Operation): string | undefined {
   if (!op.writes) return undefined;
   if (!ctx.options.allowWrites) return 'write operation: not sent without --allow-writes';

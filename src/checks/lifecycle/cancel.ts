@@ -23,10 +23,13 @@ export const lifecycleCancel: CheckDefinition = {
       return { status: 'skip', message: 'write operation: not sent without --allow-writes' };
     const created = await firstCreatedJob(ctx);
     if (!created?.id)
-      return {
-        status: 'skip',
-        message: `no job was created to cancel${created?.problem ? ` (${created.problem})` : ''}`,
-      };
+      return created?.problem
+        ? {
+            status: 'error',
+            message: `no job was created to cancel (${created.problem})`,
+            evidence: created.exchange ? [created.exchange] : [],
+          }
+        : { status: 'skip', message: 'no job was created to cancel' };
     const idParam = jobIdParam(op)!;
     const body = requiredBody(ctx.catalogue, op);
     const first = await ctx.send(op, 'lifecycle', {

@@ -22,12 +22,9 @@ export const lifecycleDelete: CheckDefinition = {
       id = typeof last === 'string' ? last : undefined;
     }
     if (!id)
-      return {
-        status: 'skip',
-        message: ctx.options.live
-          ? 'set EMPORIX_DELETABLE_JOB_ID to name a job the run may delete'
-          : 'no job is known',
-      };
+      return ctx.options.live
+        ? { status: 'skip', message: 'set EMPORIX_DELETABLE_JOB_ID to name a job the run may delete' }
+        : ctx.noJobOutcome();
     const idParam = jobIdParam(op)!;
     const del = await ctx.send(op, 'lifecycle', { pathParams: { [idParam]: id }, label: `delete ${id}` });
     const problem = transportProblem(del);

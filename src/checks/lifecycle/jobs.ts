@@ -64,8 +64,14 @@ export async function createJob(ctx: ProbeContext, op: Operation, label: string)
     return { exchange, problem: `create answered ${exchange.response!.status}` };
   const job = jobOf(op, exchange.json);
   const id = isRecord(job) && typeof job.id === 'string' ? job.id : undefined;
-  if (!id) return { exchange, problem: 'create returned no job id' };
-  ctx.created.push({ op, id });
+  if (!id)
+    return {
+      exchange,
+      problem: exchange.jsonError
+        ? `create answered 200 with a body that is not JSON (${exchange.jsonError})`
+        : 'create returned no job id',
+    };
+  // ctx.send has registered the job for clean-up.
   return { exchange, id };
 }
 

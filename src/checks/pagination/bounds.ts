@@ -45,7 +45,7 @@ export const bounds: CheckDefinition = {
   faults: ['pagination.bounds-not-enforced'],
   async run(ctx, op) {
     const base = await walkBase(ctx, op);
-    if (!base) return { status: 'skip', message: 'no job is known to page through' };
+    if (!base) return ctx.noJobOutcome('no job is known to page through');
     const outcomes: CheckOutcome[] = [];
     for (const { name, where, value } of outOfBoundsValues(op)) {
       const input: ProbeInput =

@@ -12,7 +12,7 @@ export const cursorTerminates: CheckDefinition = {
   faults: ['pagination.cursor-repeats', 'pagination.cursor-never-ends'],
   async run(ctx, op) {
     const pair = await walkPair(ctx, op);
-    if (typeof pair === 'string') return { status: 'skip', message: pair };
+    if (typeof pair === 'string') return ctx.noJobOutcome(pair);
     for (const walk of [pair.large, pair.small]) {
       const data = walkSummary(walk);
       if (walk.stoppedBy === 'cursor-repeat') {

@@ -1,6 +1,6 @@
 import { sourceOf } from '../judge.ts';
 import type { CheckDefinition } from '../types.ts';
-import { isPaged, walkPair, walkSummary } from './walks.ts';
+import { brokenWalk, isPaged, walkPair, walkSummary } from './walks.ts';
 
 export const noDuplicates: CheckDefinition = {
   id: 'pagination.no-duplicates',
@@ -11,7 +11,7 @@ export const noDuplicates: CheckDefinition = {
   faults: ['pagination.duplicate-item'],
   async run(ctx, op) {
     const pair = await walkPair(ctx, op);
-    if (typeof pair === 'string') return { status: 'skip', message: pair };
+    if (typeof pair === 'string') return ctx.noJobOutcome(pair);
     for (const walk of [pair.large, pair.small]) {
       const pageOf = new Map<string, number>();
       for (const [i, page] of walk.pages.entries()) {
@@ -31,6 +31,8 @@ export const noDuplicates: CheckDefinition = {
         }
       }
     }
+    const broken = brokenWalk(pair);
+    if (broken) return broken;
     return {
       status: 'pass',
       message: `${new Set(pair.large.ids).size} items, none repeated, at sizes ${pair.large.size} and ${pair.small.size}`,

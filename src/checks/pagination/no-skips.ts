@@ -15,7 +15,7 @@ export const noSkips: CheckDefinition = {
   faults: ['pagination.skipped-item'],
   async run(ctx, op) {
     const pair = await walkPair(ctx, op);
-    if (typeof pair === 'string') return { status: 'skip', message: pair };
+    if (typeof pair === 'string') return ctx.noJobOutcome(pair);
     const { large, small } = pair;
     for (const walk of [large, small]) {
       if (walk.stoppedBy === 'error')

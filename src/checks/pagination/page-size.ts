@@ -1,9 +1,11 @@
 import { sourceOf } from '../judge.ts';
 import type { Walk } from '../paging.ts';
 import type { CheckDefinition } from '../types.ts';
-import { isPaged, walkPair, walkSummary } from './walks.ts';
+import { brokenWalk, isPaged, walkPair, walkSummary } from './walks.ts';
 
 function pageSizeProblem(walk: Walk): string | undefined {
+  // Items on the pages before this one, kept as a running sum: a walk can have 100,000+ pages.
+  let before = 0;
   for (const [i, page] of walk.pages.entries()) {
     const n = page.items.length;
     const isLast = i === walk.pages.length - 1;
@@ -11,10 +13,10 @@ function pageSizeProblem(walk: Walk): string | undefined {
     if (!isLast && n !== walk.size)
       return `page ${i + 1} of ${walk.pages.length} has ${n} items, not the ${walk.size} asked for`;
     const total = page.totals.total;
-    const before = walk.pages.slice(0, i).reduce((sum, p) => sum + p.items.length, 0);
     if (isLast && walk.stoppedBy === 'end' && total !== undefined && n < walk.size && before + n < total) {
       return `page ${i + 1} has ${n} items though ${total - before} of ${total} remained (size ${walk.size} asked)`;
     }
+    before += n;
   }
   return undefined;
 }
@@ -28,7 +30,7 @@ export const pageSize: CheckDefinition = {
   faults: ['pagination.size-ignored'],
   async run(ctx, op) {
     const pair = await walkPair(ctx, op);
-    if (typeof pair === 'string') return { status: 'skip', message: pair };
+    if (typeof pair === 'string') return ctx.noJobOutcome(pair);
     for (const walk of [pair.large, pair.small]) {
       const problem = pageSizeProblem(walk);
       if (problem)
@@ -39,6 +41,8 @@ export const pageSize: CheckDefinition = {
           data: walkSummary(walk),
         };
     }
+    const broken = brokenWalk(pair);
+    if (broken) return broken;
     return {
       status: 'pass',
       message: `page sizes ${pair.large.size} and ${pair.small.size} honoured over ${pair.large.pages.length} and ${pair.small.pages.length} pages`,

@@ -2,7 +2,7 @@ import { itemsOf } from '../context.ts';
 import { sourceOf, transportProblem } from '../judge.ts';
 import { pagerFor } from '../paging.ts';
 import type { CheckDefinition } from '../types.ts';
-import { walkBase, walkPair } from './walks.ts';
+import { brokenWalk, walkBase, walkPair } from './walks.ts';
 
 export const pastEnd: CheckDefinition = {
   id: 'pagination.past-end',
@@ -15,7 +15,7 @@ export const pastEnd: CheckDefinition = {
   faults: ['pagination.data-past-end'],
   async run(ctx, op) {
     const pair = await walkPair(ctx, op);
-    if (typeof pair === 'string') return { status: 'skip', message: pair };
+    if (typeof pair === 'string') return ctx.noJobOutcome(pair);
     // The page after the last: from the reported total when there is one (a server that keeps
     // answering past the end never lets a walk finish), else after a walk that ended.
     const { large } = pair;
@@ -24,7 +24,12 @@ export const pastEnd: CheckDefinition = {
     if (total !== undefined) lastPage = Math.max(1, Math.ceil(total / large.size));
     else if (large.stoppedBy === 'end') lastPage = large.pages[large.pages.length - 1]!.state.page;
     if (lastPage === undefined)
-      return { status: 'skip', message: `no total and the walk did not reach the end (${large.stoppedBy})` };
+      return (
+        brokenWalk(pair) ?? {
+          status: 'skip',
+          message: `no total and the walk did not reach the end (${large.stoppedBy})`,
+        }
+      );
     const pager = pagerFor(op)!;
     const base = (await walkBase(ctx, op)) ?? {};
     const page = lastPage + 1;

@@ -1,6 +1,6 @@
 import { sourceOf } from '../judge.ts';
 import type { CheckDefinition } from '../types.ts';
-import { walkPair, walkSummary } from './walks.ts';
+import { brokenWalk, walkPair, walkSummary } from './walks.ts';
 
 export const totals: CheckDefinition = {
   id: 'pagination.totals',
@@ -15,10 +15,12 @@ export const totals: CheckDefinition = {
   faults: ['pagination.wrong-total'],
   async run(ctx, op) {
     const pair = await walkPair(ctx, op);
-    if (typeof pair === 'string') return { status: 'skip', message: pair };
+    if (typeof pair === 'string') return ctx.noJobOutcome(pair);
     for (const walk of [pair.large, pair.small]) {
       let total: number | undefined;
       for (const [i, page] of walk.pages.entries()) {
+        // The page a broken walk stopped on has no totals to judge (brokenWalk reports it).
+        if (walk.stoppedBy === 'error' && i === walk.pages.length - 1) break;
         const t = page.totals;
         const fail = (message: string) => ({
           status: 'fail' as const,
@@ -47,6 +49,8 @@ export const totals: CheckDefinition = {
         };
       }
     }
+    const broken = brokenWalk(pair);
+    if (broken) return broken;
     return {
       status: 'pass',
       message: `counts and the total (${pair.large.pages[0]?.totals.total}) agree with the items on every page`,

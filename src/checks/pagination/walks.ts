@@ -1,6 +1,7 @@
 import type { Operation } from '../../catalogue/index.ts';
 import { jobIdParam, type ProbeContext, type ProbeInput } from '../context.ts';
 import { type Walk, walkSizes } from '../paging.ts';
+import type { CheckOutcome } from '../types.ts';
 
 /** The base input a walk of this operation needs: a known job for per-job lists (Cloudflare logs). */
 export async function walkBase(ctx: ProbeContext, op: Operation): Promise<ProbeInput | undefined> {
@@ -35,6 +36,21 @@ export function walkSummary(walk: Walk): Record<string, unknown> {
     unique: new Set(walk.ids).size,
     stoppedBy: walk.stoppedBy,
     totals: walk.pages[0]?.totals,
+  };
+}
+
+/**
+ * A walk that broke off (a timeout, a reset, a non-200 page) proves nothing about the pages it did
+ * not reach: the check reports the failure as an error instead of passing on what it saw.
+ */
+export function brokenWalk(pair: { large: Walk; small: Walk }): CheckOutcome | undefined {
+  const walk = [pair.large, pair.small].find((w) => w.stoppedBy === 'error');
+  if (!walk) return undefined;
+  return {
+    status: 'error',
+    message: `size ${walk.size}: ${walk.error}`,
+    evidence: walk.pages.slice(-1).map((p) => p.exchange),
+    data: walkSummary(walk),
   };
 }
 
