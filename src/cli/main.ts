@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { CatalogueError } from '../catalogue/index.ts';
 import { registerCatalogueCommand } from './catalogue-command.ts';
+import { registerContractsCommand } from './contracts-command.ts';
 import { EXIT, UsageError } from './errors.ts';
 import { registerMockCommand } from './mock-command.ts';
 import { registerReportCommand } from './report-command.ts';
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerMockCommand(program);
   registerRunCommand(program);
   registerReportCommand(program);
+  registerContractsCommand(program);
   return program;
 }
 

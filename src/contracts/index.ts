@@ -1,0 +1,27 @@
+// Pact contracts: matchers and cases from the catalogue, generation, verification, the offline
+// pact-vs-schema check, and publishing through the official pact-cli.
+export {
+  type BrokerSettings,
+  brokerSettings,
+  type CliRun,
+  canIDeploy,
+  gitDefaults,
+  publishPacts,
+  recordDeployment,
+  redactSecrets,
+} from './broker.ts';
+export { type ContractCase, contractCases, type UncoveredStatus } from './cases.ts';
+export { ALL_FINDING_CODES, FINDING_CODES, type FindingCode } from './codes.ts';
+export { comparePact, comparePactsToResults, type Finding, findingsToResults } from './compare.ts';
+export { consumerName, DEFAULT_CONSUMER, DEFAULT_PACT_DIR, pactFileName, providerName } from './config.ts';
+export { type GenerateOptions, type GenerateReport, generateApiPact, generatePacts } from './generate.ts';
+export {
+  exampleFor,
+  MatcherError,
+  type MatcherOptions,
+  matcherFor,
+  PACT_DATETIME_FORMAT,
+} from './matchers.ts';
+export { type PactFile, readPactDir, readPactFile } from './pact-file.ts';
+export { STATES, type StateName, setUpState } from './states.ts';
+export { type VerifyOptions, type VerifyReport, verifyPacts } from './verify.ts';
