@@ -4,13 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { MatchersV3, PactV4 } from '@pact-foundation/pact';
 import { API_IDS, type Api, type ApiId, getCatalogue } from '../catalogue/index.ts';
-import {
-  authHeaderNames,
-  callOperation,
-  createHttpClient,
-  type HttpClient,
-  type Target,
-} from '../http/index.ts';
+import { authHeaderNames, createHttpClient, type HttpClient, type Target } from '../http/index.ts';
+import { callThroughClient } from './calls.ts';
 import {
   type ContractCase,
   consumerCredentials,
@@ -111,14 +106,12 @@ function targetFor(api: Api, c: ContractCase, baseUrl: string): Target {
 }
 
 function send(http: HttpClient, api: Api, c: ContractCase, baseUrl: string) {
-  return callOperation(http, targetFor(api, c, baseUrl), c.operation, {
-    ...(c.query ? { query: c.query } : {}),
-    ...(c.headers ? { headers: c.headers } : {}),
-    ...(c.body !== undefined ? { body: c.body } : {}),
-    auth: c.auth === 'valid' ? 'valid' : wrongCredentials(api),
-    retry: false,
-    label: c.description,
-  });
+  return callThroughClient(
+    http,
+    targetFor(api, c, baseUrl),
+    c,
+    c.auth === 'valid' ? 'valid' : wrongCredentials(api),
+  );
 }
 
 /** A loopback server that records one request and answers 200 {}. */
