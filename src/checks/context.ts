@@ -48,6 +48,8 @@ export interface ProbeOptions {
   pollTimeoutMs: number;
   /** Live Emporix: the one job id the delete check may delete (never a job it did not get told). */
   deletableJobId?: string;
+  /** The run's interrupt: waits between polls and retries end early when it fires. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -83,6 +85,21 @@ export class ProbeContext {
     if (isRecord(job) && typeof job.id === 'string' && !this.created.some((c) => c.id === job.id)) {
       this.created.push({ op, id: job.id });
     }
+  }
+
+  /** Waits ms, or less when the run is interrupted (the next request then reports the abort). */
+  sleep(ms: number): Promise<void> {
+    const signal = this.options.signal;
+    if (signal?.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      signal?.addEventListener('abort', done, { once: true });
+    });
   }
 
   /** Runs fn once per key; later callers share the result. */

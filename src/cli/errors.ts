@@ -3,4 +3,5 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-export const EXIT = { pass: 0, failures: 1, usage: 2 } as const;
+/** 130 = 128 + SIGINT, the shell's code for a run stopped by Ctrl-C. */
+export const EXIT = { pass: 0, failures: 1, usage: 2, interrupted: 130 } as const;

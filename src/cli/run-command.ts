@@ -76,6 +76,9 @@ export function registerRunCommand(program: Command): void {
       if (flags.target !== 'mock' && flags.target !== 'live')
         throw new UsageError(`--target '${flags.target}' must be mock or live`);
       const faults = parseFaults(flags.fault, flags.target);
+      const budget = positiveInt('--budget', flags.budget);
+      const pageLimit = positiveInt('--page-limit', flags.pageLimit);
+      const runTimeoutMs = (positiveInt('--timeout', flags.timeout) ?? 0) * 1000 || undefined;
       const env = flags.target === 'live' ? readEnv(flags.envFile, process.env) : undefined;
       // Read the baseline first: a bad path is a usage error before anything is sent.
       const baseline = flags.baseline ? readResultsFile(flags.baseline) : undefined;
@@ -87,6 +90,17 @@ export function registerRunCommand(program: Command): void {
         ),
         stream: process.stderr,
       });
+      // Ctrl-C: stop the checks (requests under way are aborted), still cancel what the run
+      // created and write the results so far, then exit 130. A second Ctrl-C exits at once.
+      const interrupt = new AbortController();
+      const onSigint = () => {
+        if (interrupt.signal.aborted) process.exit(EXIT.interrupted);
+        process.stderr.write(
+          '\njobs-conformance: interrupted (SIGINT): stopping the checks, cancelling the jobs this run created, writing the results so far (Ctrl-C again to quit at once)\n',
+        );
+        interrupt.abort(new Error('interrupted (SIGINT)'));
+      };
+      process.on('SIGINT', onSigint);
       const raw = await runConformance({
         apis,
         target: flags.target,
@@ -94,11 +108,12 @@ export function registerRunCommand(program: Command): void {
         checks: flags.check,
         env,
         ...(faults ? { simulator: { faults } } : {}),
-        budget: positiveInt('--budget', flags.budget),
-        pageLimit: positiveInt('--page-limit', flags.pageLimit),
-        runTimeoutMs: (positiveInt('--timeout', flags.timeout) ?? 0) * 1000 || undefined,
+        budget,
+        pageLimit,
+        runTimeoutMs,
+        signal: interrupt.signal,
         onResult: (r) => progress.checkDone(r.api, r.status, `${r.operation} › ${r.check}`),
-      });
+      }).finally(() => process.off('SIGINT', onSigint));
       progress.finish();
       const run = baseline ? applyBaseline(raw, baseline, flags.baseline) : raw;
       const written = writeReports(run, { reportDir: flags.reportDir });
@@ -107,6 +122,11 @@ export function registerRunCommand(program: Command): void {
         `${s.fail === 0 && s.error === 0 ? 'PASS' : 'FAIL'}: ${s.pass} passed, ${s.fail} failed, ${s.warn} warnings, ${s.skip} skipped, ${s.error} errors in ${run.durationMs} ms\n` +
           `reports: ${written.dir}\n`,
       );
+      if (interrupt.signal.aborted) {
+        process.stderr.write('jobs-conformance: interrupted: the results above are partial (exit 130)\n');
+        process.exitCode = EXIT.interrupted;
+        return;
+      }
       process.exitCode = s.fail > 0 || s.error > 0 ? EXIT.failures : EXIT.pass;
     });
 }

@@ -35,6 +35,7 @@ export interface RunOptions {
   /** The whole run's time limit. */
   runTimeoutMs?: number;
   pollTimeoutMs?: number;
+  /** Interrupts the run (SIGINT): requests under way are aborted, checks not yet run are reported as not run; the clean-up still runs. */
   signal?: AbortSignal;
   /** Called as each result is known (progress display). */
   onResult?: (result: Result) => void;
@@ -45,6 +46,8 @@ export interface RunOptions {
 /** Mock simulators run fast lifecycles: jobs end in 300 ms, creates cool down for 1 s (retry-after: 1). */
 const MOCK_LIFECYCLE = { jobDurationMs: 300, cooldownMs: 1000 };
 const EVIDENCE_PER_RESULT = 3;
+/** The clean-up's own time bound: it runs after an interrupt or the run's time limit too. */
+const CLEANUP_LIMIT_MS = { live: 30_000, mock: 10_000 };
 
 /** Runs every selected check on every selected API; the programmatic API behind `run` and the suites. */
 export async function runConformance(options: RunOptions): Promise<RunResults> {
@@ -74,14 +77,36 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
   }
 
   const exchanges: Exchange[] = [];
+  const timeoutMs = options.requestTimeoutMs ?? (live ? 15_000 : 3_000);
+  const maxRetryWaitMs = live ? 30_000 : 2_000;
+  const onExchange = (x: Exchange) => exchanges.push(x);
   const http: HttpClient = createHttpClient({
-    timeoutMs: options.requestTimeoutMs ?? (live ? 15_000 : 3_000),
+    timeoutMs,
     budget: live ? (options.budget ?? 60) : options.budget,
     deadline: runDeadline,
     signal: options.signal,
-    maxRetryWaitMs: live ? 30_000 : 2_000,
-    onExchange: (x: Exchange) => exchanges.push(x),
+    maxRetryWaitMs,
+    onExchange,
   });
+  // Clean-up gets a client of its own: it must still cancel what the run created after an
+  // interrupt, the run's time limit or a spent budget. It is bounded by its own time limit.
+  let cleanupHttp: HttpClient | undefined;
+  const cleanupClient = () => {
+    cleanupHttp ??= createHttpClient({
+      timeoutMs,
+      deadline: Date.now() + (live ? CLEANUP_LIMIT_MS.live : CLEANUP_LIMIT_MS.mock),
+      maxRetryWaitMs,
+      onExchange,
+    });
+    return cleanupHttp;
+  };
+  /** Why checks not yet started are not run: an interrupt or the run's time limit. */
+  const stopReason = (): string | undefined => {
+    if (options.signal?.aborted) return `not run: the run was ${interruptText(options.signal.reason)}`;
+    if (Date.now() >= runDeadline)
+      return `not run: the run's time limit (${Math.round((runDeadline - startedAt.getTime()) / 1000)} s) was reached`;
+    return undefined;
+  };
 
   const probeOptions: ProbeOptions = {
     live,
@@ -89,6 +114,7 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
     pageLimit: options.pageLimit ?? (live ? 5 : 100),
     pollTimeoutMs: options.pollTimeoutMs ?? (live ? 120_000 : 10_000),
     deletableJobId,
+    signal: options.signal,
   };
 
   const results: Result[] = [];
@@ -110,20 +136,29 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
         const send: Send = (op, input) => sendProbe(http, target, op, input);
         const ctx = new ProbeContext(catalogue, api, target, send, probeOptions);
         try {
-          for (const planned of plan) record(await runOne(ctx, planned));
+          for (const planned of plan) {
+            const stopped = stopReason();
+            record(stopped ? notRunResult(planned, apiId, stopped) : await runOne(ctx, planned));
+          }
         } finally {
-          if (options.allowWrites) await cleanUp(ctx);
+          if (options.allowWrites && ctx.created.length > 0) {
+            const client = cleanupClient();
+            await cleanUp(ctx, (op, input) => sendProbe(client, target, op, input));
+          }
         }
       }),
     );
   } finally {
     await http.close();
+    await cleanupHttp?.close();
     if (ownSimulators) await simulators?.close();
   }
 
   const order = new Map(options.apis.map((a, i) => [a as string, i]));
   results.sort((a, b) => (order.get(a.api) ?? 0) - (order.get(b.api) ?? 0));
   const counters = http.counters();
+  for (const [api, n] of Object.entries(cleanupHttp?.counters().byApi ?? {}))
+    counters.byApi[api] = (counters.byApi[api] ?? 0) + n;
   return {
     schemaVersion: 1,
     tool: { name: pkg.name, version: pkg.version },
@@ -152,6 +187,15 @@ function skipResult(planned: PlannedCheck, api: string, message: string): Result
     evidence: [],
     source: { rule: planned.check.description, doc: '' },
   };
+}
+
+function notRunResult(planned: PlannedCheck, api: string, message: string): Result {
+  return { ...skipResult(planned, api, message), status: 'error' };
+}
+
+function interruptText(reason: unknown): string {
+  const text = reason instanceof Error ? reason.message : typeof reason === 'string' ? reason : '';
+  return text ? text : 'interrupted';
 }
 
 async function runOne(ctx: ProbeContext, planned: PlannedCheck): Promise<Result> {
@@ -196,15 +240,15 @@ function sendProbe(http: HttpClient, target: Target, op: Operation, input: Probe
   });
 }
 
-/** Cancels every job the run created that has not ended (also when a check failed). */
-async function cleanUp(ctx: ProbeContext): Promise<void> {
+/** Cancels every job the run created that has not ended (also when a check failed or the run was interrupted). */
+async function cleanUp(ctx: ProbeContext, send: Send): Promise<void> {
   const cancel = cancelOp(ctx.api);
   if (!cancel) return;
   for (const job of ctx.created) {
     const idParam = cancel.parameters.find((p) => p.in === 'path' && /^job_?id$/i.test(p.name))?.name;
     if (!idParam) continue;
     // An ended job answers 400 here, which is fine: only running ones needed the cancel.
-    await ctx.send(cancel, 'lifecycle', {
+    await send(cancel, {
       pathParams: { [idParam]: job.id },
       body: requiredBody(ctx.catalogue, cancel),
       label: `clean-up: cancel ${job.id}`,

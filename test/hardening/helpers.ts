@@ -1,11 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { API_IDS, type ApiId, getCatalogue } from '../../src/catalogue/index.ts';
-import type { Target } from '../../src/http/target.ts';
 import type { RunResults } from '../../src/runner/index.ts';
 import { planChecks } from '../../src/runner/plan.ts';
 import type { SimulatorSet } from '../../src/simulators/index.ts';
@@ -26,30 +25,47 @@ export async function closedPort(): Promise<number> {
   return port;
 }
 
-/** The .env a user would write, pointed at the simulators standing in for a deployment. */
+/** The .env a user would write, pointed at the simulators standing in for a deployment (the APIs they serve). */
 export function liveEnvFor(sims: SimulatorSet): Record<string, string> {
-  const cf = sims.target('cloudflare-ai-search-namespaced') as Target;
-  const v1 = sims.target('vectara-v1');
-  const em = sims.target('emporix-ai-service');
-  const env: Record<string, string> = {
-    CLOUDFLARE_BASE_URL: cf.baseUrl,
-    CLOUDFLARE_ACCOUNT_ID: cf.pathParams.account_id!,
-    CLOUDFLARE_AI_SEARCH_INSTANCE: cf.pathParams.id!,
-    CLOUDFLARE_AI_SEARCH_NAMESPACE: cf.pathParams.name!,
-    VECTARA_BASE_URL: v1.baseUrl,
-    EMPORIX_BASE_URL: em.baseUrl,
-    EMPORIX_TENANT: em.pathParams.tenant!,
-  };
-  if (cf.credentials.kind === 'cloudflare-token') env.CLOUDFLARE_API_TOKEN = cf.credentials.token;
-  if (v1.credentials.kind === 'vectara-api-key') {
-    env.VECTARA_API_KEY = v1.credentials.apiKey;
-    env.VECTARA_CUSTOMER_ID = v1.credentials.customerId!;
+  const env: Record<string, string> = {};
+  const cf = sims.targets['cloudflare-ai-search-namespaced'] ?? sims.targets['cloudflare-ai-search'];
+  if (cf) {
+    env.CLOUDFLARE_BASE_URL = cf.baseUrl;
+    env.CLOUDFLARE_ACCOUNT_ID = cf.pathParams.account_id!;
+    env.CLOUDFLARE_AI_SEARCH_INSTANCE = cf.pathParams.id!;
+    env.CLOUDFLARE_AI_SEARCH_NAMESPACE = cf.pathParams.name ?? 'default';
+    if (cf.credentials.kind === 'cloudflare-token') env.CLOUDFLARE_API_TOKEN = cf.credentials.token;
   }
-  if (em.credentials.kind === 'emporix-client') {
-    env.EMPORIX_CLIENT_ID = em.credentials.clientId;
-    env.EMPORIX_CLIENT_SECRET = em.credentials.clientSecret;
+  const vectara = sims.targets['vectara-v1'] ?? sims.targets['vectara-v2'];
+  if (vectara) {
+    env.VECTARA_BASE_URL = vectara.baseUrl;
+    if (vectara.credentials.kind === 'vectara-api-key') {
+      env.VECTARA_API_KEY = vectara.credentials.apiKey;
+      if (vectara.credentials.customerId) env.VECTARA_CUSTOMER_ID = vectara.credentials.customerId;
+    }
+  }
+  const em = sims.targets['emporix-ai-service'];
+  if (em) {
+    env.EMPORIX_BASE_URL = em.baseUrl;
+    env.EMPORIX_TENANT = em.pathParams.tenant!;
+    if (em.credentials.kind === 'emporix-client') {
+      env.EMPORIX_CLIENT_ID = em.credentials.clientId;
+      env.EMPORIX_CLIENT_SECRET = em.credentials.clientSecret;
+    }
   }
   return env;
+}
+
+/** A .env file in a fresh folder: the path, for --env-file. */
+export function envFile(env: Record<string, string>): string {
+  const path = join(tempDir('env'), '.env');
+  writeFileSync(
+    path,
+    `${Object.entries(env)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n')}\n`,
+  );
+  return path;
 }
 
 /** Every planned (operation, check) id of the APIs, the set a complete run reports on. */

@@ -56,7 +56,7 @@ export async function createJob(ctx: ProbeContext, op: Operation, label: string)
     if (status !== 429 || attempt >= 4) break;
     const wait = Number(exchange.response!.headers['retry-after'] ?? '1') * 1000;
     if (Date.now() + wait > deadline) break;
-    await new Promise((r) => setTimeout(r, wait));
+    await ctx.sleep(wait);
   }
   const problem = transportProblem(exchange);
   if (problem) return { exchange, problem };

@@ -50,7 +50,7 @@ export const lifecycleTerminalState: CheckDefinition = {
           evidence: [created.exchange, exchange],
         };
       }
-      await new Promise((r) => setTimeout(r, wait));
+      await ctx.sleep(wait);
       delay = Math.min(delay * 2, 5000);
     }
   },
