@@ -1,0 +1,99 @@
+/**
+ * One pagination walk of the Cloudflare job list, in its own process so its peak RSS is its own:
+ *   walk.ts engine '<target json>'  the engine: every pagination check on listJobs, through the
+ *                                   runner's HTTP layer and ProbeContext (exchanges kept as the runner keeps them)
+ *   walk.ts bare '<target json>'    a bare undici loop over the same pages (both page sizes the
+ *                                   walk pair uses): request page N, parse the JSON, collect the ids
+ */
+import { Agent, request } from 'undici';
+import { getCatalogue } from '../../src/catalogue/index.ts';
+import { ProbeContext, type ProbeInput } from '../../src/checks/index.ts';
+import { walkSizes } from '../../src/checks/paging.ts';
+import { callOperation } from '../../src/http/call.ts';
+import { createHttpClient } from '../../src/http/client.ts';
+import type { Exchange } from '../../src/http/exchange.ts';
+import type { Target } from '../../src/http/target.ts';
+import { planChecks, selectChecks } from '../../src/runner/plan.ts';
+import { peakRssMiB, reportToParent } from '../lib/measure.ts';
+
+export interface WalkResult {
+  mode: 'engine' | 'bare';
+  ms: number;
+  requests: number;
+  ids: number;
+  peakRssMiB: number;
+  /** Heap in use after the walk with everything it kept still reachable. */
+  heapUsedMiB: number;
+  checks?: Record<string, string>;
+}
+
+const mode = process.argv[2] as 'engine' | 'bare';
+const target = JSON.parse(process.argv[3] ?? '{}') as Target;
+const catalogue = getCatalogue();
+const op = catalogue.operation(target.api, 'listJobs');
+const sizes = walkSizes(op);
+const token = target.credentials.kind === 'cloudflare-token' ? target.credentials.token : '';
+
+async function engine(): Promise<Omit<WalkResult, 'peakRssMiB' | 'heapUsedMiB'>> {
+  const api = catalogue.api(target.api);
+  const plan = planChecks(api, selectChecks('pagination.*')).filter((p) => p.op === op);
+  const exchanges: Exchange[] = [];
+  const started = performance.now();
+  // As runConformance sets it up for the simulators, without its run deadline (a 1M walk outlasts it).
+  const http = createHttpClient({
+    timeoutMs: 10_000,
+    maxRetryWaitMs: 2_000,
+    onExchange: (x) => exchanges.push(x),
+  });
+  const send = (o: typeof op, input: ProbeInput) =>
+    callOperation(http, target, o, { ...input, auth: input.auth ?? 'valid', label: input.label });
+  const ctx = new ProbeContext(catalogue, api, target, send, {
+    live: false,
+    allowWrites: false,
+    pageLimit: Number.MAX_SAFE_INTEGER,
+    pollTimeoutMs: 10_000,
+  });
+  const checks: Record<string, string> = {};
+  for (const planned of plan) {
+    const outcome = await planned.check.run(ctx, op);
+    checks[planned.check.id] = outcome.status === 'pass' ? 'pass' : `${outcome.status}: ${outcome.message}`;
+  }
+  const ms = performance.now() - started;
+  await http.close();
+  const walk = await ctx.walk(op, sizes.large);
+  keep = [exchanges, ctx];
+  return { mode, ms, requests: exchanges.length, ids: walk.ids.length, checks };
+}
+
+async function bare(): Promise<Omit<WalkResult, 'peakRssMiB' | 'heapUsedMiB'>> {
+  const agent = new Agent({ connections: 16 });
+  const { account_id, id } = target.pathParams;
+  const base = `${target.baseUrl}/accounts/${account_id}/ai-search/instances/${id}/jobs`;
+  const started = performance.now();
+  let requests = 0;
+  const walks: string[][] = [];
+  for (const size of [sizes.large, sizes.small]) {
+    const ids: string[] = [];
+    for (let page = 1; ; page++) {
+      const res = await request(`${base}?page=${page}&per_page=${size}`, {
+        dispatcher: agent,
+        headers: { authorization: `Bearer ${token}` },
+      });
+      requests++;
+      const body = (await res.body.json()) as { result: { id: string }[] };
+      for (const job of body.result) ids.push(job.id);
+      if (body.result.length < size) break;
+    }
+    walks.push(ids);
+  }
+  const ms = performance.now() - started;
+  await agent.close();
+  keep = walks;
+  return { mode, ms, requests, ids: walks[0]!.length };
+}
+
+// What the walk kept stays reachable until the heap is measured.
+let keep: unknown;
+const result = mode === 'engine' ? await engine() : await bare();
+const heapUsedMiB = process.memoryUsage().heapUsed / 1024 / 1024;
+reportToParent({ ...result, peakRssMiB: peakRssMiB(), heapUsedMiB, kept: keep ? 1 : 0 });

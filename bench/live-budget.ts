@@ -1,0 +1,130 @@
+/**
+ * Benchmark 5: the live request budget. A full read-only live run (`--target live`, no
+ * --allow-writes) against the simulators standing in for a deployment, with the requests counted
+ * where they arrive: the simulators' request log, per API. Every read check (a check that sends no
+ * write, on an operation that is not a write) must have run, not been skipped.
+ */
+import { API_IDS, type ApiId, getCatalogue } from '../src/catalogue/index.ts';
+import { planChecks } from '../src/runner/plan.ts';
+import { runConformance } from '../src/runner/run.ts';
+import { type SimulatorSet, startSimulators } from '../src/simulators/index.ts';
+import type { Row } from './lib/measure.ts';
+import { verdict } from './lib/measure.ts';
+
+export interface LiveBudgetResult {
+  /** Requests that reached the simulator, per API (the OAuth token request counted for its API). */
+  requestsAtSimulator: Record<string, number>;
+  /** What the run's own counters say it sent. */
+  requestsCountedByRun: Record<string, number>;
+  writesSent: number;
+  readChecks: Record<string, { planned: number; ran: number; skipped: string[] }>;
+  target: number;
+  met: boolean;
+}
+
+const TARGET_PER_API = 40;
+
+/** The .env a user would write, pointed at the simulators (as test/runner/live-target.test.ts does). */
+function envFor(sims: SimulatorSet): NodeJS.ProcessEnv {
+  const cf = sims.target('cloudflare-ai-search-namespaced');
+  const v1 = sims.target('vectara-v1');
+  const em = sims.target('emporix-ai-service');
+  const env: NodeJS.ProcessEnv = {
+    CLOUDFLARE_BASE_URL: cf.baseUrl,
+    CLOUDFLARE_ACCOUNT_ID: cf.pathParams.account_id,
+    CLOUDFLARE_AI_SEARCH_INSTANCE: cf.pathParams.id,
+    CLOUDFLARE_AI_SEARCH_NAMESPACE: cf.pathParams.name,
+    VECTARA_BASE_URL: v1.baseUrl,
+    EMPORIX_BASE_URL: em.baseUrl,
+    EMPORIX_TENANT: em.pathParams.tenant,
+  };
+  if (cf.credentials.kind === 'cloudflare-token') env.CLOUDFLARE_API_TOKEN = cf.credentials.token;
+  if (v1.credentials.kind === 'vectara-api-key') {
+    env.VECTARA_API_KEY = v1.credentials.apiKey;
+    env.VECTARA_CUSTOMER_ID = v1.credentials.customerId;
+  }
+  if (em.credentials.kind === 'emporix-client') {
+    env.EMPORIX_CLIENT_ID = em.credentials.clientId;
+    env.EMPORIX_CLIENT_SECRET = em.credentials.clientSecret;
+  }
+  return env;
+}
+
+/** The API a logged request belongs to: the simulator names it, else the only API of its server. */
+function apiOfRequest(sims: SimulatorSet, entry: { api?: string; path: string }): string {
+  if (entry.api) return entry.api;
+  const server = sims.servers.find((s) => entry.path.startsWith(new URL(s.baseUrl).pathname));
+  return server?.apis.length === 1 ? server.apis[0]! : `unattributed (${entry.path})`;
+}
+
+export async function benchLiveBudget(): Promise<LiveBudgetResult> {
+  const sims = await startSimulators({ jobDurationMs: 300, cooldownMs: 1000 });
+  try {
+    const run = await runConformance({
+      apis: API_IDS,
+      target: 'live',
+      allowWrites: false,
+      env: envFor(sims),
+    });
+    const atSimulator: Record<string, number> = {};
+    for (const entry of sims.requests) {
+      const api = apiOfRequest(sims, entry);
+      atSimulator[api] = (atSimulator[api] ?? 0) + 1;
+    }
+    const writesSent = sims.requests.filter((r) => r.status < 500 && isWrite(r.api, r.operation)).length;
+    const readChecks: LiveBudgetResult['readChecks'] = {};
+    for (const api of API_IDS) {
+      const reads = planChecks(getCatalogue().api(api)).filter((p) => !p.check.writes && !p.op.writes);
+      const results = new Map(run.results.map((r) => [r.id, r]));
+      const skipped = reads
+        .filter((p) => {
+          const r = results.get(p.id);
+          return !r || r.status === 'skip' || r.status === 'error';
+        })
+        .map((p) => `${p.id}: ${results.get(p.id)?.message ?? 'no result'}`);
+      readChecks[api] = { planned: reads.length, ran: reads.length - skipped.length, skipped };
+    }
+    const met =
+      API_IDS.every((api) => (atSimulator[api] ?? 0) <= TARGET_PER_API) &&
+      Object.values(readChecks).every((c) => c.skipped.length === 0) &&
+      writesSent === 0 &&
+      Object.keys(atSimulator).every((k) => (API_IDS as readonly string[]).includes(k));
+    return {
+      requestsAtSimulator: atSimulator,
+      requestsCountedByRun: run.requestCounts,
+      writesSent,
+      readChecks,
+      target: TARGET_PER_API,
+      met,
+    };
+  } finally {
+    await sims.close();
+  }
+}
+
+function isWrite(api: string | undefined, operation: string | undefined): boolean {
+  if (!api || !operation) return false;
+  return getCatalogue().operation(api as ApiId, operation).writes;
+}
+
+export function liveBudgetRows(r: LiveBudgetResult): Row[] {
+  return API_IDS.map((api) => {
+    const n = r.requestsAtSimulator[api] ?? 0;
+    const checks = r.readChecks[api]!;
+    return {
+      measure: `live read-only requests: ${api}`,
+      value: `${n} (read checks run: ${checks.ran}/${checks.planned})`,
+      peer: `run's own count ${r.requestsCountedByRun[api] ?? 0}`,
+      target: `≤ ${r.target}, all read checks run`,
+      verdict: verdict(n <= r.target && checks.skipped.length === 0 && r.writesSent === 0),
+    };
+  });
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { table } = await import('./lib/measure.ts');
+  const r = await benchLiveBudget();
+  process.stdout.write(table('Live request budget', liveBudgetRows(r)));
+  for (const [api, c] of Object.entries(r.readChecks))
+    for (const s of c.skipped) console.log(`${api}: not run: ${s}`);
+}

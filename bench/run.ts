@@ -1,0 +1,120 @@
+/**
+ * `npm run bench`: every benchmark of the suite, each measured several times, printed as tables
+ * (median and min–max) and written to bench/results.json.
+ *
+ *   npm run bench                          all five, walks at 10,000 and 100,000 jobs (~3 min)
+ *   npm run bench -- --walk-1m             also the 1,000,000-job walk (several minutes more)
+ *   npm run bench -- --only walks,budget   a subset (full-run, throughput, walks, validation, budget)
+ *   npm run bench -- --out bench/results.local.json
+ */
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { cpus, freemem, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { benchFullRun, fullRunRows } from './full-run.ts';
+import { ROOT, table } from './lib/measure.ts';
+import { benchLiveBudget, liveBudgetRows } from './live-budget.ts';
+import { benchThroughput, throughputRows } from './throughput.ts';
+import { benchValidation, validationRows } from './validation.ts';
+import { benchWalks, walkRows } from './walks.ts';
+
+const BENCHES = ['full-run', 'throughput', 'walks', 'validation', 'budget'] as const;
+type BenchName = (typeof BENCHES)[number];
+
+const { values: flags } = parseArgs({
+  options: {
+    only: { type: 'string' },
+    out: { type: 'string', default: join(ROOT, 'bench/results.json') },
+    'walk-1m': { type: 'boolean', default: false },
+  },
+});
+
+const only = flags.only ? flags.only.split(',').map((s) => s.trim()) : [...BENCHES];
+for (const name of only) {
+  if (!(BENCHES as readonly string[]).includes(name)) {
+    process.stderr.write(`bench: --only '${name}' is not a benchmark (benchmarks: ${BENCHES.join(', ')})\n`);
+    process.exit(2);
+  }
+}
+const wanted = (name: BenchName) => only.includes(name);
+
+function gitCommit(): string | undefined {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+const started = Date.now();
+const loadBefore = loadavg();
+const results: Record<string, unknown> = {};
+const say = (text: string) => process.stdout.write(text);
+
+if (wanted('full-run')) {
+  say('full offline run …\n');
+  const r = await benchFullRun({ reps: 5, cliReps: 3, contractsReps: 1 });
+  results.fullRun = r;
+  say(
+    table(`1. Full offline run (${r.reps} runs after a warm-up; CLI ${r.cli.wallMs.n} runs)`, fullRunRows(r)),
+  );
+}
+if (wanted('throughput')) {
+  say('throughput …\n');
+  const r = await benchThroughput({ connections: 10, seconds: 5, runs: 3 });
+  results.throughput = r;
+  say(
+    table(
+      `2. Throughput, GET ${r.path} (autocannon, ${r.connections} connections, ${r.durationSeconds} s × ${r.runs} after a 1 s warm-up)`,
+      throughputRows(r),
+    ),
+  );
+}
+if (wanted('walks')) {
+  say('pagination walks …\n');
+  const sizes = [
+    { jobs: 10_000, reps: 3 },
+    { jobs: 100_000, reps: 2 },
+    ...(flags['walk-1m'] ? [{ jobs: 1_000_000, reps: 1 }] : []),
+  ];
+  const r = await benchWalks({ sizes });
+  results.walks = r;
+  say(table('3. Pagination walks, Cloudflare listJobs (runs per size: 3 / 2 / 1)', walkRows(r)));
+}
+if (wanted('validation')) {
+  say('schema validation …\n');
+  const r = await benchValidation({ reps: 5, rounds: 20_000 });
+  results.validation = r;
+  say(table('4. Schema validation (5 runs of 1,000,000 jobs after a warm-up)', validationRows(r)));
+}
+if (wanted('budget')) {
+  say('live request budget …\n');
+  const r = await benchLiveBudget();
+  results.liveBudget = r;
+  say(table('5. Live read-only request budget (counted at the simulators)', liveBudgetRows(r)));
+}
+
+const cpu = cpus();
+const document = {
+  generatedAt: new Date().toISOString(),
+  command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+  commit: gitCommit(),
+  machine: {
+    cpus: cpu.length,
+    cpuModel: cpu[0]?.model,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    freeMemoryGiB: Math.round(freemem() / 2 ** 30),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    /** 1/5/15-minute load averages: anything above the CPU count means the figures include waiting for a core. */
+    loadAverageBefore: loadBefore.map((l) => Number(l.toFixed(2))),
+    loadAverageAfter: loadavg().map((l) => Number(l.toFixed(2))),
+  },
+  durationSeconds: Math.round((Date.now() - started) / 1000),
+  ...results,
+};
+writeFileSync(flags.out, `${JSON.stringify(document, null, 2)}\n`);
+say(
+  `\nload average ${document.machine.loadAverageBefore.join(' ')} → ${document.machine.loadAverageAfter.join(' ')} on ${cpu.length} CPUs; ${document.durationSeconds} s; written ${flags.out}\n`,
+);
