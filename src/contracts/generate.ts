@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -281,6 +281,10 @@ export async function generatePacts(options: GenerateOptions = {}): Promise<Gene
   const consumer = options.consumer ?? DEFAULT_CONSUMER;
   const pactDir = options.pactDir ?? DEFAULT_PACT_DIR;
   mkdirSync(pactDir, { recursive: true });
+  if (!options.apis) {
+    // A full run starts from an empty folder, so no pact of an earlier consumer name lingers.
+    for (const name of readdirSync(pactDir)) if (name.endsWith('.json')) rmSync(join(pactDir, name));
+  }
   const catalogue = getCatalogue();
   const http = createHttpClient({ maxRetries: 0, timeoutMs: 10_000 });
   const pacts: GeneratedPact[] = [];

@@ -103,3 +103,48 @@ describe('matchers derived from the schemas', () => {
     );
   });
 });
+
+describe('matchers on schema shapes the provider schemas do not use yet', () => {
+  // A stand-in catalogue: only schema(ref) is needed by the walk.
+  const nodes: Record<string, Record<string, unknown>> = {
+    'https://x.test/s.json#/$defs/List': {
+      type: 'object',
+      required: ['items', 'kind', 'note'],
+      properties: {
+        items: { type: 'array', minItems: 1, items: { $ref: '#/$defs/Item' } },
+        kind: { const: 'list' },
+        note: { type: ['string', 'null'] },
+      },
+    },
+    'https://x.test/s.json#/$defs/Item': {
+      type: 'object',
+      required: ['code'],
+      properties: { code: { type: 'string', pattern: '^[A-Z]{3}$' } },
+    },
+    'https://x.test/s.json#/$defs/Unexampled': { type: 'string', pattern: '^[a-f]{8}$' },
+  };
+  const fake = { schema: (ref: string) => ({ ref, schema: nodes[ref]!, validate: () => true }) } as never;
+
+  it('uses atLeastOneLike for an array with minItems, equal for const, and the example to pick a union type', () => {
+    const tree = matcherFor('https://x.test/s.json#/$defs/List', {
+      catalogue: fake,
+      example: { items: [{ code: 'ABC' }, { code: 'DEF' }], note: null },
+    }) as Record<string, Rule>;
+    expect(tree.items).toMatchObject({ 'pact:matcher:type': 'type', min: 1 });
+    expect(MatchersV3.reify(tree as never)).toEqual({
+      items: [{ code: 'ABC' }, { code: 'ABC' }],
+      kind: 'list',
+      note: null,
+    });
+    expect(tree.kind).toEqual({ 'pact:matcher:type': 'equality', value: 'list' });
+  });
+
+  it('refuses a pattern it has no fitting example for, naming the schema and the pattern', () => {
+    expect(() => matcherFor('https://x.test/s.json#/$defs/Unexampled', { catalogue: fake })).toThrow(
+      /s\.json#\/\$defs\/Unexampled.*no documented example matches pattern \^\[a-f\]\{8\}\$/,
+    );
+    expect(() =>
+      matcherFor('https://x.test/s.json#/$defs/Unexampled', { catalogue: fake, example: 'abcdefab' }),
+    ).not.toThrow();
+  });
+});
