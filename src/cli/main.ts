@@ -17,7 +17,11 @@ export function buildProgram(): Command {
     .description('Conformance and contract testing for the job APIs of AI-search providers.')
     .version(pkg.version)
     .option('--debug', 'show stack traces for errors')
-    .showHelpAfterError('(add --help for usage)')
+    // Commander's own errors (unknown option, missing value) as one line with the way to help.
+    .configureOutput({
+      outputError: (text, write) =>
+        write(`${text.trim().replace(/\s*\n\s*/g, ' ')} (add --help for usage)\n`),
+    })
     .exitOverride();
   // Each subcommand lives in its own module: src/cli/<name>-command.ts.
   registerCatalogueCommand(program);

@@ -1,7 +1,7 @@
 import { type Command, Option } from 'commander';
 import { API_IDS, type ApiId, getCatalogue } from '../catalogue/index.ts';
 import { applyBaseline, createProgress, readResultsFile, writeReports } from '../reports/index.ts';
-import { readEnv } from '../runner/live-targets.ts';
+import { liveTargets, readEnv } from '../runner/live-targets.ts';
 import { planChecks, selectChecks } from '../runner/plan.ts';
 import { runConformance } from '../runner/run.ts';
 import { FAULT_IDS, type FaultId, isFaultId } from '../simulators/index.ts';
@@ -54,6 +54,34 @@ export function parseFaults(value: string | undefined, target: string): FaultId[
   return ids as FaultId[];
 }
 
+/**
+ * Live settings are checked before anything is sent: a malformed value is a usage error (from
+ * liveTargets), and so are missing settings of an API named with --api. With --api all an API
+ * without settings is skipped, so a .env for one provider is enough.
+ */
+function requireNamedSettings(apiFlag: string, apis: readonly ApiId[], env: NodeJS.ProcessEnv): void {
+  const { skipped } = liveTargets(env, apis);
+  if (apiFlag === 'all') return;
+  const first = apis.find((api) => skipped[api]);
+  if (first) {
+    const what = skipped[first]!.replace(/ \(see \.env\.example\)$/, '');
+    throw new UsageError(
+      `${first}: ${what}: set them in .env (see .env.example), the environment or --env-file`,
+    );
+  }
+}
+
+function readBaseline(path: string) {
+  try {
+    return readResultsFile(path);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    throw new UsageError(
+      `--baseline ${error.message}: give the results.json of an earlier run (e.g. reports/latest/results.json)`,
+    );
+  }
+}
+
 export function registerRunCommand(program: Command): void {
   program
     .command('run')
@@ -80,8 +108,9 @@ export function registerRunCommand(program: Command): void {
       const pageLimit = positiveInt('--page-limit', flags.pageLimit);
       const runTimeoutMs = (positiveInt('--timeout', flags.timeout) ?? 0) * 1000 || undefined;
       const env = flags.target === 'live' ? readEnv(flags.envFile, process.env) : undefined;
+      if (env) requireNamedSettings(flags.api, apis, env);
       // Read the baseline first: a bad path is a usage error before anything is sent.
-      const baseline = flags.baseline ? readResultsFile(flags.baseline) : undefined;
+      const baseline = flags.baseline ? readBaseline(flags.baseline) : undefined;
       const checks = selectChecks(flags.check);
       const progress = createProgress({
         apis,

@@ -15,14 +15,19 @@ export interface LiveSettings {
 export function readEnv(envFile: string | undefined, processEnv: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const path = envFile ?? '.env';
   if (!existsSync(path)) {
-    if (envFile) throw new UsageError(`--env-file ${envFile} does not exist`);
+    if (envFile)
+      throw new UsageError(
+        `--env-file ${envFile} does not exist: create it from .env.example, or leave --env-file out to use .env`,
+      );
     return { ...processEnv };
   }
   let parsed: Record<string, string>;
   try {
     parsed = parse(readFileSync(path));
   } catch (error) {
-    throw new UsageError(`cannot read ${path}: ${(error as Error).message}`);
+    throw new UsageError(
+      `cannot read ${path}: ${(error as Error).message} (fix the file or pass another with --env-file)`,
+    );
   }
   return { ...parsed, ...processEnv };
 }
@@ -33,10 +38,10 @@ function baseUrl(env: NodeJS.ProcessEnv, name: string, fallback: string): string
   try {
     url = new URL(value);
   } catch {
-    throw new UsageError(`${name} '${value}' is not a URL (for example ${fallback})`);
+    throw new UsageError(`${name} '${value}' is not a URL: set it to an http(s) URL such as ${fallback}`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new UsageError(`${name} '${value}' must be an http(s) URL (for example ${fallback})`);
+    throw new UsageError(`${name} '${value}' must be an http(s) URL: set it to one such as ${fallback}`);
   }
   return value.replace(/\/+$/, '');
 }
@@ -79,7 +84,9 @@ export function liveTargets(env: NodeJS.ProcessEnv, apis: readonly ApiId[]): Liv
     if (gaps.length) return skip(api, gaps);
     const customerId = env.VECTARA_CUSTOMER_ID?.trim();
     if (customerId && !/^\d+$/.test(customerId))
-      throw new UsageError(`VECTARA_CUSTOMER_ID '${customerId}' must be an integer`);
+      throw new UsageError(
+        `VECTARA_CUSTOMER_ID '${customerId}' must be an integer: set it to the numeric customer ID of your Vectara account`,
+      );
     settings.targets[api] = {
       api,
       baseUrl: base,
@@ -99,7 +106,10 @@ export function liveTargets(env: NodeJS.ProcessEnv, apis: readonly ApiId[]): Liv
     ];
     if (gaps.length) return skip(api, gaps);
     const tenant = get('EMPORIX_TENANT');
-    if (tenant !== tenant.toLowerCase()) throw new UsageError(`EMPORIX_TENANT '${tenant}' must be lowercase`);
+    if (tenant !== tenant.toLowerCase())
+      throw new UsageError(
+        `EMPORIX_TENANT '${tenant}' must be lowercase: set it to '${tenant.toLowerCase()}'`,
+      );
     const readOnly =
       env.EMPORIX_READONLY_CLIENT_ID?.trim() && env.EMPORIX_READONLY_CLIENT_SECRET?.trim()
         ? { clientId: get('EMPORIX_READONLY_CLIENT_ID'), clientSecret: get('EMPORIX_READONLY_CLIENT_SECRET') }

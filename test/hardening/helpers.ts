@@ -87,9 +87,11 @@ export interface CliOutcome {
 /** Spawns the CLI as a user would; the environment is the given one only (plus PATH). */
 export function runCli(
   args: string[],
-  options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {},
+  options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number; asInstalled?: boolean } = {},
 ): Promise<CliOutcome> & { child: ReturnType<typeof spawn> } {
-  const child = spawn(process.execPath, [BIN, ...args], {
+  // asInstalled: run the bin file itself, through its shebang, as the installed command runs.
+  const [command, argv] = options.asInstalled ? [BIN, args] : [process.execPath, [BIN, ...args]];
+  const child = spawn(command, argv, {
     cwd: options.cwd ?? ROOT,
     env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
