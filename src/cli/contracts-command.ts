@@ -13,6 +13,7 @@ import {
   gitDefaults,
   publishPacts,
   readPactDir,
+  redactSecrets,
   verifyPacts,
 } from '../contracts/index.ts';
 import { writeReports } from '../reports/index.ts';
@@ -81,6 +82,10 @@ export function registerContractsCommand(program: Command): void {
     .command('verify')
     .description('verify the pacts against the simulators (started in-process) or an implementation')
     .option('--provider-base-url <url>', 'the implementation to verify (default: the simulators, in-process)')
+    .option(
+      '--state-control-url <url>',
+      'where provider states are set (a simulator control surface /__simulator/...; default: the provider URL)',
+    )
     .option('--pact-dir <dir>', 'the pacts to verify (default contracts/pacts)')
     .option('--api <ids>', 'API ids (providers), comma-separated, or all', collect)
     .option('--publish-verification-results', 'fetch the pacts from the broker and publish the results to it')
@@ -90,6 +95,7 @@ export function registerContractsCommand(program: Command): void {
     .action(
       async (opts: {
         providerBaseUrl?: string;
+        stateControlUrl?: string;
         pactDir?: string;
         api?: string[];
         publishVerificationResults?: boolean;
@@ -115,11 +121,14 @@ export function registerContractsCommand(program: Command): void {
           apis,
           ...(opts.publishVerificationResults ? {} : { pactDir: pactDirOf(opts.pactDir) }),
           ...(opts.providerBaseUrl ? { providerBaseUrl: opts.providerBaseUrl } : {}),
+          ...(opts.stateControlUrl ? { stateControlUrl: opts.stateControlUrl } : {}),
           ...publish,
         });
+        const redact = (text: string) =>
+          publish.publish ? redactSecrets(text, publish.publish.settings) : text;
         for (const o of report.outcomes) {
           write(`${o.ok ? 'verified' : 'FAILED  '} ${o.api} against ${o.providerBaseUrl}`);
-          if (!o.ok && o.error) write(`  ${summariseVerifierError(o.error)}`);
+          if (!o.ok && o.error) write(`  ${redact(summariseVerifierError(o.error))}`);
         }
         if (!report.ok) process.exitCode = EXIT.failures;
       },

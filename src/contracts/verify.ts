@@ -26,6 +26,11 @@ export interface VerifyOptions {
   apis?: readonly ApiId[];
   /** One implementation for every selected API; default: the simulators, in-process. */
   providerBaseUrl?: string;
+  /**
+   * Where the simulator control surface (`/__simulator/...`) that sets provider states lives;
+   * default: the origin of the provider base URL.
+   */
+  stateControlUrl?: string;
   publish?: { settings: BrokerSettings; providerVersion: string; branch?: string };
   logLevel?: 'error' | 'warn' | 'info' | 'debug';
 }
@@ -68,6 +73,17 @@ function brokerAuth(settings: BrokerSettings) {
 }
 
 export async function verifyPacts(options: VerifyOptions = {}): Promise<VerifyReport> {
+  for (const [flag, value] of [
+    ['--provider-base-url', options.providerBaseUrl],
+    ['--state-control-url', options.stateControlUrl],
+  ] as const) {
+    if (value === undefined) continue;
+    try {
+      new URL(value);
+    } catch {
+      throw new UsageError(`${flag} is not a URL: '${value}'`);
+    }
+  }
   const wanted = new Set<ApiId>(options.apis ?? API_IDS);
   let sources: { api: ApiId; source: string }[];
   if (options.publish && !options.broker) {
@@ -88,13 +104,6 @@ export async function verifyPacts(options: VerifyOptions = {}): Promise<VerifyRe
       throw new UsageError(`no pact in ${dir} names a provider among ${[...wanted].join(', ')}`);
     }
   }
-  if (options.providerBaseUrl) {
-    try {
-      new URL(options.providerBaseUrl);
-    } catch {
-      throw new UsageError(`--provider-base-url is not a URL: '${options.providerBaseUrl}'`);
-    }
-  }
 
   let simulators: SimulatorSet | undefined;
   const outcomes: VerifyOutcome[] = [];
@@ -104,7 +113,7 @@ export async function verifyPacts(options: VerifyOptions = {}): Promise<VerifyRe
     }
     for (const { api, source } of sources) {
       const providerBaseUrl = options.providerBaseUrl ?? simulators!.target(api).baseUrl;
-      const origin = new URL(providerBaseUrl).origin;
+      const origin = new URL(options.stateControlUrl ?? providerBaseUrl).origin;
       const publish = options.publish;
       const broker = options.broker;
       const verifier = new Verifier({

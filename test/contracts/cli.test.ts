@@ -97,6 +97,18 @@ describe('jobs-conformance contracts', () => {
     expect(missing.err).toMatch(/pact folder .*nope does not exist/);
   }, 60_000);
 
+  it('verify refuses a provider or state-control URL that is no URL (exit 2), naming the flag', async () => {
+    const dir = join(tmp, 'named');
+    for (const [flag, value] of [
+      ['--provider-base-url', 'not a url'],
+      ['--state-control-url', '::'],
+    ]) {
+      const run = await cli(['contracts', 'verify', '--pact-dir', dir, '--api', 'vectara-v2', flag!, value!]);
+      expect(run.code).toBe(2);
+      expect(run.err.trim()).toBe(`jobs-conformance: ${flag} is not a URL: '${value}'`);
+    }
+  }, 60_000);
+
   it('publish and can-i-deploy need a broker URL: exit 2 naming PACT_BROKER_BASE_URL', async () => {
     for (const args of [
       ['contracts', 'publish'],
