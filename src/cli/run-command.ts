@@ -19,6 +19,7 @@ interface RunFlags {
   pageLimit?: string;
   timeout?: string;
   fault?: string;
+  contracts?: boolean;
 }
 
 export function parseApis(value: string): ApiId[] {
@@ -98,6 +99,10 @@ export function registerRunCommand(program: Command): void {
     .option('--budget <n>', 'live: requests allowed per API (default 60)')
     .option('--page-limit <n>', 'live: pages a pagination walk may fetch (default 5)')
     .option('--timeout <seconds>', 'the whole run time limit')
+    .option(
+      '--contracts',
+      'also generate the Pact contracts (contracts/pacts/) and check them against the schemas',
+    )
     .addOption(new Option('--fault <ids>', 'mock: inject simulator faults (comma-separated)').hideHelp())
     .action(async (flags: RunFlags) => {
       const apis = parseApis(flags.api);
@@ -140,6 +145,7 @@ export function registerRunCommand(program: Command): void {
         budget,
         pageLimit,
         runTimeoutMs,
+        ...(flags.contracts ? { contracts: {} } : {}),
         signal: interrupt.signal,
         onResult: (r) => progress.checkDone(r.api, r.status, `${r.operation} › ${r.check}`),
       }).finally(() => process.off('SIGINT', onSigint));

@@ -41,6 +41,11 @@ export interface RunOptions {
   onResult?: (result: Result) => void;
   /** Mock: use these running simulators instead of starting new ones. */
   simulators?: SimulatorSet;
+  /**
+   * Also generate the Pact contracts of these APIs (into pactDir, default contracts/pacts/) while the
+   * checks run, and add the offline pact-vs-schema findings to the results.
+   */
+  contracts?: { pactDir?: string };
 }
 
 /** Mock simulators run fast lifecycles: jobs end in 300 ms, creates cool down for 1 s (retry-after: 1). */
@@ -75,6 +80,11 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
     }
     for (const api of options.apis) targets[api] = simulators.target(api);
   }
+
+  // Contract generation waits mostly on Pact's mock servers, so it overlaps with the checks.
+  const contractsDone = options.contracts
+    ? contractResults(options.apis, options.contracts.pactDir)
+    : undefined;
 
   const exchanges: Exchange[] = [];
   const timeoutMs = options.requestTimeoutMs ?? (live ? 15_000 : 3_000);
@@ -154,6 +164,7 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
     if (ownSimulators) await simulators?.close();
   }
 
+  if (contractsDone) results.push(...(await contractsDone));
   const order = new Map(options.apis.map((a, i) => [a as string, i]));
   results.sort((a, b) => (order.get(a.api) ?? 0) - (order.get(b.api) ?? 0));
   const counters = http.counters();
@@ -174,6 +185,31 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
     operations: operationStats(exchanges),
     requestCounts: { ...counters.byApi },
   };
+}
+
+/** Generates the pacts of the selected APIs and checks them against the schemas; never throws. */
+async function contractResults(apis: readonly ApiId[], pactDir?: string): Promise<Result[]> {
+  const { API_IDS } = await import('../catalogue/index.ts');
+  const contracts = await import('../contracts/index.ts');
+  const dir = pactDir ?? contracts.DEFAULT_PACT_DIR;
+  const all = API_IDS.every((api) => apis.includes(api));
+  try {
+    // A run of every API starts the pact folder afresh; a partial one rewrites only its own pacts.
+    await contracts.generatePacts({ pactDir: dir, ...(all ? {} : { apis }) });
+  } catch (error) {
+    return apis.map((api) => ({
+      id: `${api}/(all)/contract.generate`,
+      api,
+      operation: '(all)',
+      check: 'contract.generate',
+      status: 'error' as const,
+      message: `contract generation failed: ${(error as Error)?.message ?? String(error)}`,
+      evidence: [],
+      source: { rule: 'Pact consumer contracts generated from the catalogue', doc: 'src/contracts' },
+    }));
+  }
+  const wanted = new Set<string>(apis);
+  return contracts.comparePactsToResults(contracts.readPactDir(dir)).filter((r) => wanted.has(r.api));
 }
 
 function skipResult(planned: PlannedCheck, api: string, message: string): Result {
