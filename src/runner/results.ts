@@ -24,7 +24,7 @@ export interface Result {
   /** Exchanges that show the outcome (redacted; bodies cut for the report). */
   evidence: Exchange[];
   source: RuleSource;
-  /** Stable finding code (contract findings: 'pact.unknown-path' …). */
+  /** Stable finding code (contract findings: 'request.path.unknown', 'response.status.undocumented' …; see src/contracts/codes.ts). */
   code?: string;
   /** Check-specific figures: pagination walk (pages, items, totals), enum values seen … */
   data?: Record<string, unknown>;
