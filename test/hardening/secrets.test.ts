@@ -86,7 +86,7 @@ test('the scan finds a canary in each of its forms', () => {
 
 describe.concurrent('no canary credential in anything a run wrote or printed', () => {
   test('live run of every API with --allow-writes (token, API key + customer id, client credentials)', async () => {
-    const env = {
+    const env: Record<string, string> = {
       ...liveEnvFor(sims),
       EMPORIX_READONLY_CLIENT_ID: EMPORIX_READER,
       EMPORIX_READONLY_CLIENT_SECRET: CANARY.emporixReadOnlySecret,
