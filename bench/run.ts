@@ -6,20 +6,60 @@
  *   npm run bench -- --walk-1m             also the 1,000,000-job walk (several minutes more)
  *   npm run bench -- --only walks,budget   a subset (full-run, throughput, walks, validation, budget)
  *   npm run bench -- --out bench/results.local.json
+ *   npm run bench -- --print bench/results.json   the tables of an earlier run, nothing measured
  */
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { benchFullRun, fullRunRows } from './full-run.ts';
+import { benchFullRun, type FullRunResult, fullRunRows } from './full-run.ts';
 import { ROOT, table } from './lib/measure.ts';
-import { benchLiveBudget, liveBudgetRows } from './live-budget.ts';
-import { benchThroughput, throughputRows } from './throughput.ts';
-import { benchValidation, validationRows } from './validation.ts';
-import { benchWalks, walkRows } from './walks.ts';
+import { benchLiveBudget, type LiveBudgetResult, liveBudgetRows } from './live-budget.ts';
+import { benchThroughput, type ThroughputResult, throughputRows } from './throughput.ts';
+import { benchValidation, type ValidationResult, validationRows } from './validation.ts';
+import { benchWalks, type WalksResult, walkRows } from './walks.ts';
 
 const BENCHES = ['full-run', 'throughput', 'walks', 'validation', 'budget'] as const;
+
+interface Results {
+  fullRun?: FullRunResult;
+  throughput?: ThroughputResult;
+  walks?: WalksResult;
+  validation?: ValidationResult;
+  liveBudget?: LiveBudgetResult;
+}
+
+/** The tables of whichever benchmarks a results document holds. */
+function renderTables(r: Results): string {
+  let out = '';
+  if (r.fullRun)
+    out += table(
+      `1. Full offline run (${r.fullRun.reps} runs after a warm-up; CLI ${r.fullRun.cli.wallMs.n} runs)`,
+      fullRunRows(r.fullRun),
+    );
+  if (r.throughput)
+    out += table(
+      `2. Throughput, GET ${r.throughput.path} (autocannon, ${r.throughput.connections} connections, ${r.throughput.durationSeconds} s × ${r.throughput.runs} after a 1 s warm-up)`,
+      throughputRows(r.throughput),
+    );
+  if (r.walks)
+    out += table(
+      `3. Pagination walks, Cloudflare listJobs (runs per size: ${r.walks.sizes.map((s) => s.reps).join(' / ')})`,
+      walkRows(r.walks),
+    );
+  if (r.validation)
+    out += table(
+      `4. Schema validation (${r.validation.jobsPerSecond.n} runs after a warm-up)`,
+      validationRows(r.validation),
+    );
+  if (r.liveBudget)
+    out += table(
+      '5. Live read-only request budget (counted at the simulators)',
+      liveBudgetRows(r.liveBudget),
+    );
+  return out;
+}
 type BenchName = (typeof BENCHES)[number];
 
 const { values: flags } = parseArgs({
@@ -27,8 +67,15 @@ const { values: flags } = parseArgs({
     only: { type: 'string' },
     out: { type: 'string', default: join(ROOT, 'bench/results.json') },
     'walk-1m': { type: 'boolean', default: false },
+    print: { type: 'string' },
   },
 });
+
+if (flags.print) {
+  const earlier = JSON.parse(readFileSync(flags.print, 'utf8'));
+  process.stdout.write(renderTables(earlier));
+  process.exit(0);
+}
 
 const only = flags.only ? flags.only.split(',').map((s) => s.trim()) : [...BENCHES];
 for (const name of only) {
@@ -49,27 +96,18 @@ function gitCommit(): string | undefined {
 
 const started = Date.now();
 const loadBefore = loadavg();
-const results: Record<string, unknown> = {};
+const results: Results = {};
 const say = (text: string) => process.stdout.write(text);
 
 if (wanted('full-run')) {
   say('full offline run …\n');
-  const r = await benchFullRun({ reps: 5, cliReps: 3, contractsReps: 1 });
-  results.fullRun = r;
-  say(
-    table(`1. Full offline run (${r.reps} runs after a warm-up; CLI ${r.cli.wallMs.n} runs)`, fullRunRows(r)),
-  );
+  results.fullRun = await benchFullRun({ reps: 5, cliReps: 3, contractsReps: 1 });
+  say(renderTables({ fullRun: results.fullRun }));
 }
 if (wanted('throughput')) {
   say('throughput …\n');
-  const r = await benchThroughput({ connections: 10, seconds: 5, runs: 3 });
-  results.throughput = r;
-  say(
-    table(
-      `2. Throughput, GET ${r.path} (autocannon, ${r.connections} connections, ${r.durationSeconds} s × ${r.runs} after a 1 s warm-up)`,
-      throughputRows(r),
-    ),
-  );
+  results.throughput = await benchThroughput({ connections: 10, seconds: 5, runs: 3 });
+  say(renderTables({ throughput: results.throughput }));
 }
 if (wanted('walks')) {
   say('pagination walks …\n');
@@ -78,21 +116,18 @@ if (wanted('walks')) {
     { jobs: 100_000, reps: 2 },
     ...(flags['walk-1m'] ? [{ jobs: 1_000_000, reps: 1 }] : []),
   ];
-  const r = await benchWalks({ sizes });
-  results.walks = r;
-  say(table('3. Pagination walks, Cloudflare listJobs (runs per size: 3 / 2 / 1)', walkRows(r)));
+  results.walks = await benchWalks({ sizes });
+  say(renderTables({ walks: results.walks }));
 }
 if (wanted('validation')) {
   say('schema validation …\n');
-  const r = await benchValidation({ reps: 5, rounds: 20_000 });
-  results.validation = r;
-  say(table('4. Schema validation (5 runs of 1,000,000 jobs after a warm-up)', validationRows(r)));
+  results.validation = await benchValidation({ reps: 5, rounds: 20_000 });
+  say(renderTables({ validation: results.validation }));
 }
 if (wanted('budget')) {
   say('live request budget …\n');
-  const r = await benchLiveBudget();
-  results.liveBudget = r;
-  say(table('5. Live read-only request budget (counted at the simulators)', liveBudgetRows(r)));
+  results.liveBudget = await benchLiveBudget();
+  say(renderTables({ liveBudget: results.liveBudget }));
 }
 
 const cpu = cpus();

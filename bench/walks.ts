@@ -98,9 +98,11 @@ export function walkRows(r: WalksResult): Row[] {
       target: `≤ ${r.targetRatio}× bare`,
       verdict: verdict(s.ratio <= r.targetRatio && failing.length === 0),
     });
+    const perThousand = (ms: number) => ((ms / s.jobs) * 1000).toFixed(0);
     rows.push({
       measure: `  engine ÷ bare${failing.length ? `; not passing: ${failing.map(([k]) => k).join(', ')}` : ''}`,
       value: `${s.ratio.toFixed(2)}×`,
+      peer: `ms per 1,000 jobs: engine ${perThousand(s.engineMs.median)}, bare ${perThousand(s.bareMs.median)}`,
     });
     rows.push({
       measure: `  peak RSS / heap kept, engine`,
@@ -110,9 +112,9 @@ export function walkRows(r: WalksResult): Row[] {
   }
   if (r.sizes.length > 1) {
     rows.push({
-      measure: 'engine time per job, largest ÷ smallest size',
+      measure: 'engine ms per job, largest ÷ smallest size',
       value: `${r.linearity.toFixed(2)}×`,
-      target: '≈ 1 (linear)',
+      target: '≤ 1 (linear or better)',
     });
   }
   return rows;

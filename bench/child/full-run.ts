@@ -3,11 +3,12 @@
  *   start-up   process start → every module `run` needs is loaded (tsx transpiling included)
  *   catalogue  schemas read, refs resolved, validators compiled (getCatalogue)
  *   simulators all five APIs' simulators listening (as runConformance starts them)
- *   checks     every check on every API, writes allowed (runConformance)
+ *   checks     every check on every API, writes allowed (runConformance); with --contracts-in-run
+ *              also the Pact generation and pact-vs-schema compare that `run --contracts` overlaps with them
  *   reports    every report format written (writeReports)
- *   contracts  (with --contracts) pact generation and verification against the simulators
+ *   contracts  (with --contracts-alone) generation, compare and Pact verification, each on its own
  * Nothing is imported statically: the start-up phase has to include the module loading.
- * `full-run.ts <report dir> [--contracts]`
+ * `full-run.ts <report dir> [--contracts-in-run] [--contracts-alone]`
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,8 +21,10 @@ export interface FullRunPhases {
   simulatorsMs: number;
   checksMs: number;
   reportsMs: number;
-  contractsMs?: number;
-  contractsError?: string;
+  /** The checks phase included `run --contracts` (generation overlapping the checks). */
+  contractsInRun: boolean;
+  /** With --contracts-alone: each contract step timed on its own, after the run. */
+  contracts?: { generateMs: number; compareMs: number; verifyMs: number; error?: string };
   totalMs: number;
   /** CPU time (user + system) per phase: what the run costs whatever else the machine is doing. */
   cpuMs: Record<string, number>;
@@ -30,7 +33,11 @@ export interface FullRunPhases {
 }
 
 const reportDir = process.argv[2] ?? mkdtempSync(join(tmpdir(), 'jobs-conformance-bench-'));
-const withContracts = process.argv.includes('--contracts');
+/** As `run --contracts` (npm start): pacts generated while the checks run, compared to the schemas. */
+const contractsInRun = process.argv.includes('--contracts-in-run');
+/** After the run: contract generation, the offline compare and Pact verification, each timed alone. */
+const contractsAlone = process.argv.includes('--contracts-alone');
+const pactDir = mkdtempSync(join(tmpdir(), 'jobs-conformance-bench-pacts-'));
 
 // The modules `jobs-conformance run` loads (its command, commander and what they import).
 const [{ API_IDS, getCatalogue }, { runConformance }, { writeReports }, { startSimulators }] =
@@ -66,7 +73,13 @@ const simulatorsMs = performance.now() - t;
 cpuPhase('simulators');
 
 t = performance.now();
-const run = await runConformance({ apis: API_IDS, target: 'mock', allowWrites: true, simulators });
+const run = await runConformance({
+  apis: API_IDS,
+  target: 'mock',
+  allowWrites: true,
+  simulators,
+  ...(contractsInRun ? { contracts: { pactDir } } : {}),
+});
 await simulators.close();
 const checksMs = performance.now() - t;
 cpuPhase('checks');
@@ -76,24 +89,31 @@ writeReports(run, { reportDir });
 const reportsMs = performance.now() - t;
 cpuPhase('reports');
 
-let contractsMs: number | undefined;
-let contractsError: string | undefined;
-if (withContracts) {
-  const pactDir = mkdtempSync(join(tmpdir(), 'jobs-conformance-bench-pacts-'));
-  t = performance.now();
+let contracts: FullRunPhases['contracts'];
+if (contractsAlone) {
+  const { generatePacts, comparePactsToResults, readPactDir, verifyPacts } = await import(
+    '../../src/contracts/index.ts'
+  );
+  const aloneDir = mkdtempSync(join(tmpdir(), 'jobs-conformance-bench-pacts-'));
+  contracts = { generateMs: Number.NaN, compareMs: Number.NaN, verifyMs: Number.NaN };
   try {
-    const { generatePacts } = await import('../../src/contracts/generate.ts');
-    const { verifyPacts } = await import('../../src/contracts/verify.ts');
-    await generatePacts({ pactDir });
-    const verified = await verifyPacts({ pactDir });
-    if (!verified.ok) contractsError = verified.outcomes.find((o) => !o.ok)?.error?.split('\n')[0];
+    t = performance.now();
+    await generatePacts({ pactDir: aloneDir });
+    contracts.generateMs = performance.now() - t;
+    t = performance.now();
+    comparePactsToResults(readPactDir(aloneDir));
+    contracts.compareMs = performance.now() - t;
+    t = performance.now();
+    const verified = await verifyPacts({ pactDir: aloneDir });
+    contracts.verifyMs = performance.now() - t;
+    if (!verified.ok) contracts.error = verified.outcomes.find((o) => !o.ok)?.error?.split('\n')[0];
   } catch (error) {
-    contractsError = (error as Error).message.split('\n')[0];
+    contracts.error = (error as Error).message.split('\n')[0];
   }
-  contractsMs = performance.now() - t;
   cpuPhase('contracts');
-  rmSync(pactDir, { recursive: true, force: true });
+  rmSync(aloneDir, { recursive: true, force: true });
 }
+rmSync(pactDir, { recursive: true, force: true });
 
 const result: FullRunPhases = {
   startupMs,
@@ -101,8 +121,8 @@ const result: FullRunPhases = {
   simulatorsMs,
   checksMs,
   reportsMs,
-  ...(contractsMs !== undefined ? { contractsMs } : {}),
-  ...(contractsError ? { contractsError } : {}),
+  contractsInRun,
+  ...(contracts ? { contracts } : {}),
   totalMs: performance.now(),
   cpuMs: { ...cpuMs, total: cpuMark },
   peakRssMiB: peakRssMiB(),

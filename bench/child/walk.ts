@@ -25,6 +25,8 @@ export interface WalkResult {
   /** Heap in use after the walk with everything it kept still reachable. */
   heapUsedMiB: number;
   checks?: Record<string, string>;
+  /** Engine: ms each check took (the first pays for the walk pair every pagination check shares). */
+  checkMs?: Record<string, number>;
 }
 
 const mode = process.argv[2] as 'engine' | 'bare';
@@ -54,15 +56,18 @@ async function engine(): Promise<Omit<WalkResult, 'peakRssMiB' | 'heapUsedMiB'>>
     pollTimeoutMs: 10_000,
   });
   const checks: Record<string, string> = {};
+  const checkMs: Record<string, number> = {};
   for (const planned of plan) {
+    const t = performance.now();
     const outcome = await planned.check.run(ctx, op);
+    checkMs[planned.check.id] = Math.round(performance.now() - t);
     checks[planned.check.id] = outcome.status === 'pass' ? 'pass' : `${outcome.status}: ${outcome.message}`;
   }
   const ms = performance.now() - started;
   await http.close();
   const walk = await ctx.walk(op, sizes.large);
   keep = [exchanges, ctx];
-  return { mode, ms, requests: exchanges.length, ids: walk.ids.length, checks };
+  return { mode, ms, requests: exchanges.length, ids: walk.ids.length, checks, checkMs };
 }
 
 async function bare(): Promise<Omit<WalkResult, 'peakRssMiB' | 'heapUsedMiB'>> {
