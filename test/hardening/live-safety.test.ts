@@ -121,6 +121,29 @@ describe.concurrent('with --allow-writes every job the run created is cancelled 
     }
   });
 
+  test('when the budget is spent right after the first create: the clean-up still cancels it', async () => {
+    const api = 'cloudflare-ai-search';
+    const sims = await startSimulators({ apis: [api], ...LONG_JOBS });
+    try {
+      const run = await runConformance({
+        apis: [api],
+        target: 'live',
+        allowWrites: true,
+        env: liveEnvFor(sims),
+        checks: 'lifecycle.*',
+        budget: 2,
+      });
+      expect(run.results.map((r) => r.message).join('\n')).toMatch(/budget-exhausted/);
+      const created = await jobsTheRunCreated(sims, api);
+      expect(created.length).toBe(1);
+      expect(created[0]?.end_reason).toBe('cancelled');
+      // The clean-up's cancel is counted, outside the budget of 2.
+      expect(run.requestCounts[api]).toBe(3);
+    } finally {
+      await sims.close();
+    }
+  });
+
   test('when the run is interrupted with SIGINT: the CLI cancels, writes what it has, exits 130', async () => {
     const api = 'cloudflare-ai-search';
     // A long cooldown keeps the run busy after its first create (the next create waits it out).
