@@ -96,7 +96,7 @@ export function registerRunCommand(program: Command): void {
     .option('--report-dir <dir>', 'where reports/<run-id>/ and reports/latest/ go', 'reports')
     .option('--env-file <path>', 'live settings file (default .env when present)')
     .option('--baseline <results.json>', 'mark what is new since this earlier results.json')
-    .option('--budget <n>', 'live: requests allowed per API (default 60)')
+    .option('--budget <n>', 'live: requests allowed per API (default 60, or 150 with --allow-writes)')
     .option('--page-limit <n>', 'live: pages a pagination walk may fetch (default 5)')
     .option('--timeout <seconds>', 'the whole run time limit')
     .option(

@@ -48,8 +48,13 @@ export interface RunOptions {
   contracts?: { pactDir?: string };
 }
 
-/** Mock simulators run fast lifecycles: jobs end in 300 ms, creates cool down for 1 s (retry-after: 1). */
-const MOCK_LIFECYCLE = { jobDurationMs: 300, cooldownMs: 1000 };
+/**
+ * Mock simulators run fast lifecycles: jobs end after 1 s (time enough, even on a loaded machine, to
+ * read, list and cancel a fresh job while it runs), creates cool down for 1 s (retry-after: 1).
+ */
+const LIVE_READ_BUDGET = 60;
+const LIVE_WRITE_BUDGET = 150;
+const MOCK_LIFECYCLE = { jobDurationMs: 1000, cooldownMs: 1000 };
 const EVIDENCE_PER_RESULT = 3;
 /** The clean-up's own time bound: it runs after an interrupt or the run's time limit too. */
 const CLEANUP_LIMIT_MS = { live: 30_000, mock: 10_000 };
@@ -92,7 +97,10 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
   const onExchange = (x: Exchange) => exchanges.push(x);
   const http: HttpClient = createHttpClient({
     timeoutMs,
-    budget: live ? (options.budget ?? 60) : options.budget,
+    // Reads fit in 60 requests per API; polling a created job to its end needs room of its own.
+    budget: live
+      ? (options.budget ?? (options.allowWrites ? LIVE_WRITE_BUDGET : LIVE_READ_BUDGET))
+      : options.budget,
     deadline: runDeadline,
     signal: options.signal,
     maxRetryWaitMs,

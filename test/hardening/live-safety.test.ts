@@ -47,7 +47,7 @@ async function waitFor(predicate: () => boolean, what: string, limitMs = 30_000)
 
 describe.concurrent('read-only by default: no POST, PATCH or DELETE reaches the provider', () => {
   test.each(API_IDS)('%s, live target without --allow-writes', async (api) => {
-    const sims = await startSimulators({ apis: [api], jobDurationMs: 300, cooldownMs: 1000 });
+    const sims = await startSimulators({ apis: [api], jobDurationMs: 1000, cooldownMs: 1000 });
     try {
       // Even a job named deletable is not deleted without --allow-writes.
       const env = { ...liveEnvFor(sims), EMPORIX_DELETABLE_JOB_ID: 'job-named-deletable' };
@@ -63,7 +63,7 @@ describe.concurrent('read-only by default: no POST, PATCH or DELETE reaches the 
   });
 
   test('every API, mock target without --allow-writes', async () => {
-    const sims = await startSimulators({ jobDurationMs: 300, cooldownMs: 1000 });
+    const sims = await startSimulators({ jobDurationMs: 1000, cooldownMs: 1000 });
     try {
       await runConformance({ apis: API_IDS, target: 'mock', allowWrites: false, simulators: sims });
       expect(new Set(sims.requests.map((r) => r.api))).toEqual(new Set(API_IDS));

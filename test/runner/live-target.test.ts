@@ -11,7 +11,7 @@ const envFor = (sims: SimulatorSet) => envForTargets(sims.targets);
 describe('--target live against any base URL (the simulators standing in for a deployment)', () => {
   let sims: SimulatorSet;
   beforeAll(async () => {
-    sims = await startSimulators({ jobDurationMs: 300, cooldownMs: 1000 });
+    sims = await startSimulators({ jobDurationMs: 1000, cooldownMs: 1000 });
   });
   afterAll(() => sims.close());
 
