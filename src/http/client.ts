@@ -212,11 +212,11 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     };
   }
 
-  function recordResponse(attempt: Attempt): RecordedResponse | undefined {
+  function recordResponse(attempt: Attempt, bodyText: string, clean: boolean): RecordedResponse | undefined {
     if (attempt.status === undefined) return undefined;
     const contentType = attempt.headers['content-type'];
     // Redact the whole text before cutting, so a cut cannot leave half a secret visible.
-    const text = redactor.redactBody(attempt.body.toString('utf8'), contentType);
+    const text = clean ? bodyText : redactor.redactBody(bodyText, contentType);
     const cut = cutUtf8(text, settings.recordBodyBytes);
     const truncated = cut.length < text.length || attempt.body.length < attempt.size;
     return {
@@ -336,7 +336,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       return rawJson === undefined ? { exchange } : { exchange, rawJson };
     };
     const fail = (kind: TransportErrorKind, message: string, last?: Attempt): RawResult => {
-      const response = last ? recordResponse(last) : undefined;
+      const response = last ? recordResponse(last, last.body.toString('utf8'), false) : undefined;
       return finish({
         ...(response ? { response } : {}),
         error: { kind, message: redactor.redactText(message) },
@@ -465,12 +465,15 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
           }
         }
 
-        const response = recordResponse(attempt);
-        const parsed = parseJsonBody(attempt);
+        const bodyText = attempt.body.toString('utf8');
+        const parsed = parseJsonBody(attempt, bodyText);
+        // A JSON body that redaction cannot change is kept as it came (no second pass, no copy).
+        const clean = 'json' in parsed && !redactor.mayHoldSecrets(bodyText);
+        const response = recordResponse(attempt, bodyText, clean);
         return finish(
           {
             ...(response ? { response } : {}),
-            ...('json' in parsed ? { json: redactor.redactJson(parsed.json) } : {}),
+            ...('json' in parsed ? { json: clean ? parsed.json : redactor.redactJson(parsed.json) } : {}),
             ...(parsed.jsonError ? { jsonError: parsed.jsonError } : {}),
           },
           parsed.json,
@@ -510,10 +513,9 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
 const JSON_CONTENT_TYPE = /^\s*(?:application|text)\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
 
 /** Parse a body whose content type says JSON; name the problem when it is not. */
-function parseJsonBody(attempt: Attempt): { json?: unknown; jsonError?: string } {
+function parseJsonBody(attempt: Attempt, text: string): { json?: unknown; jsonError?: string } {
   const contentType = attempt.headers['content-type'];
   if (!contentType || !JSON_CONTENT_TYPE.test(contentType)) return {};
-  const text = attempt.body.toString('utf8');
   if (text.trim().length === 0) {
     return attempt.status === 204 || attempt.status === 304
       ? {}

@@ -259,3 +259,20 @@ describe('redactExchange (second line for reports)', () => {
     expect(x.request.body).toBe(`client_id=c&client_secret=${REDACTED}`);
   });
 });
+
+describe('mayHoldSecrets (the fast path of recording a JSON body as it came)', () => {
+  it('is false only when redaction could not change the text', () => {
+    const r = new Redactor();
+    r.registerSecret('canary-secret-value');
+    expect(r.mayHoldSecrets('{"result":[{"id":"a","source":"user"}],"success":true}')).toBe(false);
+    expect(r.mayHoldSecrets('{"access_token":"x"}')).toBe(true);
+    expect(r.mayHoldSecrets('{"Token": 1}')).toBe(true);
+    expect(r.mayHoldSecrets('{"note":"canary-secret-value"}')).toBe(true);
+    // An escape could hide a key or a value from a plain text search.
+    expect(r.mayHoldSecrets('{"\\u0074oken":"x"}')).toBe(true);
+    for (const text of ['{"result":[]}', '{"access_token":"x"}', '{"note":"canary-secret-value"}']) {
+      if (!r.mayHoldSecrets(text)) expect(r.redactBody(text, 'application/json')).toBe(text);
+      if (!r.mayHoldSecrets(text)) expect(r.redactJson(JSON.parse(text))).toEqual(JSON.parse(text));
+    }
+  });
+});

@@ -96,6 +96,23 @@ export class Redactor {
     'i',
   );
 
+  private readonly secretKeyPattern = new RegExp(
+    `"(?:${SECRET_JSON_FIELDS.map(escapeRegExp).join('|')})"`,
+    'i',
+  );
+
+  /**
+   * False when redacting this JSON text cannot change it: no escape sequence (which could hide a key
+   * or a value), no secret-named key and no registered secret value. Such a body is recorded as it is
+   * and its parsed value used without a redacted copy: the walk over every page stays cheap.
+   */
+  mayHoldSecrets(jsonText: string): boolean {
+    if (jsonText.includes('\\') || this.secretKeyPattern.test(jsonText)) return true;
+    if (this.secrets.size === 0) return false;
+    for (const secret of this.secrets) if (jsonText.includes(secret)) return true;
+    return false;
+  }
+
   /** Remember a credential value; it is replaced in every string recorded from now on. */
   registerSecret(value: string | undefined | null): void {
     if (typeof value !== 'string' || value.length < MIN_SECRET_LENGTH) return;
