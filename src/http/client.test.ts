@@ -518,3 +518,30 @@ describe('counters and listeners', () => {
     expect(x.error?.message).toMatch(/not a url|Invalid URL/i);
   });
 });
+
+describe('a connection reset before any answer (a stale kept-alive socket)', () => {
+  let server: LocalServer | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+
+  it('sends a GET once more, but never a POST', async () => {
+    server = await startLocalServer((req, res, index) => {
+      if (index % 2 === 0) {
+        req.socket.destroy();
+        return;
+      }
+      sendJson(res, 200, { ok: true });
+    });
+    const http = createHttpClient({ timeoutMs: 2_000 });
+    const get = await http.send({ api: 'x', method: 'GET', url: `${server.url}/a` });
+    expect(get.error).toBeUndefined();
+    expect(get.response?.status).toBe(200);
+    expect(server.received).toHaveLength(2);
+    const post = await http.send({ api: 'x', method: 'POST', url: `${server.url}/b`, body: '{}' });
+    expect(post.error?.kind).toBe('reset');
+    expect(server.received).toHaveLength(3);
+    await http.close();
+  });
+});

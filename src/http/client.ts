@@ -2,7 +2,14 @@ import { Agent, type Dispatcher, request } from 'undici';
 import type { Exchange, RecordedResponse, RetryRecord, TransportErrorKind } from './exchange.ts';
 import { findJsonProblem } from './json-position.ts';
 import { defaultRedactor, type Redactor, SECRET_HEADERS } from './redact.ts';
-import { backoffWait, formatWait, RETRYABLE_STATUSES, type RetryWait, serverRetryWait } from './retry.ts';
+import {
+  backoffWait,
+  formatWait,
+  RETRYABLE_STATUSES,
+  type RetryWait,
+  SAFE_METHODS,
+  serverRetryWait,
+} from './retry.ts';
 import {
   classifyTransportError,
   type FailureContext,
@@ -360,6 +367,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       const redirects: string[] = [];
       const retries: RetryRecord[] = [];
       let last: Attempt | undefined;
+      let resentAfterStaleSocket = false;
 
       for (;;) {
         if (signal?.aborted) {
@@ -388,6 +396,17 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
           signal,
         );
         last = attempt;
+        // A kept-alive socket the server closed while idle resets before any response byte: an
+        // idempotent request is sent once more on a fresh connection (as browsers and SDKs do).
+        if (
+          attempt.error?.kind === 'reset' &&
+          attempt.status === undefined &&
+          SAFE_METHODS.has(method) &&
+          !resentAfterStaleSocket
+        ) {
+          resentAfterStaleSocket = true;
+          continue;
+        }
         if (attempt.error) return fail(attempt.error.kind, attempt.error.message, attempt);
         const status = attempt.status as number;
 

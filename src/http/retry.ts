@@ -2,6 +2,12 @@
 
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 503]);
 
+/**
+ * Methods sent again when a connection fails before any answer: the safe ones only (RFC 9110 §9.2.1),
+ * so a write the server may already have done is never repeated.
+ */
+export const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 export interface RetryWait {
   ms: number;
   /** Human-readable reason: 'retry-after: 2', 'retry-after-ms: 150', 'backoff'. */
