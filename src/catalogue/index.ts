@@ -1,6 +1,7 @@
 export { collectEnumSites, enumTierOf, valuesAtSite } from './enums.ts';
 export { type Catalogue, CatalogueError, DEFAULT_SCHEMAS_DIR, loadCatalogue } from './load.ts';
 export { getAtPointer } from './pointer.ts';
+export { resolveSchemaNode } from './resolve.ts';
 export * from './types.ts';
 
 import { type Catalogue, CatalogueError, loadCatalogue } from './load.ts';

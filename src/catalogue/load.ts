@@ -5,6 +5,7 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { collectEnumSites, enumTierOf } from './enums.ts';
 import { getAtPointer } from './pointer.ts';
+import { resolveSchemaNode } from './resolve.ts';
 import {
   API_IDS,
   type Api,
@@ -45,6 +46,11 @@ export interface Catalogue {
   schema(ref: string): SchemaHandle;
   /** Every enum reached from a schema, with the body path where it applies. */
   enumSites(ref: string): EnumSite[];
+  /**
+   * Follows a schema node's $ref chain from `base`; keywords beside a $ref apply too (2020-12), the
+   * nearer ones winning. Returns the node and the URI later relative refs resolve against.
+   */
+  resolveNode(node: JsonSchema, base: string): { node: JsonSchema; base: string };
 }
 
 interface BuildContext {
@@ -214,6 +220,9 @@ export function loadCatalogue(schemasDir: string = DEFAULT_SCHEMAS_DIR): Catalog
     },
     schema,
     enumSites,
+    resolveNode(node, base) {
+      return resolveSchemaNode((ref) => schema(ref).schema, node, base);
+    },
   };
 }
 

@@ -350,16 +350,7 @@ export function unpromisedFields(handle: SchemaHandle, body: unknown): string[] 
 type Located = { node: JsonSchema; base: string };
 
 function resolveNode(node: JsonSchema, base: string): Located {
-  const catalogue = getCatalogue();
-  let current = node;
-  let currentBase = base;
-  for (let hops = 0; typeof current.$ref === 'string' && hops < 20; hops++) {
-    const target = new URL(current.$ref, currentBase).href;
-    const { $ref: _ref, ...siblings } = current;
-    current = { ...catalogue.schema(target).schema, ...siblings };
-    currentBase = target;
-  }
-  return { node: current, base: currentBase };
+  return getCatalogue().resolveNode(node, base);
 }
 
 /** Declared properties of an object node, across allOf/anyOf/oneOf branches; undefined = free-form. */

@@ -1,5 +1,11 @@
 import { MatchersV3 } from '@pact-foundation/pact';
-import { type Catalogue, enumTierOf, getCatalogue, type JsonSchema } from '../catalogue/index.ts';
+import {
+  type Catalogue,
+  enumTierOf,
+  getCatalogue,
+  type JsonSchema,
+  resolveSchemaNode,
+} from '../catalogue/index.ts';
 
 /**
  * Pact V4 matchers derived from the catalogue's JSON Schemas: nothing here restates a type, enum,
@@ -47,18 +53,8 @@ export function matcherFor(ref: string, options: MatcherOptions = {}): unknown {
   const fields = options.fields ?? 'promised';
   const explicit = options.example !== undefined;
 
-  const resolve = (node: JsonSchema, base: string): { node: JsonSchema; base: string } => {
-    let current = node;
-    let currentBase = base;
-    for (let hops = 0; typeof current.$ref === 'string' && hops < 20; hops++) {
-      const target = new URL(current.$ref, currentBase).href;
-      // Keywords beside a $ref apply too (2020-12); the nearer ones win (const, description).
-      const { $ref: _ref, ...siblings } = current;
-      current = { ...catalogue.schema(target).schema, ...siblings };
-      currentBase = target;
-    }
-    return { node: current, base: currentBase };
-  };
+  const resolve = (node: JsonSchema, base: string) =>
+    resolveSchemaNode((ref) => catalogue.schema(ref).schema, node, base);
 
   /** `given` is what the caller promised at this place (drives optional fields); `hint` any documented example. */
   const walk = (raw: JsonSchema, base: string, given: Hint, hint: Hint, where: string): unknown => {
