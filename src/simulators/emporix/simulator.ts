@@ -4,12 +4,12 @@
  * DELETE the ones it gives deleteJob; 401 answers the `fault` body, 400/403/404 `ErrorMessage`.
  */
 import type { ApiId, Operation } from '../../catalogue/index.ts';
+import { NON_MATCHING_EVERY, otherEnumValue, rewritesJob, UNDOCUMENTED_ENUM_VALUE } from '../body-faults.ts';
 import type { ApiSimulator, SimContext, SimRequest, SimResponse } from '../core.ts';
 import { SEED_EPOCH_MS } from '../data.ts';
 import { deprecatedEnumValues, enumValues, parameter, parameterError } from '../facts.ts';
 import type { FaultId } from '../faults.ts';
 import { pageWindow } from '../paging.ts';
-import { NON_MATCHING_EVERY, otherEnumValue, UNDOCUMENTED_ENUM_VALUE } from '../vectara/faults.ts';
 import { type EmporixJob, seedEmporixJobs } from './data.ts';
 import { type IssuedToken, scopesOf, TokenStore } from './oauth.ts';
 import { parseQuery, QuerySyntaxError } from './query.ts';
@@ -118,12 +118,7 @@ export function createEmporixSimulator(ctx: SimContext): ApiSimulator {
   }
 
   function render(job: EmporixJob, single: boolean): EmporixJob {
-    const faulty =
-      has('body.required-missing') ||
-      has('body.enum-unknown') ||
-      has('body.enum-deprecated') ||
-      has('body.wrong-type') ||
-      (single && has('consistency.get-disagrees'));
+    const faulty = rewritesJob(has, single);
     if (!faulty) return job;
     const out: Record<string, unknown> = { ...job, metadata: { ...job.metadata } };
     const metadata = out.metadata as Record<string, unknown>;

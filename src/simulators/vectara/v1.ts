@@ -3,13 +3,13 @@
  * `pageKey` that overrides every other field, google.rpc.Status errors (the `default` response).
  */
 import type { JsonSchema } from '../../catalogue/index.ts';
+import { NON_MATCHING_EVERY, otherEnumValue, rewritesJob, UNDOCUMENTED_ENUM_VALUE } from '../body-faults.ts';
 import type { SimContext, SimRequest, SimResponse } from '../core.ts';
 import { DAY_MS } from '../data.ts';
 import { parameter, parameterError } from '../facts.ts';
 import { checkCredentials } from './auth.ts';
 import { cursorPage, decodePageKey, encodePageKey, PageKeyError } from './cursor.ts';
 import type { V1Job } from './data.ts';
-import { NON_MATCHING_EVERY, otherEnumValue, UNDOCUMENTED_ENUM_VALUE } from './faults.ts';
 
 const API = 'vectara-v1';
 
@@ -90,12 +90,7 @@ export function createV1Service(ctx: SimContext, jobs: readonly V1Job[]): V1Serv
   }
 
   function render(job: V1Job, single: boolean): V1Job {
-    const faulty =
-      has('body.required-missing') ||
-      has('body.enum-unknown') ||
-      has('body.wrong-type') ||
-      has('body.pattern-violation') ||
-      (single && has('consistency.get-disagrees'));
+    const faulty = rewritesJob(has, single);
     if (!faulty) return job;
     const out: Record<string, unknown> = { ...job };
     if (has('body.required-missing')) delete out.id;

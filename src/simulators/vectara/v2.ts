@@ -4,13 +4,13 @@
  * `BadRequestError` and `NotFoundError`.
  */
 import type { Operation } from '../../catalogue/index.ts';
+import { NON_MATCHING_EVERY, otherEnumValue, rewritesJob, UNDOCUMENTED_ENUM_VALUE } from '../body-faults.ts';
 import type { SimContext, SimRequest, SimResponse } from '../core.ts';
 import { integerBounds, parameter, parameterError } from '../facts.ts';
 import { readInteger } from '../paging.ts';
 import { checkCredentials } from './auth.ts';
 import { cursorPage, decodePageKey, encodePageKey, PageKeyError } from './cursor.ts';
 import type { V2Job } from './data.ts';
-import { NON_MATCHING_EVERY, otherEnumValue, UNDOCUMENTED_ENUM_VALUE } from './faults.ts';
 
 const API = 'vectara-v2';
 
@@ -78,12 +78,7 @@ export function createV2Service(ctx: SimContext, jobs: readonly V2Job[]): V2Serv
   }
 
   function render(job: V2Job, single: boolean): V2Job {
-    const faulty =
-      has('body.required-missing') ||
-      has('body.enum-unknown') ||
-      has('body.wrong-type') ||
-      has('body.pattern-violation') ||
-      (single && has('consistency.get-disagrees'));
+    const faulty = rewritesJob(has, single);
     if (!faulty) return job;
     const out: Record<string, unknown> = { ...job };
     if (has('body.pattern-violation')) out.id = job.id.replace(/^job_/, '');
