@@ -58,7 +58,8 @@ export interface ProbeOptions {
  * for the response checks that judge them all afterwards.
  */
 export class ProbeContext {
-  readonly probes: Probe[] = [];
+  private readonly listeners: ((probe: Probe) => void)[] = [];
+  private readonly sent = new Map<string, number>();
   /** Jobs this run created, for clean-up at the end. */
   readonly created: { op: Operation; id: string }[] = [];
   private readonly memo = new Map<string, Promise<unknown>>();
@@ -73,9 +74,24 @@ export class ProbeContext {
 
   async send(op: Operation, purpose: ProbePurpose, input: ProbeInput = {}): Promise<Exchange> {
     const exchange = await this.sender(op, input);
-    this.probes.push({ op, purpose, exchange });
+    this.sent.set(op.key, (this.sent.get(op.key) ?? 0) + 1);
+    const probe = { op, purpose, exchange };
+    for (const listener of this.listeners) listener(probe);
     this.noteCreated(op, exchange);
     return exchange;
+  }
+
+  /**
+   * Called with every probe as it comes back. The response checks judge exchanges this way, as they
+   * arrive, so the run need not keep every exchange (a walk of a million jobs stays small).
+   */
+  onProbe(listener: (probe: Probe) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Requests sent for an operation so far. */
+  sentTo(op: Operation): number {
+    return this.sent.get(op.key) ?? 0;
   }
 
   /** Any create that succeeded, a probe's included, leaves a job the run must clean up. */
@@ -110,10 +126,6 @@ export class ProbeContext {
       this.memo.set(key, pending);
     }
     return pending;
-  }
-
-  probesOf(op: Operation): Probe[] {
-    return this.probes.filter((p) => p.op === op);
   }
 
   /** The list operation of this API that pages jobs (the first with pagination and no job id). */

@@ -2,7 +2,7 @@ import type { ErrorObject } from 'ajv';
 import type { Api, Operation, SchemaHandle } from '../catalogue/index.ts';
 import type { Exchange } from '../http/exchange.ts';
 import type { RuleSource } from '../runner/results.ts';
-import type { Probe, ProbePurpose } from './context.ts';
+import type { ProbePurpose } from './context.ts';
 import type { CheckOutcome } from './types.ts';
 
 /** The documented body schema for a status: the operation's, the auth rejection's, or 'default'. */
@@ -122,35 +122,4 @@ export function inputRejectionStatuses(op: Operation, fallback: number[] = []): 
   if (op.statuses.includes(400)) return [400];
   if (op.hasDefaultResponse) return 'any-4xx';
   return fallback.length > 0 ? fallback : 'any-4xx';
-}
-
-/** Worst-first merge of per-exchange verdicts into one outcome for an (operation, check). */
-export function combine(
-  verdicts: { probe: Probe; status: CheckOutcome['status']; message: string; schemaPath?: string }[],
-  passMessage: string,
-  data?: Record<string, unknown>,
-): CheckOutcome {
-  if (verdicts.length === 0) return { status: 'skip', message: 'no exchange of this operation to judge' };
-  for (const status of ['fail', 'error', 'warn'] as const) {
-    const hits = verdicts.filter((v) => v.status === status);
-    if (hits.length > 0) {
-      const first = hits[0]!;
-      const more = hits.length > 1 ? ` (and ${hits.length - 1} more of ${verdicts.length} exchanges)` : '';
-      return {
-        status,
-        message: `${first.message}${more}`,
-        evidence: hits.slice(0, 3).map((h) => h.probe.exchange),
-        schemaPath: first.schemaPath,
-        data,
-      };
-    }
-  }
-  const judged = verdicts.filter((v) => v.status === 'pass');
-  if (judged.length === 0) return { status: 'skip', message: verdicts[0]!.message, data };
-  return {
-    status: 'pass',
-    message: `${passMessage} (${judged.length} exchange${judged.length === 1 ? '' : 's'})`,
-    evidence: [judged[0]!.probe.exchange],
-    data,
-  };
 }

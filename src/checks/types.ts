@@ -32,6 +32,8 @@ export interface CheckDefinition {
   /** APIs where a listed fault is invisible to this check by the API's own schemas, and why. */
   faultExceptions?: readonly { fault: FaultId; apis: readonly ApiId[]; why: string }[];
   run: (ctx: ProbeContext, op: Operation) => Promise<CheckOutcome>;
+  /** Called once per API run before any check runs: a check that judges exchanges as they arrive subscribes here. */
+  attach?: (ctx: ProbeContext) => void;
 }
 
 export interface CheckEnv {

@@ -153,6 +153,7 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
         }
         const send: Send = (op, input) => sendProbe(http, target, op, input);
         const ctx = new ProbeContext(catalogue, api, target, send, probeOptions);
+        for (const check of new Set(plan.map((p) => p.check))) check.attach?.(ctx);
         try {
           for (const planned of plan) {
             const stopped = stopReason();

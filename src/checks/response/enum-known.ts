@@ -60,12 +60,10 @@ export const enumKnown = perExchangeCheck({
     }
     return { status: 'pass', message: '' };
   },
-  collect(probes, api, op) {
-    const values = new Map<string, EnumValueSeen>();
-    for (const probe of probes) {
-      for (const s of enumFindings(probe, api, op) ?? [])
-        values.set(`${s.enum}:${s.value}`, { enum: s.enum, value: s.value, tier: s.tier });
+  collectAs: 'enumValues',
+  *collect(probe, api, op) {
+    for (const s of enumFindings(probe, api, op) ?? []) {
+      yield [`${s.enum}:${s.value}`, { enum: s.enum, value: s.value, tier: s.tier }];
     }
-    return { enumValues: [...values.values()] };
   },
 });

@@ -1,8 +1,9 @@
 import type { Api, Operation } from '../../catalogue/index.ts';
+import type { Exchange } from '../../http/exchange.ts';
 import type { ResultStatus } from '../../runner/results.ts';
 import type { Probe, ProbeContext } from '../context.ts';
-import { combine, requestLine, transportProblem } from '../judge.ts';
-import type { CheckDefinition } from '../types.ts';
+import { requestLine, transportProblem } from '../judge.ts';
+import type { CheckDefinition, CheckOutcome } from '../types.ts';
 
 export interface ExchangeVerdict {
   status: ResultStatus;
@@ -10,47 +11,121 @@ export interface ExchangeVerdict {
   schemaPath?: string;
 }
 
+type Judged = 'pass' | 'fail' | 'error' | 'warn';
+const WORST_FIRST = ['fail', 'error', 'warn'] as const;
+const EVIDENCE = 3;
+
+/** What a response check keeps of one operation's exchanges: counts, and the few it cites. */
+interface Tally {
+  counts: Record<Judged, number>;
+  hits: Record<(typeof WORST_FIRST)[number], { message: string; schemaPath?: string; exchange: Exchange }[]>;
+  firstPass?: Exchange;
+  collected: Map<string, unknown>;
+}
+
+const newTally = (): Tally => ({
+  counts: { pass: 0, fail: 0, error: 0, warn: 0 },
+  hits: { fail: [], error: [], warn: [] },
+  collected: new Map(),
+});
+
 /**
- * A response check judges every exchange the run had with an operation (baseline, walks, probes),
- * after the other checks have sent theirs. A transport failure makes the verdict 'error', and so
- * does a server failure (5xx) the rule had nothing against: the answer proves nothing either way.
+ * A response check judges every exchange the run has with an operation (baseline, walks, probes) as
+ * it arrives, keeping counts and the few exchanges it cites, and reports when the other checks are
+ * done. A transport failure makes the verdict 'error', and so does a server failure (5xx) the rule had
+ * nothing against: the answer proves nothing either way.
  */
 export function perExchangeCheck(
-  def: Omit<CheckDefinition, 'run' | 'category'> & {
+  def: Omit<CheckDefinition, 'run' | 'category' | 'attach'> & {
     passMessage: string;
     judge: (probe: Probe, api: Api, op: Operation) => ExchangeVerdict | undefined;
-    collect?: (probes: Probe[], api: Api, op: Operation) => Record<string, unknown> | undefined;
+    /** Keyed values gathered from every exchange (enum values seen), reported under `collectAs`. */
+    collect?: (probe: Probe, api: Api, op: Operation) => Iterable<[string, unknown]>;
+    collectAs?: string;
   },
 ): CheckDefinition {
+  const tallies = new WeakMap<ProbeContext, Map<string, Tally>>();
   return {
     ...def,
     category: 'response',
-    async run(ctx: ProbeContext, op: Operation) {
-      await ctx.baseline(op);
-      const probes = ctx.probesOf(op);
-      const verdicts = probes.flatMap((probe) => {
-        const problem = transportProblem(probe.exchange);
-        if (problem) return [{ probe, status: 'error' as const, message: problem }];
-        const verdict = def.judge(probe, ctx.api, op);
-        const failed = serverFailure(probe);
-        if (failed && (!verdict || verdict.status === 'pass'))
-          return [{ probe, status: 'error' as const, message: failed }];
-        // A body that should be JSON and is not leaves a body rule nothing to judge (body.schema fails it).
-        if (!verdict && probe.exchange.jsonError)
-          return [
-            {
-              probe,
-              status: 'error' as const,
-              message: `${requestLine(probe.exchange)}: body is not JSON (${probe.exchange.jsonError}), nothing to judge`,
-            },
-          ];
-        return verdict ? [{ probe, ...verdict }] : [];
+    attach(ctx) {
+      const byOp = new Map<string, Tally>();
+      tallies.set(ctx, byOp);
+      ctx.onProbe((probe) => {
+        if (!def.appliesTo(probe.op, ctx.api)) return;
+        let tally = byOp.get(probe.op.key);
+        if (!tally) byOp.set(probe.op.key, (tally = newTally()));
+        const verdict = verdictOf(def.judge, probe, ctx.api);
+        if (verdict) {
+          tally.counts[verdict.status as Judged]++;
+          if (verdict.status === 'pass') tally.firstPass ??= probe.exchange;
+          else {
+            const hits = tally.hits[verdict.status as (typeof WORST_FIRST)[number]];
+            if (hits.length < EVIDENCE) hits.push({ ...verdict, exchange: probe.exchange });
+          }
+        }
+        for (const [key, value] of def.collect?.(probe, ctx.api, probe.op) ?? [])
+          tally.collected.set(key, value);
       });
-      if (verdicts.length === 0 && probes.length === 0 && op.writes && !ctx.options.allowWrites) {
+    },
+    async run(ctx: ProbeContext, op: Operation) {
+      const byOp = tallies.get(ctx);
+      if (!byOp) throw new Error(`${def.id} was not attached to the run before it ran`);
+      await ctx.baseline(op);
+      if (ctx.sentTo(op) === 0 && op.writes && !ctx.options.allowWrites) {
         return { status: 'skip', message: 'write operation: not sent without --allow-writes' };
       }
-      return combine(verdicts, def.passMessage, def.collect?.(probes, ctx.api, op));
+      const tally = byOp.get(op.key) ?? newTally();
+      const data = def.collectAs ? { [def.collectAs]: [...tally.collected.values()] } : undefined;
+      return outcomeOf(tally, def.passMessage, data);
     },
+  };
+}
+
+function verdictOf(
+  judge: (probe: Probe, api: Api, op: Operation) => ExchangeVerdict | undefined,
+  probe: Probe,
+  api: Api,
+): ExchangeVerdict | undefined {
+  const problem = transportProblem(probe.exchange);
+  if (problem) return { status: 'error', message: problem };
+  const verdict = judge(probe, api, probe.op);
+  const failed = serverFailure(probe);
+  if (failed && (!verdict || verdict.status === 'pass')) return { status: 'error', message: failed };
+  // A body that should be JSON and is not leaves a body rule nothing to judge (body.schema fails it).
+  if (!verdict && probe.exchange.jsonError) {
+    return {
+      status: 'error',
+      message: `${requestLine(probe.exchange)}: body is not JSON (${probe.exchange.jsonError}), nothing to judge`,
+    };
+  }
+  return verdict;
+}
+
+/** Worst first: the first failure (then error, then warning) with a count of the rest, else a pass. */
+function outcomeOf(tally: Tally, passMessage: string, data?: Record<string, unknown>): CheckOutcome {
+  const judged = Object.values(tally.counts).reduce((a, b) => a + b, 0);
+  if (judged === 0) return { status: 'skip', message: 'no exchange of this operation to judge' };
+  for (const status of WORST_FIRST) {
+    const hits = tally.hits[status];
+    const first = hits[0];
+    if (!first) continue;
+    const n = tally.counts[status];
+    const more = n > 1 ? ` (and ${n - 1} more of ${judged} exchanges)` : '';
+    return {
+      status,
+      message: `${first.message}${more}`,
+      evidence: hits.map((h) => h.exchange),
+      schemaPath: first.schemaPath,
+      data,
+    };
+  }
+  const n = tally.counts.pass;
+  return {
+    status: 'pass',
+    message: `${passMessage} (${n} exchange${n === 1 ? '' : 's'})`,
+    evidence: tally.firstPass ? [tally.firstPass] : [],
+    data,
   };
 }
 
