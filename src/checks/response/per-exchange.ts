@@ -54,7 +54,10 @@ export function perExchangeCheck(
       ctx.onProbe((probe) => {
         if (!def.appliesTo(probe.op, ctx.api)) return;
         let tally = byOp.get(probe.op.key);
-        if (!tally) byOp.set(probe.op.key, (tally = newTally()));
+        if (!tally) {
+          tally = newTally();
+          byOp.set(probe.op.key, tally);
+        }
         const verdict = verdictOf(def.judge, probe, ctx.api);
         if (verdict) {
           tally.counts[verdict.status as Judged]++;
