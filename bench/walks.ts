@@ -92,7 +92,7 @@ export function walkRows(r: WalksResult): Row[] {
     const n = s.jobs.toLocaleString('en-US');
     const failing = Object.entries(s.checks).filter(([, v]) => v !== 'pass');
     rows.push({
-      measure: `walk ${n} jobs: engine, ${Object.keys(s.checks).length} pagination checks (${s.requests.engine.toLocaleString('en-US')} req)`,
+      measure: `walk ${n} jobs: engine, ${Object.keys(s.checks).length} pagination and response checks (${s.requests.engine.toLocaleString('en-US')} req)`,
       value: cell(s.engineMs, ' ms'),
       peer: `bare undici ${cell(s.bareMs, ' ms')} (${s.requests.bare.toLocaleString('en-US')} req)`,
       target: `≤ ${r.targetRatio}× bare`,

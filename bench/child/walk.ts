@@ -1,7 +1,7 @@
 /**
  * One pagination walk of the Cloudflare job list, in its own process so its peak RSS is its own:
- *   walk.ts engine '<target json>'  the engine: every pagination check on listJobs, through the
- *                                   runner's HTTP layer and ProbeContext (exchanges kept as the runner keeps them)
+ *   walk.ts engine '<target json>'  the engine: every pagination and response check on listJobs, through the
+ *                                   runner's HTTP layer and ProbeContext (keeping what the runner keeps)
  *   walk.ts bare '<target json>'    a bare undici loop over the same pages (both page sizes the
  *                                   walk pair uses): request page N, parse the JSON, collect the ids
  */
@@ -11,9 +11,9 @@ import { ProbeContext, type ProbeInput } from '../../src/checks/index.ts';
 import { walkSizes } from '../../src/checks/paging.ts';
 import { callOperation } from '../../src/http/call.ts';
 import { createHttpClient } from '../../src/http/client.ts';
-import type { Exchange } from '../../src/http/exchange.ts';
 import type { Target } from '../../src/http/target.ts';
 import { planChecks, selectChecks } from '../../src/runner/plan.ts';
+import { type ExchangeStat, statOf } from '../../src/runner/stats.ts';
 import { peakRssMiB, reportToParent } from '../lib/measure.ts';
 
 export interface WalkResult {
@@ -38,14 +38,21 @@ const token = target.credentials.kind === 'cloudflare-token' ? target.credential
 
 async function engine(): Promise<Omit<WalkResult, 'peakRssMiB' | 'heapUsedMiB'>> {
   const api = catalogue.api(target.api);
-  const plan = planChecks(api, selectChecks('pagination.*')).filter((p) => p.op === op);
-  const exchanges: Exchange[] = [];
+  // The pagination checks, and the response checks that judge every page as it arrives (a real run's work).
+  const plan = planChecks(
+    api,
+    selectChecks(
+      'pagination.*,status.documented,content-type,body.schema,envelope.consistent,enum.known,headers',
+    ),
+  ).filter((p) => p.op === op);
+  // As the runner keeps them: a statistics record per exchange, not the exchange.
+  const exchanges: ExchangeStat[] = [];
   const started = performance.now();
   // As runConformance sets it up for the simulators, without its run deadline (a 1M walk outlasts it).
   const http = createHttpClient({
     timeoutMs: 10_000,
     maxRetryWaitMs: 2_000,
-    onExchange: (x) => exchanges.push(x),
+    onExchange: (x) => exchanges.push(statOf(x)),
   });
   const send = (o: typeof op, input: ProbeInput) =>
     callOperation(http, target, o, { ...input, auth: input.auth ?? 'valid', label: input.label });
@@ -55,6 +62,7 @@ async function engine(): Promise<Omit<WalkResult, 'peakRssMiB' | 'heapUsedMiB'>>
     pageLimit: Number.MAX_SAFE_INTEGER,
     pollTimeoutMs: 10_000,
   });
+  for (const check of new Set(plan.map((p) => p.check))) check.attach?.(ctx);
   const checks: Record<string, string> = {};
   const checkMs: Record<string, number> = {};
   for (const planned of plan) {

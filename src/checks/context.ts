@@ -154,7 +154,7 @@ export class ProbeContext {
       const first = walk.pages[0];
       // The walk stopped on its first page: the list failed, so no job could be learned from it.
       const problem = walk.stoppedBy === 'error' && walk.pages.length === 1 ? walk.error : undefined;
-      return { exchange: first?.exchange, items: (first?.items ?? []).filter(isRecord), problem };
+      return { exchange: first?.exchange, items: walk.firstItems.filter(isRecord), problem };
     });
   }
 

@@ -130,10 +130,27 @@ export function pagerFor(op: Operation): Pager | undefined {
 }
 
 export interface WalkPage {
+  /** Beyond the first pages, a slim copy for evidence: no parsed body, the body cut short. */
   exchange: Exchange;
   state: PageState;
-  items: unknown[];
+  /** Items on the page, and their ids in order. */
+  count: number;
+  ids: string[];
   totals: PageTotals;
+}
+
+/** Pages whose whole exchange a walk keeps; the rest keep what evidence needs (a million jobs stay small). */
+const FULL_PAGES = 3;
+const SLIM_BODY_CHARS = 2048;
+
+function slim(exchange: Exchange): Exchange {
+  const { json: _json, ...rest } = exchange;
+  const response = rest.response;
+  if (!response || response.body.length <= SLIM_BODY_CHARS) return rest;
+  return {
+    ...rest,
+    response: { ...response, body: response.body.slice(0, SLIM_BODY_CHARS), truncated: true },
+  };
 }
 
 export interface Walk {
@@ -142,7 +159,8 @@ export interface Walk {
   pages: WalkPage[];
   /** Item ids in the order received, duplicates included. */
   ids: string[];
-  items: unknown[];
+  /** The items of the first page (the jobs other checks read). */
+  firstItems: unknown[];
   cursors: string[];
   /** Why the walk stopped. */
   stoppedBy: 'end' | 'page-limit' | 'error' | 'cursor-repeat';
@@ -164,7 +182,7 @@ export async function walkPages(
   pageLimit: number,
 ): Promise<Walk> {
   const pager = pagerFor(op);
-  const walk: Walk = { op, size, pages: [], ids: [], items: [], cursors: [], stoppedBy: 'end' };
+  const walk: Walk = { op, size, pages: [], ids: [], firstItems: [], cursors: [], stoppedBy: 'end' };
   if (!pager) return { ...walk, stoppedBy: 'error', error: `${op.id} is not paginated` };
   const start = { ...baselineInput(op), ...base };
   let state: PageState | undefined = pager.first();
@@ -188,14 +206,14 @@ export async function walkPages(
           : exchange.jsonError
             ? `page ${state.index + 1} body is not JSON: ${exchange.jsonError}`
             : `page ${state.index + 1} has no item array at '${op.pagination?.response.items}'`;
-      walk.pages.push({ exchange, state, items: [], totals: {} });
+      walk.pages.push({ exchange, state, count: 0, ids: [], totals: {} });
       break;
     }
-    walk.pages.push({ exchange, state, items, totals: pager.totals(exchange) });
-    for (const item of items) {
-      walk.items.push(item);
-      walk.ids.push(itemId(item) ?? JSON.stringify(item));
-    }
+    const ids = items.map((item) => itemId(item) ?? JSON.stringify(item));
+    const kept = walk.pages.length < FULL_PAGES ? exchange : slim(exchange);
+    walk.pages.push({ exchange: kept, state, count: items.length, ids, totals: pager.totals(exchange) });
+    if (walk.pages.length === 1) walk.firstItems = items;
+    for (const id of ids) walk.ids.push(id);
     state = pager.next(exchange, state, size);
     if (state?.cursor !== undefined) {
       walk.cursors.push(state.cursor);

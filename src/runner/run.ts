@@ -11,7 +11,7 @@ import { type FaultId, type SimulatorSet, startSimulators } from '../simulators/
 import { liveTargets } from './live-targets.ts';
 import { type PlannedCheck, planChecks, selectChecks } from './plan.ts';
 import { type Result, type RunResults, summarize } from './results.ts';
-import { operationStats } from './stats.ts';
+import { type ExchangeStat, operationStats, statOf } from './stats.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   name: string;
@@ -91,10 +91,10 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
     ? contractResults(options.apis, options.contracts.pactDir)
     : undefined;
 
-  const exchanges: Exchange[] = [];
+  const stats: ExchangeStat[] = [];
   const timeoutMs = options.requestTimeoutMs ?? (live ? 15_000 : 3_000);
   const maxRetryWaitMs = live ? 30_000 : 2_000;
-  const onExchange = (x: Exchange) => exchanges.push(x);
+  const onExchange = (x: Exchange) => stats.push(statOf(x));
   const http: HttpClient = createHttpClient({
     timeoutMs,
     // Reads fit in 60 requests per API; polling a created job to its end needs room of its own.
@@ -191,7 +191,7 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
     options: { allowWrites: options.allowWrites, ...(options.checks ? { checks: options.checks } : {}) },
     summary: summarize(results),
     results,
-    operations: operationStats(exchanges),
+    operations: operationStats(stats),
     requestCounts: { ...counters.byApi },
   };
 }

@@ -6,9 +6,27 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
+/** What the statistics need of one exchange: kept instead of the exchange, so a long run stays small. */
+export interface ExchangeStat {
+  api: string;
+  operation?: string;
+  /** The status code, or the transport error kind. */
+  status: string;
+  durationMs: number;
+}
+
+export function statOf(x: Exchange): ExchangeStat {
+  return {
+    api: x.api,
+    operation: x.operation,
+    status: x.response ? String(x.response.status) : (x.error?.kind ?? 'none'),
+    durationMs: x.durationMs,
+  };
+}
+
 /** Requests, statuses and latency per operation, from every exchange of the run. */
-export function operationStats(exchanges: Exchange[]): OperationStats[] {
-  const byOp = new Map<string, Exchange[]>();
+export function operationStats(exchanges: ExchangeStat[]): OperationStats[] {
+  const byOp = new Map<string, ExchangeStat[]>();
   for (const x of exchanges) {
     if (!x.operation) continue;
     const key = `${x.api}\u0000${x.operation}`;
@@ -19,10 +37,7 @@ export function operationStats(exchanges: Exchange[]): OperationStats[] {
   return [...byOp.entries()].map(([key, list]) => {
     const [api = '', operation = ''] = key.split('\u0000');
     const statuses: Record<string, number> = {};
-    for (const x of list) {
-      const status = x.response ? String(x.response.status) : (x.error?.kind ?? 'none');
-      statuses[status] = (statuses[status] ?? 0) + 1;
-    }
+    for (const x of list) statuses[x.status] = (statuses[x.status] ?? 0) + 1;
     const samples = list.map((x) => Math.round(x.durationMs * 100) / 100);
     const sorted = [...samples].sort((a, b) => a - b);
     return {

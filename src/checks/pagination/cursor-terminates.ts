@@ -23,9 +23,7 @@ export const cursorTerminates: CheckDefinition = {
           data,
         };
       }
-      const emptyWithCursor = walk.pages.findIndex(
-        (p, i) => p.items.length === 0 && i < walk.pages.length - 1,
-      );
+      const emptyWithCursor = walk.pages.findIndex((p, i) => p.count === 0 && i < walk.pages.length - 1);
       if (emptyWithCursor >= 0) {
         return {
           status: 'fail',

@@ -15,9 +15,7 @@ export const noDuplicates: CheckDefinition = {
     for (const walk of [pair.large, pair.small]) {
       const pageOf = new Map<string, number>();
       for (const [i, page] of walk.pages.entries()) {
-        for (const item of page.items) {
-          const id = (item as { id?: unknown })?.id;
-          const key = String(id ?? JSON.stringify(item));
+        for (const key of page.ids) {
           const earlier = pageOf.get(key);
           if (earlier !== undefined) {
             return {

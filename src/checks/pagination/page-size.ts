@@ -7,7 +7,7 @@ function pageSizeProblem(walk: Walk): string | undefined {
   // Items on the pages before this one, kept as a running sum: a walk can have 100,000+ pages.
   let before = 0;
   for (const [i, page] of walk.pages.entries()) {
-    const n = page.items.length;
+    const n = page.count;
     const isLast = i === walk.pages.length - 1;
     if (n > walk.size) return `page ${i + 1} has ${n} items, more than the ${walk.size} asked for`;
     if (!isLast && n !== walk.size)

@@ -28,8 +28,8 @@ export const totals: CheckDefinition = {
           evidence: [page.exchange],
           data: walkSummary(walk),
         });
-        if (t.count !== undefined && t.count !== page.items.length)
-          return fail(`count is ${t.count} but the page holds ${page.items.length} items`);
+        if (t.count !== undefined && t.count !== page.count)
+          return fail(`count is ${t.count} but the page holds ${page.count} items`);
         if (t.perPage !== undefined && t.perPage !== walk.size)
           return fail(`per_page is ${t.perPage}, ${walk.size} was asked`);
         if (t.page !== undefined && page.state.page !== undefined && t.page !== page.state.page)

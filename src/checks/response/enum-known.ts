@@ -1,4 +1,6 @@
-import { getCatalogue, valuesAtSite } from '../../catalogue/index.ts';
+import { type Api, getCatalogue, type Operation, valuesAtSite } from '../../catalogue/index.ts';
+import type { Exchange } from '../../http/exchange.ts';
+import type { Probe } from '../context.ts';
 import { documentedBody, requestLine, sourceOf } from '../judge.ts';
 import { perExchangeCheck } from './per-exchange.ts';
 
@@ -8,28 +10,33 @@ export interface EnumValueSeen {
   tier: 'current' | 'deprecated' | 'unknown';
 }
 
-function enumFindings(
-  probe: import('../context.ts').Probe,
-  api: import('../../catalogue/index.ts').Api,
-  op: import('../../catalogue/index.ts').Operation,
-) {
+type Finding = EnumValueSeen & { pointer: string };
+
+/** Findings per exchange, computed once for the verdict and the values collected. */
+const findingsCache = new WeakMap<Exchange, Finding[] | undefined>();
+
+function enumFindings(probe: Probe, api: Api, op: Operation): Finding[] | undefined {
   const exchange = probe.exchange;
+  if (findingsCache.has(exchange)) return findingsCache.get(exchange);
   const doc = exchange.response
     ? documentedBody(api, op, exchange.response.status, probe.purpose)
     : undefined;
-  if (!doc?.body || exchange.json === undefined) return undefined;
-  const seen: (EnumValueSeen & { pointer: string })[] = [];
-  for (const site of getCatalogue().enumSites(doc.body.ref)) {
-    for (const { pointer, value } of valuesAtSite(exchange.json, site.path)) {
-      if (typeof value !== 'string') continue;
-      const tier = site.current.includes(value)
-        ? 'current'
-        : site.deprecated.includes(value)
-          ? 'deprecated'
-          : 'unknown';
-      seen.push({ enum: site.name, value, tier, pointer });
+  let seen: Finding[] | undefined;
+  if (doc?.body && exchange.json !== undefined) {
+    seen = [];
+    for (const site of getCatalogue().enumSites(doc.body.ref)) {
+      for (const { pointer, value } of valuesAtSite(exchange.json, site.path)) {
+        if (typeof value !== 'string') continue;
+        const tier = site.current.includes(value)
+          ? 'current'
+          : site.deprecated.includes(value)
+            ? 'deprecated'
+            : 'unknown';
+        seen.push({ enum: site.name, value, tier, pointer });
+      }
     }
   }
+  findingsCache.set(exchange, seen);
   return seen;
 }
 
