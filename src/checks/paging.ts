@@ -130,7 +130,7 @@ export function pagerFor(op: Operation): Pager | undefined {
 }
 
 export interface WalkPage {
-  /** Beyond the first pages, a slim copy for evidence: no parsed body, the body cut short. */
+  /** Beyond the first pages, a slim copy for evidence: URL, status, content type, the body's start. */
   exchange: Exchange;
   state: PageState;
   /** Items on the page, and their ids in order. */
@@ -141,15 +141,29 @@ export interface WalkPage {
 
 /** Pages whose whole exchange a walk keeps; the rest keep what evidence needs (a million jobs stay small). */
 const FULL_PAGES = 3;
-const SLIM_BODY_CHARS = 2048;
+const SLIM_BODY_CHARS = 1024;
 
 function slim(exchange: Exchange): Exchange {
-  const { json: _json, ...rest } = exchange;
-  const response = rest.response;
-  if (!response || response.body.length <= SLIM_BODY_CHARS) return rest;
+  const { json: _json, request, response, ...rest } = exchange;
+  const kept: Exchange = { ...rest, request: { method: request.method, url: request.url, headers: {} } };
+  if (!response) return kept;
+  const headers: Record<string, string> = {};
+  for (const name of ['content-type', 'content-length']) {
+    const value = response.headers[name];
+    if (value !== undefined) headers[name] = value;
+  }
+  // A copy, not a slice: V8 keeps a sliced string's whole parent alive.
+  const body = Buffer.from(response.body.slice(0, SLIM_BODY_CHARS), 'utf8').toString('utf8');
+  const truncated = response.truncated || body.length < response.body.length;
   return {
-    ...rest,
-    response: { ...response, body: response.body.slice(0, SLIM_BODY_CHARS), truncated: true },
+    ...kept,
+    response: {
+      status: response.status,
+      headers,
+      body,
+      size: response.size,
+      ...(truncated ? { truncated } : {}),
+    },
   };
 }
 

@@ -49,12 +49,12 @@ export interface RunOptions {
 }
 
 /**
- * Mock simulators run fast lifecycles: jobs end after 1 s (time enough, even on a loaded machine, to
+ * Mock simulators run fast lifecycles: jobs end after 600 ms (twice what a loaded machine needs to
  * read, list and cancel a fresh job while it runs), creates cool down for 1 s (retry-after: 1).
  */
 const LIVE_READ_BUDGET = 60;
 const LIVE_WRITE_BUDGET = 150;
-const MOCK_LIFECYCLE = { jobDurationMs: 1000, cooldownMs: 1000 };
+const MOCK_LIFECYCLE = { jobDurationMs: 600, cooldownMs: 1000 };
 const EVIDENCE_PER_RESULT = 3;
 /** The clean-up's own time bound: it runs after an interrupt or the run's time limit too. */
 const CLEANUP_LIMIT_MS = { live: 30_000, mock: 10_000 };
