@@ -59,9 +59,5 @@ export const CHECKS: readonly CheckDefinition[] = [
   headers,
 ];
 
-export function checkById(id: string): CheckDefinition | undefined {
-  return CHECKS.find((c) => c.id === id);
-}
-
 export { ProbeContext, type ProbeInput, type ProbeOptions, type Send } from './context.ts';
 export type { CheckCategory, CheckDefinition, CheckOutcome } from './types.ts';

@@ -7,16 +7,17 @@ export const NOT_JSON = '{"unterminated": ';
 
 /** A body that is JSON but breaks the request schema's first enum (Cloudflare action, Vectara state). */
 export function enumBreakingBody(op: Operation): Record<string, unknown> | undefined {
-  const props = (op.requestBody?.body.schema.properties ?? {}) as Record<string, JsonSchema>;
+  const body = op.requestBody?.body;
+  const props = (body?.schema.properties ?? {}) as Record<string, JsonSchema>;
   for (const [name, prop] of Object.entries(props)) {
-    const candidate = { [name]: 'not-a-documented-value' };
-    const arrayCandidate = { [name]: ['not-a-documented-value'] };
-    const isArray = prop.type === 'array';
-    const body = isArray ? arrayCandidate : candidate;
-    const refersToEnum = JSON.stringify(prop).includes('$ref') || 'enum' in prop;
-    if (refersToEnum && !op.requestBody!.body.validate(body)) {
-      const errors = op.requestBody!.body.validate.errors ?? [];
-      if (errors.some((e) => e.keyword === 'enum' || e.keyword === 'const')) return body;
+    const value = 'not-a-documented-value';
+    const candidate = { [name]: prop.type === 'array' ? [value] : value };
+    // The body's own validator says whether the value breaks an enum (or const) there.
+    if (
+      !body!.validate(candidate) &&
+      body!.validate.errors?.some((e) => e.keyword === 'enum' || e.keyword === 'const')
+    ) {
+      return candidate;
     }
   }
   return undefined;
