@@ -66,6 +66,11 @@ export interface RunResults {
   operations: OperationStats[];
   /** Requests sent per API (the live request budget). */
   requestCounts: Record<string, number>;
+  /**
+   * Selected APIs the run could not check at all (live settings missing), with why. Their planned
+   * checks are `skip` results; every report's verdict names them, so a partial run never reads as whole.
+   */
+  notChecked?: { api: string; reason: string }[];
   baseline?: {
     source: string;
     newFailures: string[];

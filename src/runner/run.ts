@@ -174,6 +174,9 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
   }
 
   if (contractsDone) results.push(...(await contractsDone));
+  const notChecked = options.apis
+    .filter((api) => skipped[api])
+    .map((api) => ({ api: api as string, reason: skipped[api]! }));
   const order = new Map(options.apis.map((a, i) => [a as string, i]));
   results.sort((a, b) => (order.get(a.api) ?? 0) - (order.get(b.api) ?? 0));
   const counters = http.counters();
@@ -193,6 +196,7 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
     results,
     operations: operationStats(stats),
     requestCounts: { ...counters.byApi },
+    ...(notChecked.length ? { notChecked } : {}),
   };
 }
 
