@@ -1,11 +1,15 @@
 /**
  * The HTML report in real headless Chromium (Debian's, driven by playwright-core): opened from
- * file://, read, clicked, filtered, followed by link; no console errors; a screenshot kept.
+ * file://, read, clicked, filtered, followed by link; no console errors; screenshots taken.
+ *
+ * Needs a Chromium binary: /usr/bin/chromium (Debian's `chromium` package), or the one CHROMIUM_PATH
+ * names. The reports and screenshots go to a temporary folder removed afterwards; set
+ * BROWSER_TEST_REPORT_DIR to a folder to keep them there and look at the screenshots.
  */
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyBaseline } from '../../src/reports/baseline.ts';
@@ -15,7 +19,10 @@ import { writeReports } from '../../src/reports/write.ts';
 import type { RunResults } from '../../src/runner/results.ts';
 import { largeRun, sampleRun } from './fixtures/build.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const NEEDS =
+  "the browser test (test/reports/html.browser.test.ts) needs Chromium: install Debian's chromium package " +
+  '(apt-get install -y chromium; .ci/run does) or set CHROMIUM_PATH to a Chromium or Chrome binary';
 const ARGS = [
   '--headless',
   '--no-sandbox',
@@ -26,8 +33,10 @@ const ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
-/** Kept under reports/ (git-ignored) so the screenshot can be looked at after a run. */
-const REPORT_DIR = fileURLToPath(new URL('../../reports/browser-test/', import.meta.url));
+/** A temporary folder removed after the run, unless BROWSER_TEST_REPORT_DIR asks to keep them. */
+const KEEP_DIR = process.env.BROWSER_TEST_REPORT_DIR;
+const REPORT_DIR = KEEP_DIR ? resolve(KEEP_DIR) : mkdtempSync(join(tmpdir(), 'jc-browser-test-'));
+if (KEEP_DIR) mkdirSync(REPORT_DIR, { recursive: true });
 
 /** The little of the DOM the page callbacks use (the project compiles without lib.dom). */
 interface DomNode {
@@ -63,19 +72,29 @@ function withBaseline(): RunResults {
   return applyBaseline(after, before, 'reports/before/results.json');
 }
 
+const PROFILE_DIR = mkdtempSync(join(tmpdir(), 'jc-chromium-profile-'));
+
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)`);
+  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: ${NEEDS}`);
+  try {
+    context = await chromium.launchPersistentContext(PROFILE_DIR, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ARGS,
+    });
+  } catch (err) {
+    // playwright's first line, and the browser's own stderr lines (a missing library, a sandbox error).
+    const lines = (err instanceof Error ? err.message : String(err)).split('\n');
+    const said = lines.flatMap((l) => /^\[pid=\d+\]\[err\] (.+)$/.exec(l)?.[1] ?? []).slice(0, 3);
+    const why = [lines[0], ...said].join('; ');
+    throw new Error(`Chromium at ${CHROMIUM} did not start (${why}): ${NEEDS}`, { cause: err });
   }
-  context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'chromium-profile-')), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ARGS,
-  });
 });
 
 afterAll(async () => {
   await context?.close();
+  rmSync(PROFILE_DIR, { recursive: true, force: true });
+  if (!KEEP_DIR) rmSync(REPORT_DIR, { recursive: true, force: true });
 });
 
 describe('index.html in Chromium', () => {
