@@ -1,14 +1,19 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiId, getCatalogue } from '../src/catalogue/index.ts';
 import type { ContractCase, UncoveredStatus } from '../src/contracts/cases.ts';
 import { comparePact } from '../src/contracts/compare.ts';
-import { consumerName, DEFAULT_PACT_DIR } from '../src/contracts/config.ts';
+import { consumerName } from '../src/contracts/config.ts';
 import { generateApiPact } from '../src/contracts/generate.ts';
 import { bodyJson, type PactFile, readPactFile } from '../src/contracts/pact-file.ts';
 
 /**
- * The consumer contract of one API, as a vitest suite: writes contracts/pacts/<consumer>-<api>.json
- * through the Pact mock server (every request sent by the HTTP layer) and checks what it wrote.
+ * The consumer contract of one API, as a vitest suite: writes <consumer>-<api>.json through the Pact
+ * mock server (every request sent by the HTTP layer) and checks what it wrote. The pact goes to a
+ * temporary folder removed afterwards, so the tests leave contracts/pacts/ (what `contracts generate`
+ * and `run --contracts` write) as it was.
  */
 export function describeConsumerContract(apiId: ApiId): void {
   const api = getCatalogue().api(apiId);
@@ -16,8 +21,10 @@ export function describeConsumerContract(apiId: ApiId): void {
     let pact: PactFile;
     let cases: ContractCase[];
     let uncovered: UncoveredStatus[];
+    const pactDir = mkdtempSync(join(tmpdir(), `jc-pact-${apiId}-`));
+    afterAll(() => rmSync(pactDir, { recursive: true, force: true }));
     beforeAll(async () => {
-      const generated = await generateApiPact(apiId, { consumer: consumerName(), pactDir: DEFAULT_PACT_DIR });
+      const generated = await generateApiPact(apiId, { consumer: consumerName(), pactDir });
       pact = readPactFile(generated.file);
       cases = generated.cases;
       uncovered = generated.uncovered;
