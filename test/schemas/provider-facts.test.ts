@@ -1,4 +1,4 @@
-// One row per fact in /work/shared/provider-docs/README.md (and the captured pages' lists it points
+// One row per fact in ../shared/provider-docs/README.md (and the captured pages' lists it points
 // to), each saying where the fact lives in the schemas or the catalogue. A fact missing from the
 // schemas fails its row; this table is how "every fact can be found in the schemas" is proven.
 import { describe, expect, it } from 'vitest';

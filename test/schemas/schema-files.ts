@@ -2,6 +2,7 @@
 // and walkers for $refs, examples and the JSON blocks of the captured provider pages.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { DEFAULT_SCHEMAS_DIR, getAtPointer, type JsonSchema } from '../../src/catalogue/index.ts';
@@ -12,7 +13,8 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
 
 export const SCHEMAS_DIR = DEFAULT_SCHEMAS_DIR;
 export const SCHEMA_BASE = 'https://schemas.jobs-conformance.dev/';
-export const PROVIDER_DOCS_DIR = '/work/shared/provider-docs';
+/** The captured provider pages: ../shared/provider-docs/ beside the repository (the repo root's parent holds shared/). */
+export const PROVIDER_DOCS_DIR = fileURLToPath(new URL('../../../shared/provider-docs/', import.meta.url));
 
 export interface JsonFile {
   /** Folder under schemas/ (the API id, or the folder the namespaced API borrows from). */
