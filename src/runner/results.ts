@@ -11,6 +11,11 @@ export interface RuleSource {
   doc: string;
   /** JSON pointer into the schema that was broken, when one was. */
   schemaPath?: string;
+  /**
+   * What the check takes for granted beyond the rule, one sentence each, naming the document that
+   * backs it or saying it is the suite's choice (every check lists them; contract findings have none).
+   */
+  assumptions?: string[];
 }
 
 export interface Result {

@@ -39,7 +39,12 @@ const exchange: Required<Exchange> = {
   retries: [{ status: 429, waitMs: 1000, basis: 'retry-after: 1' }],
   redirects: ['http://127.0.0.1/y'],
 };
-const source: Required<RuleSource> = { rule: 'r', doc: 'd', schemaPath: '#/$defs/Job' };
+const source: Required<RuleSource> = {
+  rule: 'r',
+  doc: 'd',
+  schemaPath: '#/$defs/Job',
+  assumptions: ['a page past the end is empty (provider-docs/README.md)'],
+};
 const maximalResult: Required<Result> = {
   id: 'vectara-v2/listJobs/body.schema',
   api: 'vectara-v2',
