@@ -9,6 +9,7 @@ import {
   type Parameter,
   type SchemaHandle,
 } from '../catalogue/index.ts';
+import { shownPath } from '../reports/paths.ts';
 import type { Result } from '../runner/results.ts';
 import { INVALID_INPUT_COMMENT } from './cases.ts';
 import { FINDING_CODES, type FindingCode } from './codes.ts';
@@ -402,7 +403,8 @@ export function findingsToResults(findings: Finding[]): Result[] {
         doc: `src/contracts/codes.ts#${f.code}`,
         ...(f.location?.startsWith('/') ? { schemaPath: f.location } : {}),
       },
-      data: { interaction: f.interaction, ...(f.file ? { pactFile: f.file } : {}) },
+      // pactFile relative to the working directory (see shownPath): no absolute path in the results.
+      data: { interaction: f.interaction, ...(f.file ? { pactFile: shownPath(f.file) } : {}) },
     };
   });
 }
@@ -428,7 +430,7 @@ export function comparePactsToResults(pacts: { path: string; pact: PactFile }[])
       message: `${pact.interactions.length} interactions of ${pact.consumer.name} agree with the OpenAPI document and schemas`,
       evidence: [],
       source: { rule: `openapi: ${pact.provider.name}`, doc: 'src/contracts/codes.ts' },
-      data: { pactFile: path, interactions: pact.interactions.length },
+      data: { pactFile: shownPath(path), interactions: pact.interactions.length },
     });
   }
   return results;

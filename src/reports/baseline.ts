@@ -3,6 +3,7 @@
  * there, not now) or same, and lists the enum values seen for the first time.
  */
 import type { Result, RunResults } from '../runner/results.ts';
+import { shownPath } from './paths.ts';
 import { enumValuesOf } from './stats.ts';
 
 function failing(r: Result | undefined): boolean {
@@ -13,7 +14,10 @@ function enumKey(api: string, name: string, value: string): string {
   return `${api}\u0000${name}\u0000${value}`;
 }
 
-/** A copy of `current` with `result.baseline` on every result and `baseline` filled in. */
+/**
+ * A copy of `current` with `result.baseline` on every result and `baseline` filled in; `source` (the
+ * baseline's path as typed) is kept relative to the working directory (shownPath).
+ */
 export function applyBaseline(current: RunResults, baseline: RunResults, source = 'baseline'): RunResults {
   const before = new Map(baseline.results.map((r) => [r.id, r]));
   const newFailures: string[] = [];
@@ -43,5 +47,5 @@ export function applyBaseline(current: RunResults, baseline: RunResults, source 
       newEnumValues.push({ api: r.api, enum: e.enum, value: e.value });
     }
   }
-  return { ...current, results, baseline: { source, newFailures, fixed, newEnumValues } };
+  return { ...current, results, baseline: { source: shownPath(source), newFailures, fixed, newEnumValues } };
 }
