@@ -44,7 +44,8 @@ async function main(argv: string[]): Promise<number> {
     }
     const debug = argv.includes('--debug');
     if (error instanceof UsageError || error instanceof CatalogueError) {
-      process.stderr.write(`jobs-conformance: ${error.message}\n`);
+      // One line per problem (a usage error may name several, e.g. one per unconfigured API).
+      for (const line of error.message.split('\n')) process.stderr.write(`jobs-conformance: ${line}\n`);
       if (debug) process.stderr.write(`${error.stack}\n`);
       return EXIT.usage;
     }

@@ -1,11 +1,20 @@
+import { relative } from 'node:path';
 import { type Command, Option } from 'commander';
 import { API_IDS, type ApiId, getCatalogue } from '../catalogue/index.ts';
-import { applyBaseline, createProgress, readResultsFile, writeReports } from '../reports/index.ts';
+import {
+  applyBaseline,
+  createProgress,
+  openRunFolder,
+  readResultsFile,
+  writeReports,
+} from '../reports/index.ts';
 import { liveTargets, readEnv } from '../runner/live-targets.ts';
 import { planChecks, selectChecks } from '../runner/plan.ts';
-import { runConformance } from '../runner/run.ts';
+import type { RunResults } from '../runner/results.ts';
+import { newRunId, runConformance } from '../runner/run.ts';
 import { FAULT_IDS, type FaultId, isFaultId } from '../simulators/index.ts';
 import { EXIT, UsageError } from './errors.ts';
+import { signalExitCode, trapTerminationSignals } from './signals.ts';
 
 interface RunFlags {
   api: string;
@@ -13,11 +22,13 @@ interface RunFlags {
   allowWrites?: boolean;
   check?: string;
   reportDir: string;
+  dotenv?: string;
   envFile?: string;
   baseline?: string;
   budget?: string;
   pageLimit?: string;
   timeout?: string;
+  requestTimeout?: string;
   fault?: string;
   contracts?: boolean;
 }
@@ -57,19 +68,42 @@ export function parseFaults(value: string | undefined, target: string): FaultId[
 
 /**
  * Live settings are checked before anything is sent: a malformed value is a usage error (from
- * liveTargets), and so are missing settings of an API named with --api. With --api all an API
- * without settings is skipped, so a .env for one provider is enough.
+ * liveTargets), and so are missing settings of an API named with --api, and a run where no selected
+ * API has its settings (lost CI secrets must not pass as a run that checked nothing). With --api all
+ * an API without settings is not checked, so a .env for one provider is enough; its names are returned.
  */
-function requireNamedSettings(apiFlag: string, apis: readonly ApiId[], env: NodeJS.ProcessEnv): void {
+function unconfiguredApis(
+  apiFlag: string,
+  apis: readonly ApiId[],
+  env: NodeJS.ProcessEnv,
+): { api: ApiId; reason: string }[] {
   const { skipped } = liveTargets(env, apis);
-  if (apiFlag === 'all') return;
-  const first = apis.find((api) => skipped[api]);
-  if (first) {
-    const what = skipped[first]!.replace(/ \(see \.env\.example\)$/, '');
-    throw new UsageError(
-      `${first}: ${what}: set them in .env (see .env.example), the environment or --env-file`,
+  const gaps = apis.filter((api) => skipped[api]).map((api) => ({ api, reason: skipped[api]! }));
+  const fatal = gaps.length === apis.length || apiFlag !== 'all';
+  if (gaps.length > 0 && fatal) {
+    // One line per API, each naming what is missing and where to set it.
+    const fix = 'set them in .env (see .env.example), the environment or --dotenv FILE';
+    const lines = gaps.map(
+      ({ api, reason }) => `${api}: ${reason.replace(/ \(see \.env\.example\)$/, '')}: ${fix}`,
     );
+    throw new UsageError(lines.join('\n'));
   }
+  return gaps;
+}
+
+/** One line: PASS/FAIL, the counts, and the APIs that were not checked. */
+function verdictLine(run: RunResults): string {
+  const s = run.summary;
+  const checked = s.pass + s.fail + s.warn + s.error;
+  const word = checked === 0 ? 'NOTHING CHECKED' : s.fail === 0 && s.error === 0 ? 'PASS' : 'FAIL';
+  const notChecked = run.notChecked?.length
+    ? ` (${run.notChecked.length} of ${run.apis.length} APIs not checked: ${run.notChecked.map((n) => n.api).join(', ')})`
+    : '';
+  return `${word}${notChecked}: ${s.pass} passed, ${s.fail} failed, ${s.warn} warnings, ${s.skip} skipped, ${s.error} errors in ${run.durationMs} ms`;
+}
+
+function shownPath(path: string): string {
+  return relative(process.cwd(), path) || '.';
 }
 
 function readBaseline(path: string) {
@@ -94,11 +128,14 @@ export function registerRunCommand(program: Command): void {
     .option('--allow-writes', 'send POST/PATCH/DELETE (create, cancel, delete jobs); off by default')
     .option('--check <pattern>', 'only these checks: comma-separated ids or globs, e.g. pagination.*')
     .option('--report-dir <dir>', 'where reports/<run-id>/ and reports/latest/ go', 'reports')
-    .option('--env-file <path>', 'live settings file (default .env when present)')
+    .option('--dotenv <path>', 'live settings file (default .env when present)')
+    // The old name: Node 20 itself claims --env-file anywhere on its command line (npx fails on it).
+    .addOption(new Option('--env-file <path>', 'same as --dotenv').hideHelp())
     .option('--baseline <results.json>', 'mark what is new since this earlier results.json')
     .option('--budget <n>', 'live: requests allowed per API (default 60, or 150 with --allow-writes)')
     .option('--page-limit <n>', 'live: pages a pagination walk may fetch (default 5)')
-    .option('--timeout <seconds>', 'the whole run time limit')
+    .option('--timeout <seconds>', 'the whole run time limit (live default 600)')
+    .option('--request-timeout <seconds>', 'time limit of each request, body included (live default 15)')
     .option(
       '--contracts',
       'also generate the Pact contracts (contracts/pacts/) and check them against the schemas',
@@ -112,56 +149,87 @@ export function registerRunCommand(program: Command): void {
       const budget = positiveInt('--budget', flags.budget);
       const pageLimit = positiveInt('--page-limit', flags.pageLimit);
       const runTimeoutMs = (positiveInt('--timeout', flags.timeout) ?? 0) * 1000 || undefined;
-      const env = flags.target === 'live' ? readEnv(flags.envFile, process.env) : undefined;
-      if (env) requireNamedSettings(flags.api, apis, env);
+      const requestTimeoutMs =
+        (positiveInt('--request-timeout', flags.requestTimeout) ?? 0) * 1000 || undefined;
+      const env = flags.target === 'live' ? readEnv(flags.dotenv ?? flags.envFile, process.env) : undefined;
+      const unconfigured = env ? unconfiguredApis(flags.api, apis, env) : [];
       // Read the baseline first: a bad path is a usage error before anything is sent.
       const baseline = flags.baseline ? readBaseline(flags.baseline) : undefined;
       const checks = selectChecks(flags.check);
+      const catalogue = getCatalogue(); // a broken schema file is a usage error before anything is made
+      // The run's folder is made before the first request: an unusable --report-dir stops here, and
+      // every result reaches its results.ndjson the moment it is known.
+      const runId = newRunId();
+      const stream = openRunFolder(flags.reportDir, runId);
+      for (const { api, reason } of unconfigured)
+        process.stderr.write(`jobs-conformance: ${api} not checked: ${reason}\n`);
       const progress = createProgress({
         apis,
-        totals: Object.fromEntries(
-          apis.map((api) => [api, planChecks(getCatalogue().api(api), checks).length]),
-        ),
+        totals: Object.fromEntries(apis.map((api) => [api, planChecks(catalogue.api(api), checks).length])),
         stream: process.stderr,
       });
-      // Ctrl-C: stop the checks (requests under way are aborted), still cancel what the run
-      // created and write the results so far, then exit 130. A second Ctrl-C exits at once.
-      const interrupt = new AbortController();
-      const onSigint = () => {
-        if (interrupt.signal.aborted) process.exit(EXIT.interrupted);
+      // SIGINT, SIGTERM, SIGHUP: stop the checks (requests under way are aborted), still cancel what
+      // the run created and write the results so far, then exit 128 + the signal. A second one exits at once.
+      const trap = trapTerminationSignals((signal) => {
         process.stderr.write(
-          '\njobs-conformance: interrupted (SIGINT): stopping the checks, cancelling the jobs this run created, writing the results so far (Ctrl-C again to quit at once)\n',
+          `\njobs-conformance: interrupted (${signal}): stopping the checks, cancelling the jobs this run created, writing the results so far (send it again to quit at once)\n`,
         );
-        interrupt.abort(new Error('interrupted (SIGINT)'));
-      };
-      process.on('SIGINT', onSigint);
-      const raw = await runConformance({
-        apis,
-        target: flags.target,
-        allowWrites: flags.allowWrites === true,
-        checks: flags.check,
-        env,
-        ...(faults ? { simulator: { faults } } : {}),
-        budget,
-        pageLimit,
-        runTimeoutMs,
-        ...(flags.contracts ? { contracts: {} } : {}),
-        signal: interrupt.signal,
-        onResult: (r) => progress.checkDone(r.api, r.status, `${r.operation} › ${r.check}`),
-      }).finally(() => process.off('SIGINT', onSigint));
-      progress.finish();
-      const run = baseline ? applyBaseline(raw, baseline, flags.baseline) : raw;
-      const written = writeReports(run, { reportDir: flags.reportDir });
-      const s = run.summary;
-      process.stdout.write(
-        `${s.fail === 0 && s.error === 0 ? 'PASS' : 'FAIL'}: ${s.pass} passed, ${s.fail} failed, ${s.warn} warnings, ${s.skip} skipped, ${s.error} errors in ${run.durationMs} ms\n` +
-          `reports: ${written.dir}\n`,
-      );
-      if (interrupt.signal.aborted) {
-        process.stderr.write('jobs-conformance: interrupted: the results above are partial (exit 130)\n');
-        process.exitCode = EXIT.interrupted;
-        return;
+      });
+      try {
+        let raw: RunResults;
+        try {
+          raw = await runConformance({
+            apis,
+            target: flags.target,
+            allowWrites: flags.allowWrites === true,
+            checks: flags.check,
+            env,
+            ...(faults ? { simulator: { faults } } : {}),
+            budget,
+            pageLimit,
+            runTimeoutMs,
+            requestTimeoutMs,
+            ...(flags.contracts ? { contracts: {} } : {}),
+            runId,
+            signal: trap.signal,
+            onResult: (r) => {
+              stream.append(r);
+              if (!r.check.startsWith('contract.'))
+                progress.checkDone(r.api, r.status, `${r.operation} › ${r.check}`);
+            },
+          });
+        } finally {
+          stream.close();
+        }
+        progress.finish();
+        const run = baseline ? applyBaseline(raw, baseline, flags.baseline) : raw;
+        const written = writeReports(run, { reportDir: flags.reportDir });
+        process.stdout.write(`${verdictLine(run)}\nreports: ${shownPath(written.dir)}\n`);
+        const problems = [
+          ...(stream.problem ? [stream.problem] : []),
+          ...written.failures.map((f) => f.message),
+        ];
+        for (const problem of problems) process.stderr.write(`jobs-conformance: ${problem}\n`);
+        if (trap.received) {
+          const code = signalExitCode(trap.received);
+          process.stderr.write(
+            `jobs-conformance: interrupted (${trap.received}): the results above are partial (exit ${code})\n`,
+          );
+          process.exitCode = code;
+          return;
+        }
+        const s = run.summary;
+        if (s.pass + s.fail + s.warn + s.error === 0) {
+          process.stderr.write(
+            `jobs-conformance: nothing was checked: all ${s.skip} selected checks were skipped (see the reasons in ${shownPath(written.files.results)}; --allow-writes runs the write checks)\n`,
+          );
+          process.exitCode = EXIT.usage;
+          return;
+        }
+        const failed = s.fail > 0 || s.error > 0 || problems.length > 0;
+        process.exitCode = failed ? EXIT.failures : EXIT.pass;
+      } finally {
+        trap.dispose();
       }
-      process.exitCode = s.fail > 0 || s.error > 0 ? EXIT.failures : EXIT.pass;
     });
 }

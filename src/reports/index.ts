@@ -12,10 +12,18 @@ export { renderMarkdown } from './markdown.ts';
 export { mergeRuns } from './merge.ts';
 export { createProgress, type Progress, type ProgressOptions } from './progress.ts';
 export { readResultsFile, resultsFilesIn } from './read.ts';
+export {
+  ensureFolder,
+  openRunFolder,
+  RESULTS_NDJSON,
+  type ResultStream,
+} from './run-folder.ts';
+export { safeJsonText } from './safe-json.ts';
 export { latencyStats, type Verdict, verdictOf } from './stats.ts';
 export { isRunResults, resultsProblem } from './validate.ts';
 export {
   REPORT_FILES,
+  type ReportFailure,
   type ReportPaths,
   renderReports,
   type WriteOptions,

@@ -1,20 +1,33 @@
 /**
- * Writes every format of a run into reports/<run-id>/ and refreshes reports/latest/. Each folder is
- * written whole under a temporary name and renamed into place, so two runs finishing at once never
- * leave a half-written or mixed folder.
+ * Writes every format of a run into reports/<run-id>/ and refreshes reports/latest/. Each format is
+ * rendered and written on its own (a renderer that fails leaves the others, and results.json comes
+ * first); each file is written under a temporary name and renamed into place, and latest/ is built
+ * whole beside it and renamed, so two runs finishing at once never leave a half-written or mixed folder.
  */
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { UsageError } from '../cli/errors.ts';
 import type { RunResults } from '../runner/results.ts';
 import { renderHar } from './har.ts';
 import { type HtmlOptions, renderHtml } from './html.ts';
 import { renderJunit } from './junit.ts';
 import { renderMarkdown } from './markdown.ts';
+import { checkRunId, ensureFolder, LATEST_DIR, RESULTS_NDJSON } from './run-folder.ts';
+import { safeJsonText } from './safe-json.ts';
+
+export { LATEST_DIR } from './run-folder.ts';
 
 export const REPORT_FILES = {
   results: 'results.json',
+  ndjson: RESULTS_NDJSON,
   html: 'index.html',
   junit: 'junit.xml',
   markdown: 'summary.md',
@@ -23,22 +36,45 @@ export const REPORT_FILES = {
 export type ReportKind = keyof typeof REPORT_FILES;
 export type ReportPaths = Record<ReportKind, string>;
 
-export const LATEST_DIR = 'latest';
-const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+type Renderer = (run: RunResults, options: HtmlOptions) => string;
 
-/** Every format of the run, by file name. */
+/** One renderer per format, in the order they are written: the record first, the views after. */
+const RENDERERS: Record<ReportKind, Renderer> = {
+  results: (run) => `${safeJsonText(run, 2)}\n`,
+  ndjson: (run) => run.results.map((r) => `${safeJsonText(r)}\n`).join(''),
+  markdown: (run) => renderMarkdown(run),
+  junit: (run) => renderJunit(run),
+  html: (run, options) => renderHtml(run, options),
+  har: (run) => `${safeJsonText(renderHar(run), 2)}\n`,
+};
+const KINDS = Object.keys(RENDERERS) as ReportKind[];
+
+/** A format that could not be rendered or written, and why. */
+export interface ReportFailure {
+  kind: ReportKind;
+  file: string;
+  message: string;
+}
+
+/** Every format of the run, by kind; throws on the first renderer that fails. */
 export function renderReports(run: RunResults, options: HtmlOptions = {}): Record<ReportKind, string> {
-  return {
-    results: `${JSON.stringify(run, null, 2)}\n`,
-    html: renderHtml(run, options),
-    junit: renderJunit(run),
-    markdown: renderMarkdown(run),
-    har: `${JSON.stringify(renderHar(run), null, 2)}\n`,
-  };
+  return Object.fromEntries(KINDS.map((kind) => [kind, RENDERERS[kind](run, options)])) as Record<
+    ReportKind,
+    string
+  >;
 }
 
 function errorCode(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException)?.code;
+}
+
+function describe(error: unknown): string {
+  const text = (error as Error)?.message ?? String(error);
+  return errorCode(error) ?? text;
+}
+
+function tempName(parent: string, name: string): string {
+  return join(parent, `.tmp-${name}-${process.pid}-${randomBytes(6).toString('hex')}`);
 }
 
 /** Moves a finished temporary folder to `dest`, replacing what is there by renames only. */
@@ -67,22 +103,44 @@ function moveIntoPlace(tmp: string, dest: string): void {
   for (const dir of retired) rmSync(dir, { recursive: true, force: true });
 }
 
-function writeFolder(files: Record<ReportKind, string>, dest: string): ReportPaths {
-  const parent = resolve(dest, '..');
-  mkdirSync(parent, { recursive: true });
-  const tmp = join(parent, `.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
+interface FormatsWritten {
+  failures: ReportFailure[];
+  markdown?: string;
+}
+
+/** Renders and writes each format into `folder` on its own; a failure is recorded, never thrown. */
+function writeFormats(run: RunResults, folder: string, options: HtmlOptions): FormatsWritten {
+  const out: FormatsWritten = { failures: [] };
+  for (const kind of KINDS) {
+    const file = REPORT_FILES[kind];
+    const tmp = tempName(folder, file);
+    try {
+      const text = RENDERERS[kind](run, options);
+      writeFileSync(tmp, text);
+      renameSync(tmp, join(folder, file));
+      if (kind === 'markdown') out.markdown = text;
+    } catch (error) {
+      rmSync(tmp, { force: true });
+      out.failures.push({ kind, file, message: `${file} was not written: ${describe(error)}` });
+    }
+  }
+  return out;
+}
+
+/** Copies the formats present in `from` into a fresh folder renamed onto `dest`. */
+function replaceWithCopy(from: string, dest: string): void {
+  const parent = dirname(dest);
+  const tmp = tempName(parent, basename(dest));
   mkdirSync(tmp);
   try {
-    for (const kind of Object.keys(REPORT_FILES) as ReportKind[])
-      writeFileSync(join(tmp, REPORT_FILES[kind]), files[kind]);
+    for (const file of Object.values(REPORT_FILES)) {
+      if (existsSync(join(from, file))) copyFileSync(join(from, file), join(tmp, file));
+    }
     moveIntoPlace(tmp, dest);
   } catch (error) {
     rmSync(tmp, { recursive: true, force: true });
     throw error;
   }
-  return Object.fromEntries(
-    (Object.keys(REPORT_FILES) as ReportKind[]).map((kind) => [kind, join(dest, REPORT_FILES[kind])]),
-  ) as ReportPaths;
 }
 
 export interface WriteOptions extends HtmlOptions {
@@ -95,43 +153,73 @@ export interface WriteOptions extends HtmlOptions {
 export interface WrittenReports {
   dir: string;
   latest: string;
+  /** Where each format is; those named in `failures` were not written. */
   files: ReportPaths;
+  /** Formats that could not be rendered or written (the others were). */
+  failures: ReportFailure[];
   stepSummary?: string;
 }
 
-function appendStepSummary(target: string | false | undefined, markdown: string): string | undefined {
+function appendStepSummary(
+  target: string | false | undefined,
+  markdown: string | undefined,
+  failures: ReportFailure[],
+): string | undefined {
   const path = target === undefined ? process.env.GITHUB_STEP_SUMMARY : target;
-  if (!path) return undefined;
-  appendFileSync(path, `${markdown}\n`);
+  if (!path || markdown === undefined) return undefined;
+  try {
+    appendFileSync(path, `${markdown}\n`);
+  } catch (error) {
+    failures.push({ kind: 'markdown', file: path, message: `step summary not appended: ${describe(error)}` });
+    return undefined;
+  }
   return path;
 }
 
-/** Writes all five formats of a run into <reportDir>/<runId>/ and replaces <reportDir>/latest/. */
-export function writeReports(run: RunResults, options: WriteOptions): WrittenReports {
-  if (!RUN_ID.test(run.runId) || run.runId === LATEST_DIR) {
-    throw new UsageError(
-      `run id '${run.runId}' cannot name a report folder (letters, digits, '.', '_', '-'; not 'latest')`,
-    );
-  }
-  const files = renderReports(run, options);
-  const base = resolve(options.reportDir);
-  const dir = join(base, run.runId);
-  const paths = writeFolder(files, dir);
-  const latest = join(base, LATEST_DIR);
-  writeFolder(files, latest);
-  const stepSummary = appendStepSummary(options.stepSummary, files.markdown);
-  return { dir, latest, files: paths, ...(stepSummary ? { stepSummary } : {}) };
+function pathsIn(dir: string): ReportPaths {
+  return Object.fromEntries(KINDS.map((kind) => [kind, join(dir, REPORT_FILES[kind])])) as ReportPaths;
 }
 
-/** Writes all five formats straight into `dir` (report merge --out), replacing it whole. */
+/**
+ * Writes every format of a run into <reportDir>/<runId>/ (made if missing; a streamed
+ * results.ndjson there is replaced by the final one) and replaces <reportDir>/latest/.
+ */
+export function writeReports(run: RunResults, options: WriteOptions): WrittenReports {
+  checkRunId(run.runId);
+  const base = ensureFolder(options.reportDir);
+  const dir = ensureFolder(join(base, run.runId), options.reportDir);
+  const { failures, markdown } = writeFormats(run, dir, options);
+  const latest = join(base, LATEST_DIR);
+  try {
+    replaceWithCopy(dir, latest);
+  } catch (error) {
+    failures.push({
+      kind: 'results',
+      file: LATEST_DIR,
+      message: `latest/ not refreshed: ${describe(error)}`,
+    });
+  }
+  const stepSummary = appendStepSummary(options.stepSummary, markdown, failures);
+  return { dir, latest, files: pathsIn(dir), failures, ...(stepSummary ? { stepSummary } : {}) };
+}
+
+/** Writes all formats straight into `dir` (report merge --out), replacing it whole. */
 export function writeReportsTo(
   run: RunResults,
   dir: string,
   options: HtmlOptions & { stepSummary?: string | false } = {},
 ): WrittenReports {
-  const files = renderReports(run, options);
   const dest = resolve(dir);
-  const paths = writeFolder(files, dest);
-  const stepSummary = appendStepSummary(options.stepSummary, files.markdown);
-  return { dir: dest, latest: dest, files: paths, ...(stepSummary ? { stepSummary } : {}) };
+  const parent = ensureFolder(dirname(dest));
+  const tmp = tempName(parent, basename(dest));
+  mkdirSync(tmp);
+  const { failures, markdown } = writeFormats(run, tmp, options);
+  try {
+    moveIntoPlace(tmp, dest);
+  } catch (error) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw error;
+  }
+  const stepSummary = appendStepSummary(options.stepSummary, markdown, failures);
+  return { dir: dest, latest: dest, files: pathsIn(dest), failures, ...(stepSummary ? { stepSummary } : {}) };
 }

@@ -1,4 +1,5 @@
 export { liveTargets, readEnv } from './live-targets.ts';
 export { type PlannedCheck, planChecks, selectChecks } from './plan.ts';
+export { Reachability, UNREACHABLE_AFTER } from './reachability.ts';
 export * from './results.ts';
-export { type RunOptions, runConformance } from './run.ts';
+export { newRunId, type RunOptions, runConformance } from './run.ts';

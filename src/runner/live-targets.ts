@@ -17,7 +17,7 @@ export function readEnv(envFile: string | undefined, processEnv: NodeJS.ProcessE
   if (!existsSync(path)) {
     if (envFile)
       throw new UsageError(
-        `--env-file ${envFile} does not exist: create it from .env.example, or leave --env-file out to use .env`,
+        `--dotenv ${envFile} does not exist: create it from .env.example, or leave --dotenv out to use .env`,
       );
     return { ...processEnv };
   }
@@ -26,7 +26,7 @@ export function readEnv(envFile: string | undefined, processEnv: NodeJS.ProcessE
     parsed = parse(readFileSync(path));
   } catch (error) {
     throw new UsageError(
-      `cannot read ${path}: ${(error as Error).message} (fix the file or pass another with --env-file)`,
+      `cannot read ${path}: ${(error as Error).message} (fix the file or pass another with --dotenv)`,
     );
   }
   return { ...parsed, ...processEnv };

@@ -10,6 +10,7 @@ import type { Target } from '../http/target.ts';
 import { type FaultId, type SimulatorSet, startSimulators } from '../simulators/index.ts';
 import { liveTargets } from './live-targets.ts';
 import { type PlannedCheck, planChecks, selectChecks } from './plan.ts';
+import { Reachability } from './reachability.ts';
 import { type Result, type RunResults, summarize } from './results.ts';
 import { type ExchangeStat, operationStats, statOf } from './stats.ts';
 
@@ -37,8 +38,10 @@ export interface RunOptions {
   pollTimeoutMs?: number;
   /** Interrupts the run (SIGINT): requests under way are aborted, checks not yet run are reported as not run; the clean-up still runs. */
   signal?: AbortSignal;
-  /** Called as each result is known (progress display). */
+  /** Called as each result is known (progress display, results.ndjson), contract results included. */
   onResult?: (result: Result) => void;
+  /** The run's id (its report folder's name); made from the start time when not given. */
+  runId?: string;
   /** Mock: use these running simulators instead of starting new ones. */
   simulators?: SimulatorSet;
   /**
@@ -65,6 +68,7 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
   const checks = selectChecks(options.checks);
   const live = options.target === 'live';
   const startedAt = new Date();
+  const runId = options.runId ?? newRunId(startedAt);
   const runDeadline = Date.now() + (options.runTimeoutMs ?? (live ? 600_000 : 120_000));
 
   let simulators: SimulatorSet | undefined;
@@ -94,7 +98,12 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
   const stats: ExchangeStat[] = [];
   const timeoutMs = options.requestTimeoutMs ?? (live ? 15_000 : 3_000);
   const maxRetryWaitMs = live ? 30_000 : 2_000;
-  const onExchange = (x: Exchange) => stats.push(statOf(x));
+  // A provider that stops answering ends its API's checks at once instead of holding the run.
+  const reachability = new Map(options.apis.map((api) => [api as string, new Reachability(api)]));
+  const onExchange = (x: Exchange) => {
+    stats.push(statOf(x));
+    reachability.get(x.api)?.note(x);
+  };
   const http: HttpClient = createHttpClient({
     timeoutMs,
     // Reads fit in 60 requests per API; polling a created job to its end needs room of its own.
@@ -119,7 +128,9 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
     return cleanupHttp;
   };
   /** Why checks not yet started are not run: an interrupt or the run's time limit. */
-  const stopReason = (): string | undefined => {
+  const stopReason = (api: ApiId): string | undefined => {
+    const unreachable = reachability.get(api)?.cause;
+    if (unreachable) return `not run: ${unreachable}`;
     if (options.signal?.aborted) return `not run: the run was ${interruptText(options.signal.reason)}`;
     if (Date.now() >= runDeadline)
       return `not run: the run's time limit (${Math.round((runDeadline - startedAt.getTime()) / 1000)} s) was reached`;
@@ -151,12 +162,13 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
           for (const planned of plan) record(skipResult(planned, apiId, skipped[apiId] ?? 'no target'));
           return;
         }
-        const send: Send = (op, input) => sendProbe(http, target, op, input);
+        const reach = reachability.get(apiId)!;
+        const send: Send = (op, input) => sendProbe(http, target, op, input, reach);
         const ctx = new ProbeContext(catalogue, api, target, send, probeOptions);
         for (const check of new Set(plan.map((p) => p.check))) check.attach?.(ctx);
         try {
           for (const planned of plan) {
-            const stopped = stopReason();
+            const stopped = stopReason(apiId);
             record(stopped ? notRunResult(planned, apiId, stopped) : await runOne(ctx, planned));
           }
         } finally {
@@ -173,7 +185,7 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
     if (ownSimulators) await simulators?.close();
   }
 
-  if (contractsDone) results.push(...(await contractsDone));
+  if (contractsDone) for (const result of await contractsDone) record(result);
   const notChecked = options.apis
     .filter((api) => skipped[api])
     .map((api) => ({ api: api as string, reason: skipped[api]! }));
@@ -185,7 +197,7 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
   return {
     schemaVersion: 1,
     tool: { name: pkg.name, version: pkg.version },
-    runId: `${startedAt.toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`,
+    runId,
     target: options.target,
     apis: [...options.apis],
     baseUrls: Object.fromEntries(Object.entries(targets).map(([api, t]) => [api, t!.baseUrl])),
@@ -275,9 +287,33 @@ async function runOne(ctx: ProbeContext, planned: PlannedCheck): Promise<Result>
   }
 }
 
+/** A run id that sorts by start time and names a report folder: `2026-11-29T17-45-49-123Z-1a2b3c4d`. */
+export function newRunId(startedAt: Date = new Date()): string {
+  return `${startedAt.toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`;
+}
+
 /** Turns a probe into a call of the operation through the shared HTTP layer. */
-function sendProbe(http: HttpClient, target: Target, op: Operation, input: ProbeInput): Promise<Exchange> {
+async function sendProbe(
+  http: HttpClient,
+  target: Target,
+  op: Operation,
+  input: ProbeInput,
+  reach?: Reachability,
+): Promise<Exchange> {
+  if (reach?.cause) {
+    return http.recordUnsent(
+      {
+        api: target.api,
+        operation: op.id,
+        ...(input.label !== undefined ? { label: input.label } : {}),
+        method: op.method,
+        url: `${target.baseUrl}${op.path}`,
+      },
+      { kind: 'aborted', message: `not sent: ${reach.cause}` },
+    );
+  }
   return callOperation(http, target, op, {
+    ...(reach ? { signal: reach.signal } : {}),
     pathParams: input.pathParams,
     query: input.query,
     headers: input.headers,

@@ -1,7 +1,8 @@
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { envFile, ROOT, runCli, tempDir } from './helpers.ts';
+import { API_IDS } from '../../src/catalogue/index.ts';
+import { envFile, ROOT, runCli, runCommand, tempDir } from './helpers.ts';
 
 /**
  * Bad input, table-driven: each case exits 2 with exactly one line on stderr that names the
@@ -25,9 +26,17 @@ interface BadInput {
   /** The problem, then the fix, as the one line must say them. */
   problem: RegExp;
   fix: RegExp;
-  /** Through the bin's shebang ('node --'): Node 20 itself claims a --env-file after a plain 'node script'. */
+  /** Through the bin's shebang ('node --'), as the installed command runs. */
   asInstalled?: boolean;
+  /** A --report-dir of the case's own (default: a fresh folder that must stay unmade). */
+  reportDir?: string;
 }
+
+const aFile = (() => {
+  const path = join(tempDir('report-file'), 'not-a-folder');
+  writeFileSync(path, 'a file\n');
+  return path;
+})();
 
 const CASES: BadInput[] = [
   {
@@ -37,7 +46,7 @@ const CASES: BadInput[] = [
       'live',
       '--api',
       'vectara-v1',
-      '--env-file',
+      '--dotenv',
       envFile({ ...VECTARA_OK, VECTARA_CUSTOMER_ID: 'abc' }),
     ],
     problem: /VECTARA_CUSTOMER_ID 'abc' must be an integer/,
@@ -50,7 +59,7 @@ const CASES: BadInput[] = [
       'live',
       '--api',
       'emporix-ai-service',
-      '--env-file',
+      '--dotenv',
       envFile({ EMPORIX_TENANT: 'Upper', EMPORIX_ACCESS_TOKEN: 'tok-123456' }),
     ],
     problem: /EMPORIX_TENANT 'Upper' must be lowercase/,
@@ -72,16 +81,31 @@ const CASES: BadInput[] = [
   },
   {
     name: 'missing settings of an API named with --api',
-    args: ['--target', 'live', '--api', 'vectara-v1', '--env-file', envFile({})],
+    args: ['--target', 'live', '--api', 'vectara-v1', '--dotenv', envFile({})],
     problem: /vectara-v1: live settings missing: VECTARA_API_KEY, VECTARA_CUSTOMER_ID/,
     fix: /set them in \.env \(see \.env\.example\)/,
   },
   {
-    name: 'a missing --env-file',
-    args: ['--target', 'live', '--env-file', '/nonexistent/.env'],
-    problem: /--env-file \/nonexistent\/\.env does not exist/,
+    name: 'a missing --dotenv file',
+    args: ['--target', 'live', '--dotenv', '/nonexistent/.env'],
+    problem: /--dotenv \/nonexistent\/\.env does not exist/,
     fix: /create it from \.env\.example/,
     asInstalled: true,
+  },
+  {
+    name: 'a --report-dir under a file',
+    args: ['--api', 'vectara-v2'],
+    reportDir: join(aFile, 'reports'),
+    problem: /--report-dir '.*not-a-folder\/reports' cannot be used: .*not-a-folder is a file, not a folder/,
+    fix: /choose a folder you can write to/,
+  },
+  {
+    name: 'an impossible --report-dir (/proc)',
+    args: ['--api', 'vectara-v2'],
+    reportDir: '/proc/jobs-conformance/reports',
+    problem:
+      /--report-dir '\/proc\/jobs-conformance\/reports' cannot be used: cannot create \/proc\/jobs-conformance/,
+    fix: /choose a folder you can write to/,
   },
   {
     name: 'an unknown --api',
@@ -184,8 +208,8 @@ const CASES: BadInput[] = [
 ];
 
 describe.concurrent('bad input: exit 2, one line naming the problem and the fix, no stack trace', () => {
-  test.each(CASES)('$name', async ({ args, env, problem, fix, asInstalled }) => {
-    const reportDir = join(tempDir('bad-input'), 'reports');
+  test.each(CASES)('$name', async ({ args, env, problem, fix, asInstalled, reportDir: given }) => {
+    const reportDir = given ?? join(tempDir('bad-input'), 'reports');
     const out = await runCli(['run', ...args, '--report-dir', reportDir], { env, asInstalled });
     const lines = out.stderr.split('\n').filter((l) => l.trim() !== '');
     expect(lines, out.stderr).toHaveLength(1);
@@ -194,6 +218,31 @@ describe.concurrent('bad input: exit 2, one line naming the problem and the fix,
     expect(out.stderr).not.toMatch(/\n\s+at /);
     expect(out.stdout).toBe('');
     expect(existsSync(reportDir)).toBe(false);
+    expect(out.code).toBe(2);
+  });
+
+  test('live with no API configured (lost CI secrets): exit 2 before any request, one line per API', async () => {
+    const reportDir = join(tempDir('bad-input'), 'reports');
+    const out = await runCli(['run', '--target', 'live', '--dotenv', envFile({}), '--report-dir', reportDir]);
+    const lines = out.stderr.split('\n').filter((l) => l.trim() !== '');
+    expect(lines.map((l) => /^jobs-conformance: ([a-z0-9-]+): live settings missing: /.exec(l)?.[1])).toEqual(
+      [...API_IDS],
+    );
+    for (const line of lines) expect(line).toMatch(/set them in \.env \(see \.env\.example\)/);
+    expect(lines.find((l) => l.includes('vectara-v1:'))).toMatch(/VECTARA_API_KEY, VECTARA_CUSTOMER_ID/);
+    expect(out.stdout).toBe('');
+    expect(existsSync(reportDir)).toBe(false);
+    expect(out.code).toBe(2);
+  });
+
+  // Node 20 claims --env-file anywhere on its command line, and npx is itself a node script: the
+  // option is --dotenv so that it reaches us however the CLI is started.
+  test.each([
+    ['npx', ['--no-install', 'jobs-conformance']],
+    ['npm', ['exec', '--no', '--', 'jobs-conformance']],
+  ])('--dotenv works through %s', async (command, prefix) => {
+    const out = await runCommand(command, [...prefix, 'run', '--target', 'live', '--dotenv', 'missing.env']);
+    expect(out.stderr).toMatch(/^jobs-conformance: --dotenv missing\.env does not exist: create it from/);
     expect(out.code).toBe(2);
   });
 

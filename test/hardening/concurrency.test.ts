@@ -71,8 +71,12 @@ test('three runs at once into one --report-dir: every run folder whole and valid
     expect(readdirSync(dir).sort()).toEqual(Object.values(REPORT_FILES).sort());
     const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as RunResults;
     expect(resultsProblem(results)).toBeUndefined();
-    for (const file of Object.values(REPORT_FILES))
+    for (const file of Object.values(REPORT_FILES).filter((f) => f !== REPORT_FILES.ndjson))
       expect(readFileSync(join(dir, file), 'utf8'), file).toContain(results.runId);
+    const streamed = readFileSync(join(dir, REPORT_FILES.ndjson), 'utf8').trim().split('\n');
+    expect(streamed.map((line) => (JSON.parse(line) as { id: string }).id)).toEqual(
+      results.results.map((r) => r.id),
+    );
     runIds.push(results.runId);
   }
 

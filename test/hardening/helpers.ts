@@ -91,6 +91,15 @@ export function runCli(
 ): Promise<CliOutcome> & { child: ReturnType<typeof spawn> } {
   // asInstalled: run the bin file itself, through its shebang, as the installed command runs.
   const [command, argv] = options.asInstalled ? [BIN, args] : [process.execPath, [BIN, ...args]];
+  return runCommand(command, argv, options);
+}
+
+/** Spawns any command (npx, npm) in the project as a user would; the environment is the given one only (plus PATH). */
+export function runCommand(
+  command: string,
+  argv: string[],
+  options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {},
+): Promise<CliOutcome> & { child: ReturnType<typeof spawn> } {
   const child = spawn(command, argv, {
     cwd: options.cwd ?? ROOT,
     env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...options.env },

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { API_IDS, type ApiId } from '../../src/catalogue/index.ts';
@@ -144,48 +145,65 @@ describe.concurrent('with --allow-writes every job the run created is cancelled 
     }
   });
 
-  test('when the run is interrupted with SIGINT: the CLI cancels, writes what it has, exits 130', async () => {
-    const api = 'cloudflare-ai-search';
-    // A long cooldown keeps the run busy after its first create (the next create waits it out).
-    const sims = await startSimulators({ apis: [api], jobDurationMs: 600_000, cooldownMs: 20_000 });
-    try {
-      const dir = tempDir('sigint');
-      const cli = runCli([
-        'run',
-        '--api',
-        api,
-        '--target',
-        'live',
-        '--allow-writes',
-        '--env-file',
-        envFile(liveEnvFor(sims)),
-        '--report-dir',
-        join(dir, 'reports'),
-      ]);
-      await waitFor(() => createsIn(sims.requests, api) > 0, 'the first create');
-      const interruptedAt = Date.now();
-      cli.child.kill('SIGINT');
-      const out = await cli;
-      const tookMs = Date.now() - interruptedAt;
-      expect(out.stderr).toMatch(/^jobs-conformance: interrupted \(SIGINT\): stopping the checks/m);
-      expect(out.stderr).not.toMatch(/\n\s+at /);
-      expect(out.code).toBe(130);
-      // Prompt: well under the 20 s cooldown the run was waiting on.
-      expect(tookMs).toBeLessThan(10_000);
-      const created = await jobsTheRunCreated(sims, api);
-      expect(created.length).toBe(createsIn(sims.requests, api));
-      expect(created.length).toBeGreaterThan(0);
-      expect(created.map((j) => j.end_reason)).toEqual(created.map(() => 'cancelled'));
-      // The results so far are written: every planned pair, the ones not reached marked not run.
-      const results = JSON.parse(
-        readFileSync(join(dir, 'reports', 'latest', 'results.json'), 'utf8'),
-      ) as RunResults;
-      expect(resultIds(results)).toEqual(plannedIds([api]));
-      expect(results.results.some((r) => r.message.includes('interrupted (SIGINT)'))).toBe(true);
-    } finally {
-      await sims.close();
-    }
-  });
+  // Ctrl-C, a CI cancel (GitLab, Kubernetes) and a closed terminal all stop a run the same way.
+  test.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const)(
+    'when the run is interrupted with %s: the CLI cancels, writes what it has, exits %i',
+    async (signal, exitCode) => {
+      const api = 'cloudflare-ai-search';
+      // A long cooldown keeps the run busy after its first create (the next create waits it out).
+      const sims = await startSimulators({ apis: [api], jobDurationMs: 600_000, cooldownMs: 20_000 });
+      try {
+        const dir = tempDir(signal.toLowerCase());
+        const cli = runCli([
+          'run',
+          '--api',
+          api,
+          '--target',
+          'live',
+          '--allow-writes',
+          '--dotenv',
+          envFile(liveEnvFor(sims)),
+          '--report-dir',
+          join(dir, 'reports'),
+        ]);
+        await waitFor(() => createsIn(sims.requests, api) > 0, 'the first create');
+        const interruptedAt = Date.now();
+        cli.child.kill(signal);
+        const out = await cli;
+        const tookMs = Date.now() - interruptedAt;
+        expect(out.stderr).toMatch(
+          new RegExp(`^jobs-conformance: interrupted \\(${signal}\\): stopping the checks`, 'm'),
+        );
+        expect(out.stderr).not.toMatch(/\n\s+at /);
+        expect(out.code).toBe(exitCode);
+        // Prompt: well under the 20 s cooldown the run was waiting on.
+        expect(tookMs).toBeLessThan(10_000);
+        const created = await jobsTheRunCreated(sims, api);
+        expect(created.length).toBe(createsIn(sims.requests, api));
+        expect(created.length).toBeGreaterThan(0);
+        expect(created.map((j) => j.end_reason)).toEqual(created.map(() => 'cancelled'));
+        // The results so far are written: every planned pair, the ones not reached marked not run.
+        const results = JSON.parse(
+          readFileSync(join(dir, 'reports', 'latest', 'results.json'), 'utf8'),
+        ) as RunResults;
+        expect(resultIds(results)).toEqual(plannedIds([api]));
+        expect(results.results.some((r) => r.message.includes(`interrupted (${signal})`))).toBe(true);
+        // Every result also reached results.ndjson as it was known.
+        const streamed = readFileSync(join(dir, 'reports', 'latest', 'results.ndjson'), 'utf8')
+          .trim()
+          .split('\n');
+        expect(streamed.map((line) => (JSON.parse(line) as { id: string }).id).sort()).toEqual(
+          plannedIds([api]),
+        );
+      } finally {
+        await sims.close();
+      }
+    },
+  );
 });
 
 describe.concurrent('the request budget and the run time limit are enforced and reported', () => {
@@ -201,7 +219,7 @@ describe.concurrent('the request budget and the run time limit are enforced and 
         'live',
         '--budget',
         '4',
-        '--env-file',
+        '--dotenv',
         envFile(liveEnvFor(sims)),
         '--report-dir',
         join(dir, 'reports'),
@@ -223,6 +241,56 @@ describe.concurrent('the request budget and the run time limit are enforced and 
     }
   });
 
+  test('a provider that never answers: unreachable after 3 timeouts, the rest end at once; exit 1', async () => {
+    // Accepts every connection, reads the request, never sends a byte back.
+    const sockets: Socket[] = [];
+    const server = createServer((socket) => {
+      sockets.push(socket);
+      socket.on('error', () => {});
+      socket.resume();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const dir = tempDir('unreachable');
+      const env = { VECTARA_BASE_URL: `http://127.0.0.1:${port}`, VECTARA_API_KEY: 'zwt_key' };
+      const started = Date.now();
+      const out = await runCli([
+        'run',
+        '--api',
+        'vectara-v2',
+        '--target',
+        'live',
+        '--request-timeout',
+        '1',
+        '--dotenv',
+        envFile(env),
+        '--report-dir',
+        join(dir, 'reports'),
+      ]);
+      const tookMs = Date.now() - started;
+      expect(out.code, out.stderr).toBe(1);
+      // About four request timeouts (plus start-up), not the 600 s run limit.
+      expect(tookMs).toBeLessThan(15_000);
+      const results = JSON.parse(
+        readFileSync(join(dir, 'reports', 'latest', 'results.json'), 'utf8'),
+      ) as RunResults;
+      expect(resultIds(results)).toEqual(plannedIds(['vectara-v2']));
+      expect(results.results.filter((r) => r.status === 'pass')).toEqual([]);
+      const notRun = results.results.filter((r) =>
+        /^not run: vectara-v2 is unreachable: 3 requests in a row got no answer \(last: no response within 1000 ms\)/.test(
+          r.message,
+        ),
+      );
+      expect(notRun.length).toBeGreaterThan(0);
+      expect(notRun.every((r) => r.status === 'error')).toBe(true);
+      expect(results.requestCounts['vectara-v2']).toBeLessThanOrEqual(4);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
   test('--timeout 1 against a provider that answers slowly: the run stops at its limit, exit 1', async () => {
     const sims = await startSimulators({
       apis: ['vectara-v2'],
@@ -239,7 +307,7 @@ describe.concurrent('the request budget and the run time limit are enforced and 
         'live',
         '--timeout',
         '1',
-        '--env-file',
+        '--dotenv',
         envFile(liveEnvFor(sims)),
         '--report-dir',
         join(dir, 'reports'),

@@ -104,7 +104,7 @@ describe.concurrent('no canary credential in anything a run wrote or printed', (
       // The terminal-state poll alone can spend the default 60 requests on a fast simulator.
       '--budget',
       '200',
-      '--env-file',
+      '--dotenv',
       envFile(env),
       '--report-dir',
       dir,
@@ -137,7 +137,7 @@ describe.concurrent('no canary credential in anything a run wrote or printed', (
       'live',
       '--api',
       'cloudflare-ai-search,emporix-ai-service',
-      '--env-file',
+      '--dotenv',
       envFile(env),
       '--report-dir',
       dir,

@@ -167,7 +167,7 @@ describe.concurrent('the CLI under transport faults exits 1 with a FAIL line', (
       'vectara-v2',
       '--target',
       'live',
-      '--env-file',
+      '--dotenv',
       envFile,
       '--report-dir',
       join(dir, 'reports'),
