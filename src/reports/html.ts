@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { getCatalogue } from '../catalogue/index.ts';
 import type { Exchange } from '../http/exchange.ts';
 import { RESULT_STATUSES, type Result, type ResultStatus, type RunResults } from '../runner/results.ts';
+import { shownPath } from './paths.ts';
 import { redactExchange } from './redact.ts';
 import {
   bySeverity,
@@ -16,9 +17,10 @@ import {
   enumValuesOf,
   isContractFinding,
   matrixOf,
+  notCheckedOf,
   type PaginationWalk,
   paginationWalksOf,
-  VERDICT_LABEL,
+  verdictHeadline,
   verdictOf,
 } from './stats.ts';
 
@@ -117,10 +119,25 @@ function section(id: string, title: string, body: string, note = ''): string {
   return `<section id="${id}"><h2>${h(title)}</h2>${note ? `<p class="note">${note}</p>` : ''}${body}</section>`;
 }
 
+/** The APIs the run could not check, right under the verdict: one line each with why. */
+function notCheckedList(run: RunResults): string {
+  const list = notCheckedOf(run);
+  if (list.length === 0) return '';
+  return `<ul id="not-checked" class="not-checked">${list
+    .map((n) => `<li data-api="${h(n.api)}"><b>${h(n.api)}</b> not checked: ${h(n.reason)}</li>`)
+    .join('')}</ul>`;
+}
+
 function header(run: RunResults): string {
   const verdict = verdictOf(run.summary);
+  const unchecked = notCheckedOf(run);
+  // A verdict with unchecked APIs is marked partial (styled apart) and says how many in its text.
+  const partial = unchecked.length ? ' partial' : '';
+  const notChecked = unchecked.length
+    ? ` data-not-checked="${h(unchecked.map((n) => n.api).join(' '))}"`
+    : '';
   const baseline = run.baseline
-    ? `<p class="baseline-line">Since baseline <code>${h(run.baseline.source)}</code>:
+    ? `<p class="baseline-line">Since baseline <code>${h(shownPath(run.baseline.source))}</code>:
         <a href="#baseline"><b>${run.baseline.newFailures.length}</b> new failure(s)</a>,
         <b>${run.baseline.fixed.length}</b> fixed,
         <b>${run.baseline.newEnumValues.length}</b> enum value(s) seen for the first time.</p>`
@@ -128,8 +145,9 @@ function header(run: RunResults): string {
   return `<header>
   <h1>jobs-conformance report</h1>
   <p class="runline">Run <code>${h(run.runId)}</code> · ${h(run.target)} target · ${run.apis.length} API(s) · started ${h(run.startedAt)} · ${ms(run.durationMs)}</p>
-  <div id="verdict" class="verdict ${verdict}" data-verdict="${verdict}">${h(VERDICT_LABEL[verdict])}
+  <div id="verdict" class="verdict ${verdict}${partial}" data-verdict="${verdict}"${notChecked}>${h(verdictHeadline(run))}
     <span class="total">${run.summary.total} results</span></div>
+  ${notCheckedList(run)}
   <div class="chips" id="counts">${countChips(run.summary)}</div>
   ${baseline}
   <nav>${[
@@ -396,7 +414,7 @@ function baselineSection(run: RunResults): string {
     `<h3>New failures (${b.newFailures.length})</h3>${list(b.newFailures)}
 <h3>Fixed (${b.fixed.length})</h3>${list(b.fixed)}
 <h3>Enum values seen for the first time (${b.newEnumValues.length})</h3>${enums}`,
-    `Compared with <code>${h(b.source)}</code>.`,
+    `Compared with <code>${h(shownPath(b.source))}</code>.`,
   );
 }
 
@@ -445,7 +463,7 @@ export function renderHtml(run: RunResults, options: HtmlOptions = {}): string {
   const data = jsonForScript({ runId: run.runId, baseline: !!run.baseline, results });
   const scriptHash = createHash('sha256').update(CLIENT_SCRIPT).digest('base64');
   const csp = `default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-${scriptHash}'; base-uri 'none'; form-action 'none'`;
-  const title = `${VERDICT_LABEL[verdictOf(run.summary)]} · jobs-conformance ${run.runId}`;
+  const title = `${verdictHeadline(run)} · jobs-conformance ${run.runId}`;
   return `<!doctype html>
 <html lang="en">
 <head>

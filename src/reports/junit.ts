@@ -2,12 +2,15 @@
  * junit.xml: one <testsuite> per API, one <testcase> per (operation, check), in the shape GitLab's
  * test report and the common GitHub JUnit actions read (classname = api.operation, name =
  * "operation › check"). Failures and errors carry their message and evidence; skips are <skipped>;
- * warnings pass, with the warning in <system-out>.
+ * warnings pass, with the warning in <system-out>. An API the run could not check at all
+ * (RunResults.notChecked) says so on its <testsuite>: a `notChecked` property with the reason and a
+ * <system-out> line (and, when it has no testcase, one skipped testcase "(all) › not checked").
  */
 import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
 import type { Result, RunResults } from '../runner/results.ts';
-import { bySeverity, countsOf } from './stats.ts';
+import { shownPath } from './paths.ts';
+import { bySeverity, countsOf, notCheckedCount, notCheckedOf, notCheckedText } from './stats.ts';
 import { exchangeText, sourceText } from './text.ts';
 
 /** Characters of failure text per testcase, so a run with thousands of failures stays a sane file. */
@@ -102,25 +105,52 @@ function addCase(suite: XMLBuilder, c: JunitCase): void {
   if (warnings.length || (fixed.length && !first)) tc.ele('system-out').txt(detail([...warnings, ...fixed]));
 }
 
+/** The stand-in skip of an API that was not checked and has no result of its own. */
+function notCheckedResult(api: string, reason: string): Result {
+  return {
+    id: `${api}/(all)/not-checked`,
+    api,
+    operation: '(all)',
+    check: 'not checked',
+    status: 'skip',
+    message: `not checked: ${reason}`,
+    evidence: [],
+    source: { rule: 'the run could not check this API', doc: '' },
+  };
+}
+
 /** The run as JUnit XML. */
 export function renderJunit(run: RunResults): string {
   const doc = create({ version: '1.0', encoding: 'UTF-8', invalidCharReplacement: '\uFFFD' });
-  const root = doc.ele('testsuites', { name: `jobs-conformance ${run.runId}` });
+
   let failures = 0;
   let errors = 0;
   let skipped = 0;
   let tests = 0;
-  for (const [api, cases] of junitCases(run)) {
+  const notChecked = new Map(notCheckedOf(run).map((n) => [n.api, n.reason]));
+  const suites = junitCases(run);
+  for (const api of notChecked.keys()) if (!suites.has(api)) suites.set(api, []);
+  const runNote = notCheckedText(run);
+  const root = doc.ele('testsuites', {
+    name: `jobs-conformance ${run.runId}${notChecked.size ? ` (${notCheckedCount(run)})` : ''}`,
+  });
+  for (const [api, found] of suites) {
+    const reason = notChecked.get(api);
+    const cases =
+      reason !== undefined && found.length === 0
+        ? [{ api, operation: '(all)', check: 'not checked', results: [notCheckedResult(api, reason)] }]
+        : found;
     const suite = root.ele('testsuite', { name: api });
     const props = suite.ele('properties');
     props.ele('property', { name: 'target', value: run.target });
     props.ele('property', { name: 'baseUrl', value: run.baseUrls[api] ?? '' });
     props.ele('property', { name: 'runId', value: run.runId });
     props.ele('property', { name: 'requests', value: String(run.requestCounts[api] ?? 0) });
+    if (reason !== undefined) props.ele('property', { name: 'notChecked', value: reason });
     if (run.baseline) {
       const b = run.baseline;
       const mine = (ids: string[]) => ids.filter((id) => id.startsWith(`${api}/`)).length;
-      props.ele('property', { name: 'baseline', value: b.source });
+      props.ele('property', { name: 'baseline', value: shownPath(b.source) });
       props.ele('property', { name: 'baseline.newFailures', value: String(mine(b.newFailures)) });
       props.ele('property', { name: 'baseline.fixed', value: String(mine(b.fixed)) });
       props.ele('property', {
@@ -143,6 +173,7 @@ export function renderJunit(run: RunResults): string {
       else if (cc.skip === c.results.length) sSkip++;
       time += c.results.reduce((sum, r) => sum + (r.durationMs ?? 0), 0);
     }
+    if (reason !== undefined) suite.ele('system-out').txt(`${api} not checked: ${reason}\n${runNote}`);
     suite.att({
       tests: String(cases.length),
       failures: String(sFail),

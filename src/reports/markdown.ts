@@ -1,14 +1,18 @@
 /**
  * summary.md: a short Markdown summary for $GITHUB_STEP_SUMMARY and pull-request comments:
- * verdict, counts per API, what changed since the baseline, and the first failures.
+ * verdict (and the APIs the run could not check), counts per API, what changed since the baseline,
+ * and the first failures. Paths (the baseline's) are shown relative to the working directory.
  */
 import { RESULT_STATUSES, type Result, type RunResults } from '../runner/results.ts';
-import { bySeverity, countsOf, VERDICT_LABEL, verdictOf } from './stats.ts';
+import { shownPath } from './paths.ts';
+import { bySeverity, countsOf, notCheckedOf, verdictHeadline, verdictOf } from './stats.ts';
 
 /** Failures and errors listed by name; the rest are counted, with a pointer to the HTML report. */
 export const MARKDOWN_LIST_LIMIT = 15;
 
 const ICON = { pass: '✅', fail: '❌', error: '⚠️' } as const;
+/** A pass with APIs left unchecked is not a plain pass. */
+const PARTIAL_ICON = '⚠️';
 
 /** Text safe in a table cell or list item: no pipes, no line breaks, no markup, bounded length. */
 export function mdCell(text: string, max = 200): string {
@@ -31,14 +35,20 @@ function resultLine(r: Result): string {
 export function renderMarkdown(run: RunResults): string {
   const verdict = verdictOf(run.summary);
   const s = run.summary;
-  const lines: string[] = [
-    `## ${ICON[verdict]} jobs-conformance: ${VERDICT_LABEL[verdict]}`,
-    '',
+  const notChecked = notCheckedOf(run);
+  const icon = verdict === 'pass' && notChecked.length ? PARTIAL_ICON : ICON[verdict];
+  const lines: string[] = [`## ${icon} jobs-conformance: ${mdCell(verdictHeadline(run))}`, ''];
+  if (notChecked.length) {
+    lines.push('**Not checked:**', '');
+    for (const n of notChecked) lines.push(`- **${mdCell(n.api)}** — ${mdCell(n.reason)}`);
+    lines.push('');
+  }
+  lines.push(
     `**${s.total}** results · ${s.pass} passed · **${s.fail} failed** · ${s.warn} warnings · ${s.skip} skipped · ${s.error} errors — ${run.target} target, run \`${mdCode(run.runId)}\`, ${(run.durationMs / 1000).toFixed(1)} s`,
     '',
     `| API | ${RESULT_STATUSES.join(' | ')} | requests |`,
     `| --- | ${RESULT_STATUSES.map(() => '---:').join(' | ')} | ---: |`,
-  ];
+  );
   for (const api of run.apis) {
     const c = countsOf(run.results.filter((r) => r.api === api));
     lines.push(
@@ -49,7 +59,7 @@ export function renderMarkdown(run: RunResults): string {
     const b = run.baseline;
     lines.push('', `### Since the baseline`, '');
     lines.push(
-      `${b.newFailures.length} new failure(s), ${b.fixed.length} fixed, ${b.newEnumValues.length} enum value(s) seen for the first time (baseline: \`${mdCode(b.source, 120)}\`).`,
+      `${b.newFailures.length} new failure(s), ${b.fixed.length} fixed, ${b.newEnumValues.length} enum value(s) seen for the first time (baseline: \`${mdCode(shownPath(b.source), 120)}\`).`,
     );
     const byId = new Map(run.results.map((r) => [r.id, r]));
     if (b.newFailures.length) {

@@ -117,8 +117,11 @@ export function mergeRuns(input: RunResults[], names: string[] = input.map((r) =
   const requestCounts: Record<string, number> = {};
   const results: Result[] = [];
   const resultFrom = new Map<string, { result: Result; from: string }>();
+  // An API a shard could not check stays "not checked" in the merged verdict (the first reason kept).
+  const notChecked = new Map<string, string>();
   runs.forEach((run, i) => {
     for (const api of run.apis) if (!apis.includes(api)) apis.push(api);
+    for (const n of run.notChecked ?? []) if (!notChecked.has(n.api)) notChecked.set(n.api, n.reason);
     for (const [api, url] of Object.entries(run.baseUrls)) {
       if (baseUrls[api] !== undefined && baseUrls[api] !== url) {
         throw new UsageError(
@@ -168,6 +171,7 @@ export function mergeRuns(input: RunResults[], names: string[] = input.map((r) =
     results,
     operations: mergeOperations(runs),
     requestCounts,
+    ...(notChecked.size ? { notChecked: [...notChecked].map(([api, reason]) => ({ api, reason })) } : {}),
     shards: runs.flatMap(shardsOf),
   };
 }

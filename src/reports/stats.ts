@@ -37,6 +37,54 @@ export const VERDICT_LABEL: Record<Verdict, string> = {
   error: 'Incomplete (environment errors)',
 };
 
+/** The selected APIs a run could not check at all (RunResults.notChecked), in the run's API order. */
+export function notCheckedOf(
+  run: Pick<RunResults, 'apis' | 'notChecked'>,
+): { api: string; reason: string }[] {
+  const list = run.notChecked ?? [];
+  const order = (api: string) => {
+    const i = run.apis.indexOf(api);
+    return i < 0 ? run.apis.length : i;
+  };
+  return [...list].sort((a, b) => order(a.api) - order(b.api));
+}
+
+/** "2 of 5 APIs not checked"; undefined when every selected API was checked. */
+export function notCheckedCount(run: Pick<RunResults, 'apis' | 'notChecked'>): string | undefined {
+  const n = notCheckedOf(run).length;
+  if (n === 0) return undefined;
+  const of = Math.max(run.apis.length, n);
+  return `${n} of ${of} API${of === 1 ? '' : 's'} not checked`;
+}
+
+/**
+ * The APIs not checked, with why, as one line: "2 of 5 APIs not checked: vectara-v1 (live settings
+ * missing: VECTARA_API_KEY), emporix-ai-service (…)"; undefined when every selected API was checked.
+ */
+export function notCheckedText(run: Pick<RunResults, 'apis' | 'notChecked'>): string | undefined {
+  const count = notCheckedCount(run);
+  if (!count) return undefined;
+  return `${count}: ${notCheckedOf(run)
+    .map((n) => `${n.api} (${n.reason})`)
+    .join(', ')}`;
+}
+
+/**
+ * The verdict as a report's headline: its label, followed by what was not checked, so that a run with
+ * unchecked APIs never reads as a plain "Passed" ("Passed — 2 of 5 APIs not checked"; with the reasons
+ * when `reasons` is set). A passing run that checked none of its APIs reads "Nothing checked — …".
+ */
+export function verdictHeadline(
+  run: Pick<RunResults, 'apis' | 'notChecked' | 'summary'>,
+  reasons = false,
+): string {
+  const verdict = verdictOf(run.summary);
+  const note = reasons ? notCheckedText(run) : notCheckedCount(run);
+  if (!note) return VERDICT_LABEL[verdict];
+  const none = verdict === 'pass' && notCheckedOf(run).length >= run.apis.length;
+  return `${none ? 'Nothing checked' : VERDICT_LABEL[verdict]} — ${note}`;
+}
+
 /** Most severe first: the order reports list results in. */
 export const SEVERITY: readonly ResultStatus[] = ['fail', 'error', 'warn', 'skip', 'pass'];
 
