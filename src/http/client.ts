@@ -1,6 +1,7 @@
 import { Agent, type Dispatcher, request } from 'undici';
+import { decodeContent } from './content-encoding.ts';
 import type { Exchange, RecordedResponse, RetryRecord, TransportErrorKind } from './exchange.ts';
-import { findJsonProblem } from './json-position.ts';
+import { parseJsonBody } from './json-body.ts';
 import { defaultRedactor, type Redactor, SECRET_HEADERS } from './redact.ts';
 import {
   backoffWait,
@@ -22,8 +23,13 @@ export const MiB = 1024 * 1024;
 export interface HttpClientOptions {
   /** Covers connecting, the headers and the whole body (a dripping body included). Default 10 s. */
   timeoutMs?: number;
-  /** A response body beyond this ends the exchange with 'too-large'. Default 8 MiB. */
+  /**
+   * A response body beyond this ends the exchange with 'too-large' (on the wire, and again once a
+   * content-encoding is undone). Default 8 MiB.
+   */
   maxBodyBytes?: number;
+  /** Response headers beyond this end the exchange with 'too-large' (undici's maxHeaderSize). Default 16 KiB. */
+  maxHeaderBytes?: number;
   /** The recorded body is cut here (json still comes from the full body). Default 64 KiB. */
   recordBodyBytes?: number;
   /** Redirects followed by hand; one more is a 'redirect-loop'. Default 5. */
@@ -114,6 +120,7 @@ type ResolvedOptions = Required<
     HttpClientOptions,
     | 'timeoutMs'
     | 'maxBodyBytes'
+    | 'maxHeaderBytes'
     | 'recordBodyBytes'
     | 'maxRedirects'
     | 'maxRetries'
@@ -141,6 +148,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const settings: ResolvedOptions = {
     timeoutMs: options.timeoutMs ?? 10_000,
     maxBodyBytes: options.maxBodyBytes ?? 8 * MiB,
+    maxHeaderBytes: options.maxHeaderBytes ?? 16 * 1024,
     recordBodyBytes: options.recordBodyBytes ?? 64 * 1024,
     maxRedirects: options.maxRedirects ?? 5,
     maxRetries: options.maxRetries ?? 3,
@@ -156,6 +164,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     : new Agent({
         connections: options.connections ?? 16,
         keepAliveTimeout: 10_000,
+        maxHeaderSize: settings.maxHeaderBytes,
       });
   const dispatcher: Dispatcher = options.dispatcher ?? (ownAgent as Agent);
   const redactor = options.redactor ?? defaultRedactor;
@@ -264,7 +273,14 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     outer: AbortSignal | undefined,
   ): Promise<Attempt> {
     const ctl = new AbortController();
-    const ctx: FailureContext = { url, timeoutMs, gotHeaders: false, bodyBytes: 0, timedOut: false };
+    const ctx: FailureContext = {
+      url,
+      timeoutMs,
+      gotHeaders: false,
+      bodyBytes: 0,
+      timedOut: false,
+      maxHeaderBytes: settings.maxHeaderBytes,
+    };
     const timer = setTimeout(() => {
       ctx.timedOut = true;
       ctl.abort(new Error(`no complete response within ${timeoutMs} ms`));
@@ -327,6 +343,20 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     }
     attempt.body = Buffer.concat(chunks);
     attempt.size = Math.max(ctx.bodyBytes, attempt.body.length);
+    if (!attempt.error && attempt.status !== undefined) {
+      // A coding is undone under the same cap; the recorded size stays the bytes on the wire.
+      const decoded = await decodeContent(
+        attempt.headers['content-encoding'],
+        attempt.body,
+        settings.maxBodyBytes,
+      );
+      attempt.body = decoded.body;
+      if (decoded.error) attempt.error = decoded.error;
+    }
+    // Only the recorded start of an over-cap body is ever read again: let the rest go at once.
+    if (attempt.error?.kind === 'too-large' && attempt.body.length > 2 * settings.recordBodyBytes) {
+      attempt.body = Buffer.from(attempt.body.subarray(0, 2 * settings.recordBodyBytes));
+    }
     return attempt;
   }
 
@@ -484,8 +514,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
           }
         }
 
-        const bodyText = attempt.body.toString('utf8');
-        const parsed = parseJsonBody(attempt, bodyText);
+        const parsed = parseJsonBody(attempt.status, attempt.headers['content-type'], attempt.body);
+        const bodyText = parsed.text;
         // A JSON body that redaction cannot change is kept as it came (no second pass, no copy).
         const clean = 'json' in parsed && !redactor.mayHoldSecrets(bodyText);
         const response = recordResponse(attempt, bodyText, clean);
@@ -527,31 +557,6 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       await ownAgent?.close();
     },
   };
-}
-
-const JSON_CONTENT_TYPE = /^\s*(?:application|text)\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
-
-/** Parse a body whose content type says JSON; name the problem when it is not. */
-function parseJsonBody(attempt: Attempt, text: string): { json?: unknown; jsonError?: string } {
-  const contentType = attempt.headers['content-type'];
-  if (!contentType || !JSON_CONTENT_TYPE.test(contentType)) return {};
-  if (text.trim().length === 0) {
-    return attempt.status === 204 || attempt.status === 304
-      ? {}
-      : { jsonError: `empty body although content-type is ${contentType}` };
-  }
-  try {
-    return { json: JSON.parse(text) };
-  } catch (err) {
-    return { jsonError: describeJsonError(err, text) };
-  }
-}
-
-/** 'invalid JSON at position 17: unexpected ","' — the offset found by our own scan. */
-export function describeJsonError(err: unknown, text: string): string {
-  const problem = findJsonProblem(text);
-  if (problem) return `invalid JSON at position ${problem.position}: ${problem.found}`;
-  return `invalid JSON: ${err instanceof Error ? err.message : String(err)}`;
 }
 
 /** The WHATWG form of a URL, so the same place is recognised however it was written. */

@@ -21,4 +21,19 @@ describe('findJsonProblem', () => {
     expect(() => JSON.parse(text)).not.toThrow();
     expect(findJsonProblem(text)).toBeUndefined();
   });
+
+  it('stops at the depth limit instead of recursing into any depth', () => {
+    const text = `${'['.repeat(200_000)}1,${']'.repeat(200_000)}`;
+    expect(() => JSON.parse(text)).toThrow();
+    expect(findJsonProblem(text)).toEqual({ position: 512, found: 'nesting deeper than 512 levels' });
+    expect(findJsonProblem('[[[1,]]]', 3)).toEqual({ position: 5, found: 'unexpected "]"' });
+    expect(findJsonProblem('[[[1,]]]', 2)).toEqual({ position: 2, found: 'nesting deeper than 2 levels' });
+  });
+
+  it('is linear in the text: a large invalid body of numbers is scanned quickly', () => {
+    const text = `[${'12345,'.repeat(1_000_000)}]`;
+    const started = performance.now();
+    expect(findJsonProblem(text)?.found).toBe('unexpected "]"');
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
 });

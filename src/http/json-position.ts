@@ -1,7 +1,11 @@
 /**
  * Where a JSON text goes wrong. V8 on Node 20 often leaves the position out of its message
- * ("Unexpected token ',', ... is not valid JSON"), so we scan once more to name it.
+ * ("Unexpected token ',', ... is not valid JSON"), so we scan once more to name it. The scan recurses
+ * per nesting level, so it stops at MAX_JSON_DEPTH and names that; it is linear in the text.
  */
+import { MAX_JSON_DEPTH } from './json-depth.ts';
+
+const NUMBER = /-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
 
 export interface JsonProblem {
   position: number;
@@ -10,7 +14,7 @@ export interface JsonProblem {
 }
 
 /** The first offending offset of a text JSON.parse rejected; undefined if it is in fact valid. */
-export function findJsonProblem(text: string): JsonProblem | undefined {
+export function findJsonProblem(text: string, maxDepth = MAX_JSON_DEPTH): JsonProblem | undefined {
   let i = 0;
   const ws = () => {
     while (i < text.length && ' \t\n\r'.includes(text[i] as string)) i++;
@@ -52,13 +56,18 @@ export function findJsonProblem(text: string): JsonProblem | undefined {
     }
   };
   const number = () => {
-    const match = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i));
+    // Sticky, from i: no copy of the rest of the text per number.
+    NUMBER.lastIndex = i;
+    const match = NUMBER.exec(text);
     if (!match || match[0] === '-' || match[0].length === 0) fail();
     i += (match as RegExpExecArray)[0].length;
   };
-  const value = (): void => {
+  const value = (depth = 0): void => {
     ws();
     const ch = text[i];
+    if ((ch === '{' || ch === '[') && depth >= maxDepth) {
+      throw { position: i, found: `nesting deeper than ${maxDepth} levels` };
+    }
     if (ch === '{') {
       i++;
       ws();
@@ -73,7 +82,7 @@ export function findJsonProblem(text: string): JsonProblem | undefined {
         ws();
         if (text[i] !== ':') fail();
         i++;
-        value();
+        value(depth + 1);
         ws();
         if (text[i] === ',') i++;
         else if (text[i] === '}') {
@@ -90,7 +99,7 @@ export function findJsonProblem(text: string): JsonProblem | undefined {
         return;
       }
       for (;;) {
-        value();
+        value(depth + 1);
         ws();
         if (text[i] === ',') i++;
         else if (text[i] === ']') {
@@ -112,6 +121,7 @@ export function findJsonProblem(text: string): JsonProblem | undefined {
     if (i < text.length) fail();
     return undefined;
   } catch (problem) {
+    if (problem instanceof Error) throw problem;
     return problem as JsonProblem;
   }
 }

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHttpClient } from './client.ts';
+import { MAX_JSON_DEPTH, TOO_DEEP_MARKER } from './json-depth.ts';
 import { REDACTED, Redactor } from './redact.ts';
 import { type LocalServer, sendJson, startLocalServer } from './testing/local-server.ts';
 
@@ -274,5 +275,45 @@ describe('mayHoldSecrets (the fast path of recording a JSON body as it came)', (
       if (!r.mayHoldSecrets(text)) expect(r.redactBody(text, 'application/json')).toBe(text);
       if (!r.mayHoldSecrets(text)) expect(r.redactJson(JSON.parse(text))).toEqual(JSON.parse(text));
     }
+  });
+});
+
+describe('depth: provider JSON nested past MAX_JSON_DEPTH', () => {
+  const nest = (levels: number, inner: unknown): unknown => {
+    let value = inner;
+    for (let i = 0; i < levels; i++) value = [value];
+    return value;
+  };
+
+  it('redactJson copies down to the limit and replaces what is deeper with a marker, without overflowing', () => {
+    const r = new Redactor();
+    r.registerSecret('deep-secret-value');
+    const copy = r.redactJson(nest(200_000, { token: 'x', note: 'deep-secret-value' }));
+    let node: unknown = copy;
+    let depth = 0;
+    while (Array.isArray(node)) {
+      node = node[0];
+      depth++;
+    }
+    expect(depth).toBe(MAX_JSON_DEPTH);
+    expect(node).toBe(TOO_DEEP_MARKER);
+    // The copy is now safe to serialise (the original is not).
+    expect(JSON.stringify(copy)).toContain(TOO_DEEP_MARKER);
+    expect(JSON.stringify(r.redactJson(nest(10, { token: 'x' })))).toBe(
+      `${'['.repeat(10)}{"token":"${REDACTED}"}${']'.repeat(10)}`,
+    );
+  });
+
+  it('redactBody of a deep text with a secret-named object field does not overflow and leaks nothing', () => {
+    const r = new Redactor();
+    const levels = 100_000;
+    const text = `{"token":${'['.repeat(levels)}"s3cr3t-deep"${']'.repeat(levels)}}`;
+    const out = r.redactBody(text, 'application/json');
+    expect(out).not.toContain('s3cr3t-deep');
+    expect(out).toBe(`{"token":"${REDACTED}"}`);
+    const buried = `${'['.repeat(levels)}{"token":{"v":"s3cr3t-deep"}}${']'.repeat(levels)}`;
+    const cut = r.redactBody(buried, 'application/json');
+    expect(cut).not.toContain('s3cr3t-deep');
+    expect(cut).toContain(TOO_DEEP_MARKER);
   });
 });

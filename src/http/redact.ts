@@ -1,4 +1,5 @@
 import type { Exchange } from './exchange.ts';
+import { MAX_JSON_DEPTH, TOO_DEEP_MARKER } from './json-depth.ts';
 
 /**
  * Redaction, applied when an exchange is recorded (never later): secret headers, query parameters,
@@ -227,22 +228,25 @@ export class Redactor {
     };
   }
 
-  /** A parsed JSON value, copied with secret fields and secret values replaced, at any depth. */
+  /**
+   * A parsed JSON value, copied with secret fields and secret values replaced. The copy stops at
+   * MAX_JSON_DEPTH levels: anything deeper becomes TOO_DEEP_MARKER (so neither this walk nor the
+   * JSON.stringify of the copy can overflow the stack, and nothing deeper can leak a secret).
+   */
   redactJson<T>(value: T): T {
-    return this.walk(value) as T;
+    return this.walk(value, 0) as T;
   }
 
-  private walk(value: unknown): unknown {
+  private walk(value: unknown, depth: number): unknown {
     if (typeof value === 'string') return this.redactText(value);
-    if (Array.isArray(value)) return value.map((v) => this.walk(v));
-    if (value !== null && typeof value === 'object') {
-      const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value)) {
-        out[k] = this.jsonNames.has(k.toLowerCase()) && v !== null ? REDACTED : this.walk(v);
-      }
-      return out;
+    if (value === null || typeof value !== 'object') return value;
+    if (depth >= MAX_JSON_DEPTH) return TOO_DEEP_MARKER;
+    if (Array.isArray(value)) return value.map((v) => this.walk(v, depth + 1));
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      out[k] = this.jsonNames.has(k.toLowerCase()) && v !== null ? REDACTED : this.walk(v, depth + 1);
     }
-    return value;
+    return out;
   }
 
   private redactForm(body: string): string {
@@ -266,16 +270,18 @@ export class Redactor {
     } catch {
       return text;
     }
-    return this.hasObjectValuedSecret(parsed) ? JSON.stringify(this.walk(parsed)) : text;
+    return this.hasObjectValuedSecret(parsed, 0) ? JSON.stringify(this.walk(parsed, 0)) : text;
   }
 
-  private hasObjectValuedSecret(value: unknown): boolean {
-    if (Array.isArray(value)) return value.some((v) => this.hasObjectValuedSecret(v));
+  /** True too when the value nests past MAX_JSON_DEPTH: what is deeper is not looked at, so it is cut. */
+  private hasObjectValuedSecret(value: unknown, depth: number): boolean {
     if (value === null || typeof value !== 'object') return false;
+    if (depth >= MAX_JSON_DEPTH) return true;
+    if (Array.isArray(value)) return value.some((v) => this.hasObjectValuedSecret(v, depth + 1));
     return Object.entries(value).some(([k, v]) =>
       this.jsonNames.has(k.toLowerCase()) && v !== null && typeof v === 'object'
         ? true
-        : this.hasObjectValuedSecret(v),
+        : this.hasObjectValuedSecret(v, depth + 1),
     );
   }
 }

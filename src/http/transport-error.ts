@@ -17,6 +17,8 @@ export interface FailureContext {
   timedOut: boolean;
   /** Set when the run's signal or deadline fired; the reason text. */
   abortedBecause?: string;
+  /** The most response-header bytes the client accepts (undici's maxHeaderSize). */
+  maxHeaderBytes?: number;
 }
 
 const RESET_CODES = new Set([
@@ -43,6 +45,17 @@ export function classifyTransportError(err: unknown, ctx: FailureContext): Trans
   if (code === 'ECONNREFUSED') return { kind: 'refused', message: `connection refused by ${host}` };
   if (code && TIMEOUT_CODES.has(code)) return timeoutError(ctx);
   if (code && RESET_CODES.has(code)) return resetError(ctx);
+  if (code === 'UND_ERR_HEADERS_OVERFLOW') {
+    const limit = ctx.maxHeaderBytes !== undefined ? `the ${formatKiB(ctx.maxHeaderBytes)} ` : 'the ';
+    return {
+      kind: 'too-large',
+      message: `response headers from ${host} are larger than ${limit}the client accepts (header size limit; UND_ERR_HEADERS_OVERFLOW)`,
+    };
+  }
+  // llhttp refused the bytes: a malformed status line, header or Content-Length.
+  if (err instanceof Error && err.name === 'HTTPParserError') {
+    return { kind: 'other', message: `malformed HTTP response from ${host}: ${err.message}` };
+  }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
     return { kind: 'other', message: `host not found: ${host}` };
   }
@@ -86,6 +99,10 @@ function errorCode(err: unknown): string | undefined {
     current = (current as { cause?: unknown }).cause;
   }
   return undefined;
+}
+
+function formatKiB(bytes: number): string {
+  return bytes % 1024 === 0 ? `${bytes / 1024} KiB` : `${bytes} bytes`;
 }
 
 function hostOf(url: string): string {
