@@ -11,6 +11,7 @@ import type { ApiId, Catalogue, Operation } from '../catalogue/index.ts';
 import type { Target } from '../http/target.ts';
 import type { Rng } from './data.ts';
 import type { FaultId } from './faults.ts';
+import type { HostileSizes } from './hostile-bodies.ts';
 
 /** One HTTP request as a simulator sees it. */
 export interface SimRequest {
@@ -119,6 +120,8 @@ export interface TransportOptions {
   dripIntervalMs?: number;
   /** transport.oversized-body: minimum body size; default 8 MiB + 1 KiB. */
   oversizeBytes?: number;
+  /** Sizes of the hostile-body faults (hostile-bodies.ts HOSTILE_SIZES); smaller ones keep unit tests fast. */
+  hostile?: Partial<HostileSizes>;
 }
 
 export interface StartOptions {

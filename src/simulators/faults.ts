@@ -204,6 +204,46 @@ export const FAULTS = [
     description: 'The first 5 requests of each route answer 503, then service resumes.',
     apis: 'all',
   },
+  // hostile bodies (src/simulators/hostile-bodies.ts): every JSON response of every API
+  {
+    id: 'transport.deep-nesting',
+    description: 'JSON bodies are wrapped in 200,000 levels of arrays.',
+    apis: 'all',
+  },
+  {
+    id: 'transport.huge-body',
+    description: 'JSON bodies are followed by 200 MB of spaces, streamed (chunked, no Content-Length).',
+    apis: 'all',
+  },
+  {
+    id: 'transport.invalid-utf8',
+    description: 'A JSON string in each body carries bytes that are not UTF-8.',
+    apis: 'all',
+  },
+  {
+    id: 'transport.gzip-bomb',
+    description:
+      'JSON bodies come gzip-encoded (not asked for) and decode to the body followed by 300 MB of spaces.',
+    apis: 'all',
+  },
+  { id: 'transport.huge-header', description: 'JSON responses carry a 60 KB header.', apis: 'all' },
+  { id: 'transport.null-body', description: 'JSON bodies are the literal null.', apis: 'all' },
+  { id: 'transport.array-body', description: 'JSON bodies are wrapped in a one-item array.', apis: 'all' },
+  {
+    id: 'transport.content-length-invalid',
+    description: 'Content-Length is not a number (headers.content-length-wrong sends one byte short).',
+    apis: 'all',
+  },
+  {
+    id: 'transport.body-never-ends',
+    description: 'Headers and half the body are sent, then nothing more; the connection never closes.',
+    apis: 'all',
+  },
+  {
+    id: 'transport.no-headers',
+    description: 'Requests are read and never answered; the connection stays open.',
+    apis: 'all',
+  },
 ] as const satisfies readonly FaultSpec[];
 
 export type FaultId = (typeof FAULTS)[number]['id'];

@@ -31,6 +31,7 @@ import type {
 } from './core.ts';
 import { createRng } from './data.ts';
 import { FAULT_IDS, type FaultId, faultApplies, isFaultId } from './faults.ts';
+import { writeHostile } from './hostile-bodies.ts';
 import { SIMULATOR_MODULES } from './registry.ts';
 
 export const CONTROL_PREFIX = '/__simulator';
@@ -243,6 +244,8 @@ export async function startSimulators(options: StartOptions = {}): Promise<Simul
       body = Buffer.from(answer.text);
       headers['content-type'] = answer.contentType ?? 'text/plain';
     }
+    if (writeHostile(res, { status: answer.status, headers, body, isJson }, faults, transport.hostile))
+      return;
     if (isJson && body) {
       if (faults.has('content-type.wrong')) headers['content-type'] = 'text/plain';
       if (faults.has('content-type.missing')) delete headers['content-type'];

@@ -4,6 +4,7 @@ import { CHECKS } from '../../src/checks/index.ts';
 import { planChecks } from '../../src/runner/plan.ts';
 import { runConformance } from '../../src/runner/run.ts';
 import { FAULTS, type FaultId, faultApplies } from '../../src/simulators/faults.ts';
+import { HOSTILE_FAULTS } from '../../src/simulators/hostile-bodies.ts';
 
 /**
  * The table that pairs checks with faults: every check declares the faults that must make it fail,
@@ -22,6 +23,8 @@ const PROVEN_ELSEWHERE: readonly FaultId[] = [
   'transport.redirect-loop',
   'transport.429-storm',
   'transport.503-burst',
+  // test/hardening/hostile-bodies.test.ts
+  ...HOSTILE_FAULTS,
 ];
 
 function apisFor(checkId: string, fault: FaultId): ApiId[] {

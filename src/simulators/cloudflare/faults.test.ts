@@ -5,9 +5,12 @@
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getCatalogue } from '../../catalogue/index.ts';
+import { decodeContent } from '../../http/content-encoding.ts';
 import type { SimulatorSet } from '../core.ts';
 import { FAULTS, type FaultId, faultApplies } from '../faults.ts';
 import { startSimulators } from '../host.ts';
+import { HOSTILE_SIZES, INVALID_UTF8 } from '../hostile-bodies.ts';
+import { peek } from '../testing-peek.ts';
 import { cloudflareClient, type Reply, rawGet } from './testing.ts';
 
 const API = 'cloudflare-ai-search';
@@ -171,6 +174,80 @@ const PROBES: Partial<Record<FaultId, Probe>> = {
     for (let i = 0; i < 6; i++) statuses.push((await f.cf.list('per_page=1')).status);
     expect(statuses).toEqual([503, 503, 503, 503, 503, 200]);
     expect((await f.cf.get(f.cf.job('x'))).status).toBe(503);
+  },
+  // ── host: hostile bodies (hostile-bodies.ts), every API ──
+  'transport.deep-nesting': async (c, f) => {
+    const [a, b] = await both(c, f, (s) => s.cf.list('per_page=3'));
+    const levels = HOSTILE_SIZES.nestingLevels;
+    expect(b.text.length).toBe(a.text.length + 2 * levels);
+    expect(b.text.startsWith(`${'['.repeat(levels)}${a.text}`)).toBe(true);
+    expect(b.text.endsWith(']'.repeat(levels))).toBe(true);
+  },
+  'transport.huge-body': async (c, f) => {
+    const a = await c.cf.list('per_page=3');
+    const b = await peek(`${f.cf.jobs}?per_page=3`, f.cf.auth, { maxBytes: 4 * 1024 * 1024 });
+    expect(b.ended).toBe('cap');
+    expect(b.headers['content-length']).toBeUndefined();
+    expect(b.headers['transfer-encoding']).toBe('chunked');
+    expect(b.body.includes(a.text)).toBe(true);
+    expect(b.body.subarray(-1000).toString().trim()).toBe('');
+  },
+  'transport.invalid-utf8': async (c, f) => {
+    const [a, b] = await both(c, f, (s) => rawGet(`${s.cf.jobs}?per_page=3`, s.cf.auth));
+    const at = b.body.indexOf(INVALID_UTF8);
+    expect(at).toBeGreaterThan(0);
+    expect(Buffer.concat([b.body.subarray(0, at), b.body.subarray(at + INVALID_UTF8.length)])).toEqual(
+      a.body,
+    );
+    expect(Number(b.headers['content-length'])).toBe(b.body.length);
+  },
+  'transport.gzip-bomb': async (c, f) => {
+    const a = await c.cf.list('per_page=3');
+    const res = await request(`${f.cf.jobs}?per_page=3`, { headers: f.cf.auth });
+    const wire = Buffer.from(await res.body.arrayBuffer());
+    expect(res.headers['content-encoding']).toBe('gzip');
+    expect(wire.length).toBeLessThan(HOSTILE_SIZES.bombBytes / 500);
+    expect(Number(res.headers['content-length'])).toBe(wire.length);
+    const decoded = await decodeContent('gzip', wire, 1024 * 1024);
+    expect(decoded.error?.kind).toBe('too-large');
+    expect(decoded.body.toString().startsWith(a.text)).toBe(true);
+    expect(decoded.body.subarray(a.text.length).toString().trim()).toBe('');
+  },
+  'transport.huge-header': async (c, f) => {
+    const [a, b] = await both(c, f, (s) => rawGet(`${s.cf.jobs}?per_page=3`, s.cf.auth));
+    expect(a.headers['x-padding']).toBeUndefined();
+    expect(b.headers['x-padding']?.length).toBe(HOSTILE_SIZES.headerBytes);
+    expect(b.body.equals(a.body)).toBe(true);
+  },
+  'transport.null-body': async (c, f) => {
+    const [a, b] = await both(c, f, (s) => s.cf.list('per_page=3'));
+    expect(a.json).not.toBeNull();
+    expect(b.text).toBe('null');
+    expect((await f.cf.get(f.cf.job('missing'))).text).toBe('null');
+  },
+  'transport.array-body': async (c, f) => {
+    const [a, b] = await both(c, f, (s) => s.cf.list('per_page=3'));
+    expect(b.json).toEqual([a.json]);
+  },
+  'transport.content-length-invalid': async (c, f) => {
+    const [a, b] = await both(c, f, (s) => rawGet(`${s.cf.jobs}?per_page=3`, s.cf.auth));
+    expect(b.headers['content-length']).toBe(`0x${a.body.length.toString(16)}`);
+    expect(b.body.equals(a.body)).toBe(true);
+  },
+  'transport.body-never-ends': async (c, f) => {
+    const a = await c.cf.list('per_page=3');
+    const b = await peek(`${f.cf.jobs}?per_page=3`, f.cf.auth, { idleMs: 300 });
+    expect(b.ended).toBe('idle');
+    expect(b.head).toMatch(/^HTTP\/1\.1 200/);
+    expect(Number(b.headers['content-length'])).toBe(Buffer.byteLength(a.text));
+    expect(b.body.toString()).toBe(a.text.slice(0, Math.floor(a.text.length / 2)));
+  },
+  'transport.no-headers': async (c, f) => {
+    const a = await peek(`${c.cf.jobs}?per_page=3`, c.cf.auth, { idleMs: 300 });
+    const b = await peek(`${f.cf.jobs}?per_page=3`, f.cf.auth, { idleMs: 300 });
+    expect(a.received).toBeGreaterThan(0);
+    expect(b.ended).toBe('idle');
+    expect(b.received).toBe(0);
   },
   // ── Cloudflare envelope and body ──
   'envelope.success-contradicts-status': async (c, f) => {
