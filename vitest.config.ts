@@ -6,6 +6,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Every test's temp folders under one folder of the run, removed at its end.
+    globalSetup: ['./test/temp-root.ts'],
     // vitest's summary, then one plain 'N passed, N failed, N skipped' line for CI logs.
     reporters: ['default', './test/plain-summary-reporter.ts'],
   },
