@@ -341,7 +341,9 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       clearTimeout(timer);
       outer?.removeEventListener('abort', onOuterAbort);
     }
-    attempt.body = Buffer.concat(chunks);
+    // Only the recorded start of an over-cap body is ever read again: keep no more of it.
+    const keep = 2 * settings.recordBodyBytes;
+    attempt.body = attempt.error?.kind === 'too-large' ? startOf(chunks, keep) : Buffer.concat(chunks);
     attempt.size = Math.max(ctx.bodyBytes, attempt.body.length);
     if (!attempt.error && attempt.status !== undefined) {
       // A coding is undone under the same cap; the recorded size stays the bytes on the wire.
@@ -350,12 +352,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         attempt.body,
         settings.maxBodyBytes,
       );
-      attempt.body = decoded.body;
+      attempt.body = decoded.error?.kind === 'too-large' ? startOf([decoded.body], keep) : decoded.body;
       if (decoded.error) attempt.error = decoded.error;
-    }
-    // Only the recorded start of an over-cap body is ever read again: let the rest go at once.
-    if (attempt.error?.kind === 'too-large' && attempt.body.length > 2 * settings.recordBodyBytes) {
-      attempt.body = Buffer.from(attempt.body.subarray(0, 2 * settings.recordBodyBytes));
     }
     return attempt;
   }
@@ -615,6 +613,12 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
     }, ms);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/** A copy of the first maxBytes of some chunks (so the rest can be collected). */
+function startOf(chunks: readonly Buffer[], maxBytes: number): Buffer {
+  const total = chunks.reduce((n, c) => n + c.length, 0);
+  return Buffer.concat(chunks, Math.min(total, maxBytes));
 }
 
 /** Cut a string to at most maxBytes of UTF-8 without splitting a character. */
