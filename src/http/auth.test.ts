@@ -20,15 +20,19 @@ let http: HttpClient;
 let recorded: Exchange[];
 let tokenStatus: number;
 let issued: number;
+/** A 200 token answer with this body instead of a token. */
+let tokenReply: { body: unknown } | undefined;
 
 beforeEach(async () => {
   tokenStatus = 200;
   issued = 0;
+  tokenReply = undefined;
   recorded = [];
   server = await startLocalServer((req, res) => {
     if (req.url === '/oauth/token') {
       if (tokenStatus !== 200)
         return sendJson(res, tokenStatus, { fault: { faultstring: 'Invalid client' } });
+      if (tokenReply) return sendJson(res, 200, tokenReply.body);
       issued++;
       const scope = new URLSearchParams(req.body).get('scope');
       return sendJson(res, 200, {
@@ -300,6 +304,17 @@ describe('the Emporix OAuth2 client-credentials token', () => {
     tokenStatus = 200;
     const retry = await sentHeaders('emporix-ai-service', emporix());
     expect(retry.headers.authorization).toBe('Bearer issued-token-1');
+  });
+
+  it.each([
+    [null, 'the body is null, not an object'],
+    [[{ access_token: 'x' }], 'the body is an array, not an object'],
+  ])('a 200 token answer whose body is %j is named as such', async (body, named) => {
+    tokenReply = { body };
+    const x = await callOperation(http, target('emporix-ai-service', emporix()), 'listJobs');
+    expect(x.error?.message).toBe(
+      `no OAuth token: POST ${server.url}/oauth/token answered 200 without an access_token (${named})`,
+    );
   });
 
   it('an unreachable token endpoint keeps the transport kind', async () => {

@@ -166,7 +166,11 @@ export async function requestClientCredentialsToken(
   const token = (rawJson as { access_token?: unknown } | undefined)?.access_token;
   if (status < 200 || status > 299) return { exchange, problem: `${where} answered ${status}` };
   if (typeof token !== 'string' || token.length === 0) {
-    const why = exchange.jsonError ? ` (${exchange.jsonError})` : '';
+    const why = exchange.jsonError
+      ? ` (${exchange.jsonError})`
+      : rawJson === null || Array.isArray(rawJson)
+        ? ` (the body is ${rawJson === null ? 'null' : 'an array'}, not an object)`
+        : '';
     return { exchange, problem: `${where} answered ${status} without an access_token${why}` };
   }
   http.redactor.registerSecret(token);
