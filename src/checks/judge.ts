@@ -65,10 +65,22 @@ export function requestLine(exchange: Exchange): string {
   return `${exchange.request.method} ${exchange.request.url}${status}`;
 }
 
-export function sourceOf(api: Api, op: Operation, rule: string, doc?: string): RuleSource {
+/**
+ * The rule a check enforces on an operation, where it is documented, and what the check takes for
+ * granted beyond it (each assumption one sentence naming its document, or saying it is the suite's
+ * choice; an empty list says there is none).
+ */
+export function sourceOf(
+  api: Api,
+  op: Operation,
+  rule: string,
+  assumptions: readonly string[],
+  doc?: string,
+): RuleSource {
   return {
     rule: `${api.id} ${op.id} (${op.method} ${op.path}): ${rule}`,
     doc: doc ?? api.sources[0] ?? api.openapiPath,
+    assumptions: [...assumptions],
   };
 }
 

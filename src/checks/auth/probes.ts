@@ -2,6 +2,7 @@ import type { Operation } from '../../catalogue/index.ts';
 import type { ProbeContext, ProbeInput } from '../context.ts';
 import { inputFor, mayProbe, validPathParams } from '../input/requests.ts';
 import { judgeRejection, sourceOf } from '../judge.ts';
+import { DOCS } from '../open-points.ts';
 import type { CheckDefinition } from '../types.ts';
 
 /** A request with no or wrong credentials must get the documented auth rejection status and body. */
@@ -20,6 +21,10 @@ export function authRejectionCheck(
         api,
         op,
         `security + x-auth-rejection (${api.authRejection.statuses.join('/')})`,
+        [
+          `Any of ${api.authRejection.statuses.join(', ')} with the provider's error body is the documented rejection (${DOCS.readme}, the provider's "Auth" line: Cloudflare's OpenAPI declares no auth status, Vectara v2 declares only 403).`,
+          "Credentials are checked before the request's other parts, so an otherwise valid request shows the rejection (suite's choice).",
+        ],
         'provider-docs/README.md',
       ),
     appliesTo: (op) => op.security.length > 0,

@@ -1,6 +1,7 @@
 import type { Credentials } from '../../http/target.ts';
 import { jobIdParam } from '../context.ts';
 import { judgeRejection, sourceOf, transportProblem } from '../judge.ts';
+import { DOCS } from '../open-points.ts';
 import type { CheckDefinition } from '../types.ts';
 
 /** The scopes a read-only token has: those of the API's read operations. */
@@ -24,6 +25,10 @@ export const authScope: CheckDefinition = {
       api,
       op,
       `security scopes ${op.security.map((s) => Object.values(s.schemes).flat().join(',')).join(' | ')}`,
+      [
+        `A token without the operation's scope is rejected with ${api.authRejection.insufficientScope?.status ?? 403} and its error body (${DOCS.emporix}: DELETE needs ai.agent_manage, else 403).`,
+        `A rejected DELETE changes nothing: the job can still be read (suite's reading of a rejection).`,
+      ],
     ),
   writes: true,
   appliesTo: (op, api) =>

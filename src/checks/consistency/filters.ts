@@ -16,10 +16,51 @@ function fieldValue(item: Record<string, unknown>, field: string): unknown {
   return field.includes('.') ? getAtPointer(item, `/${field.split('.').join('/')}`) : item[field];
 }
 
+/** A time or epoch value as a number to compare: epoch seconds as they are, date-times as ms. */
+function ordinal(value: unknown): bigint | number | undefined {
+  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+  const text = String(value);
+  if (/^-?\d+$/.test(text)) return BigInt(text);
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
 function compareGte(a: unknown, b: unknown): boolean {
-  if (typeof a !== 'string' && typeof a !== 'number') return false;
-  if (/^-?\d+$/.test(String(a)) && /^-?\d+$/.test(String(b))) return BigInt(String(a)) >= BigInt(String(b));
-  return Date.parse(String(a)) >= Date.parse(String(b));
+  const x = ordinal(a);
+  const y = ordinal(b);
+  if (x === undefined || y === undefined || typeof x !== typeof y) return false;
+  return x >= y;
+}
+
+/**
+ * The value a time filter is probed with: one whole second before the witness's time, so the
+ * witness matches whether the provider reads the bound as inclusive ("since") or strict ("after"),
+ * and at whole-second precision, so a provider that truncates the bound reads the same instant.
+ */
+export function timeProbeValue(value: unknown): unknown {
+  const text = String(value);
+  if (/^-?\d+$/.test(text)) {
+    const before = BigInt(text) - 1n;
+    return typeof value === 'number' ? Number(before) : String(before);
+  }
+  const ms = Date.parse(text);
+  if (Number.isNaN(ms)) return undefined;
+  return new Date(Math.floor(ms / 1000) * 1000 - 1000).toISOString();
+}
+
+/**
+ * A returned job without the filtered field cannot be judged: the Job schemas make it optional
+ * (Vectara, Emporix), and only the provider knows the value it filtered on.
+ */
+function absent(item: Record<string, unknown>, field: string): boolean {
+  const value = fieldValue(item, field);
+  return value === undefined || value === null;
+}
+
+/** Filter values compared as the documents leave them: no document says whether matching is case-sensitive. */
+function sameText(a: unknown, b: unknown): boolean {
+  if (typeof a === 'string' && typeof b === 'string') return a.toLowerCase() === b.toLowerCase();
+  return a === b;
 }
 
 function put(op: Operation, spec: FilterSpec, value: unknown, size: number): ProbeInput {
@@ -54,7 +95,7 @@ export function filterProbes(op: Operation, witness: Record<string, unknown>): F
         label: `q=${q}`,
         input: put(op, spec, q, size),
         witness: id,
-        matches: (item) => terms.every((f) => item[f] === witness[f]),
+        matches: (item) => terms.every((f) => absent(item, f) || sameText(item[f], witness[f])),
       });
       continue;
     }
@@ -67,11 +108,16 @@ export function filterProbes(op: Operation, witness: Record<string, unknown>): F
     )?.[spec.name];
     const isArrayFilter = (param?.schema.schema.type ?? bodyProp?.type) === 'array';
     if (spec.op === '>=') {
+      // Whether a job created exactly at the bound is included is open (provider-docs/README.md,
+      // "Corrections and additions": v2 after; v1 says "since"): probe a second before the witness
+      // and assert only what holds under both readings.
+      const bound = timeProbeValue(value);
+      if (bound === undefined) continue;
       probes.push({
-        label: `${spec.name}>=${String(value)}`,
-        input: put(op, spec, value, size),
+        label: `${spec.name}=${String(bound)} (a second before job ${id}'s ${spec.field})`,
+        input: put(op, spec, bound, size),
         witness: id,
-        matches: (item) => compareGte(fieldValue(item, spec.field!), value),
+        matches: (item) => absent(item, spec.field!) || compareGte(fieldValue(item, spec.field!), bound),
       });
     } else if (Array.isArray(value)) {
       const one = value[0];
@@ -80,16 +126,17 @@ export function filterProbes(op: Operation, witness: Record<string, unknown>): F
         label: `${spec.name}=${String(one)}`,
         input: put(op, spec, isArrayFilter ? [one] : one, size),
         witness: id,
-        matches: (item) =>
-          Array.isArray(fieldValue(item, spec.field!)) &&
-          (fieldValue(item, spec.field!) as unknown[]).includes(one),
+        matches: (item) => {
+          const values = fieldValue(item, spec.field!);
+          return absent(item, spec.field!) || (Array.isArray(values) && values.some((v) => sameText(v, one)));
+        },
       });
     } else {
       probes.push({
         label: `${spec.name}=${String(value)}`,
         input: put(op, spec, isArrayFilter ? [value] : value, size),
         witness: id,
-        matches: (item) => fieldValue(item, spec.field!) === value,
+        matches: (item) => absent(item, spec.field!) || sameText(fieldValue(item, spec.field!), value),
       });
     }
   }

@@ -1,8 +1,10 @@
 import { getAtPointer } from '../../catalogue/index.ts';
+import type { Exchange } from '../../http/exchange.ts';
 import { baselineInput } from '../context.ts';
-import { sourceOf, transportProblem } from '../judge.ts';
+import { judgeRejection, sourceOf, transportProblem } from '../judge.ts';
+import { DOCS, instantOf } from '../open-points.ts';
 import { walkSizes } from '../paging.ts';
-import type { CheckDefinition } from '../types.ts';
+import type { CheckDefinition, CheckOutcome } from '../types.ts';
 import { recordsOf } from './filters.ts';
 
 /** Sort keys that every Job schema here has: the id, and Emporix's metadata.createdAt. */
@@ -11,51 +13,115 @@ const SORTS = [
   { field: 'metadata.createdAt', dir: 'asc' },
 ] as const;
 
-function sortKeyOf(item: Record<string, unknown>, field: string): string {
-  return String(getAtPointer(item, `/${field.split('.').join('/')}`) ?? '');
+type Direction = 'asc' | 'desc';
+
+function sortKeyOf(item: Record<string, unknown>, field: string): unknown {
+  return getAtPointer(item, `/${field.split('.').join('/')}`);
+}
+
+const sign = (n: number) => (n > 0 ? 1 : n < 0 ? -1 : 0);
+
+/**
+ * How a compares with b under each reading the documents leave open: date-times as instants; other
+ * values as numbers when both are, else as text in code-unit order and case-folded (no document gives
+ * the collation).
+ */
+export function comparisons(a: unknown, b: unknown): number[] {
+  const ia = instantOf(a);
+  const ib = instantOf(b);
+  if (ia !== undefined && ib !== undefined) return [sign(ia - ib)];
+  if (typeof a === 'number' && typeof b === 'number') return [sign(a - b)];
+  const sa = String(a);
+  const sb = String(b);
+  const folded = [sa.toLowerCase(), sb.toLowerCase()] as const;
+  return [sa < sb ? -1 : sa > sb ? 1 : 0, folded[0] < folded[1] ? -1 : folded[0] > folded[1] ? 1 : 0];
+}
+
+/** True when b may follow a in `dir` under some reading (ties in any order). */
+export function inOrder(a: unknown, b: unknown, dir: Direction): boolean {
+  return comparisons(a, b).some((c) => (dir === 'asc' ? c <= 0 : c >= 0));
+}
+
+/**
+ * The first pair of neighbours, among the jobs that carry the key, that is out of `dir` under every
+ * reading, with their 1-based positions. Jobs without the key are left out: no document says where
+ * they sort.
+ */
+export function outOfOrder(
+  keys: unknown[],
+  dir: Direction,
+): { first: number; firstKey: unknown; next: number; nextKey: unknown } | undefined {
+  let previous: { at: number; key: unknown } | undefined;
+  for (const [i, key] of keys.entries()) {
+    if (key === undefined || key === null) continue;
+    if (previous && !inOrder(previous.key, key, dir))
+      return { first: previous.at + 1, firstKey: previous.key, next: i + 1, nextKey: key };
+    previous = { at: i, key };
+  }
+  return undefined;
 }
 
 export const sortOrder: CheckDefinition = {
   id: 'sort.order',
   category: 'consistency',
-  description: 'The sort parameter (field:asc|desc) returns jobs in that order.',
-  source: (api, op) => sourceOf(api, op, 'parameter sort (field:asc|desc, comma-separated)'),
+  description:
+    'The sort parameter (field:asc|desc) returns jobs in that order; the opposite order, or a documented 400 for a field, is a warning.',
+  source: (api, op) =>
+    sourceOf(api, op, 'parameter sort (field:asc|desc, comma-separated)', [
+      `sort takes field:asc|desc (${DOCS.emporix}: Emporix's standard practices); the API reference says only "separated by colons" (${DOCS.corrections}), so a list in the opposite direction is a warning.`,
+      "id and metadata.createdAt are sortable: no document lists the sortable fields, so a documented 400 to one of them is a warning (suite's choice).",
+      "Jobs without the sort field are left out of the comparison, and jobs with equal keys may come in any order: no document says where they sort (suite's choice).",
+      "Date-times compare as instants; other keys as text, out of order only if so both in code-unit order and case-folded: no document gives the collation (suite's choice).",
+    ]),
   appliesTo: (op) => op.parameters.some((p) => p.name === 'sort') && op.pagination !== undefined,
   faults: ['sort.ignored'],
   async run(ctx, op) {
     const sizeRef = op.pagination!.request.size;
     const size = String(walkSizes(op).large);
-    const evidence = [];
+    const evidence: Exchange[] = [];
+    const warnings: CheckOutcome[] = [];
     for (const { field, dir } of SORTS) {
       const base = baselineInput(op);
+      const label = `sort=${field}:${dir}`;
       const exchange = await ctx.send(op, 'consistency', {
         ...base,
         query: { sort: `${field}:${dir}`, [sizeRef.name]: size },
-        label: `sort=${field}:${dir}`,
+        label,
       });
       evidence.push(exchange);
       const problem = transportProblem(exchange);
       if (problem) return { status: 'error', message: problem, evidence: [exchange] };
-      const items = recordsOf(op, exchange);
-      if (exchange.response!.status !== 200 || !items)
-        return {
-          status: 'fail',
-          message: `sort=${field}:${dir} answered ${exchange.response!.status}`,
+      const status = exchange.response!.status;
+      if (status === 400) {
+        // No document lists the sortable fields: a documented rejection of one is a reading.
+        const judged = judgeRejection(ctx.api, op, exchange, [400], 'consistency', label);
+        if (judged.status !== 'pass') return judged;
+        warnings.push({
+          status: 'warn',
+          message: `${label}: rejected with 400; no document says which fields are sortable`,
           evidence: [exchange],
-        };
-      for (let i = 1; i < items.length; i++) {
-        const a = sortKeyOf(items[i - 1]!, field);
-        const b = sortKeyOf(items[i]!, field);
-        const inOrder = dir === 'asc' ? a <= b : a >= b;
-        if (!inOrder) {
-          return {
-            status: 'fail',
-            message: `sort=${field}:${dir}: item ${i} (${a}) comes before item ${i + 1} (${b})`,
-            evidence: [exchange],
-          };
-        }
+        });
+        continue;
       }
+      const items = recordsOf(op, exchange);
+      if (status !== 200 || !items)
+        return { status: 'fail', message: `${label} answered ${status}`, evidence: [exchange] };
+      const keys = items.map((item) => sortKeyOf(item, field));
+      const wrong = outOfOrder(keys, dir);
+      if (!wrong) continue;
+      const opposite = dir === 'asc' ? 'desc' : 'asc';
+      const message = `${label}: item ${wrong.first} (${String(wrong.firstKey)}) comes before item ${wrong.next} (${String(wrong.nextKey)})`;
+      if (!outOfOrder(keys, opposite)) {
+        warnings.push({
+          status: 'warn',
+          message: `${message}: the jobs come in ${opposite}ending order (the API reference does not give the direction syntax)`,
+          evidence: [exchange],
+        });
+        continue;
+      }
+      return { status: 'fail', message, evidence: [exchange] };
     }
+    if (warnings.length > 0) return warnings[0]!;
     return {
       status: 'pass',
       message: `sorted as asked: ${SORTS.map((s) => `${s.field}:${s.dir}`).join(', ')}`,

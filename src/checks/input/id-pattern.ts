@@ -1,9 +1,22 @@
 import type { Operation, Parameter } from '../../catalogue/index.ts';
-import { inputRejectionStatuses, judgeRejection, sourceOf } from '../judge.ts';
+import { judgeRejection, sourceOf } from '../judge.ts';
+import { DOCS, malformedIdStatuses } from '../open-points.ts';
 import type { CheckDefinition, CheckOutcome } from '../types.ts';
 import { inputFor, mayProbe, validPathParams } from './requests.ts';
 
 const CANDIDATES = ['UPPER-Case', 'bad id!', '-leading-hyphen', 'x'];
+
+/**
+ * The official documents do not anchor every pattern at the start (Vectara v2 job_id is `job_.+$`, so
+ * `xjob_1` matches it): a probe id must break the pattern read either way.
+ */
+function breaksUnanchored(pattern: string, id: string): boolean {
+  try {
+    return !new RegExp(pattern.replace(/^\^/, ''), 'u').test(id);
+  } catch {
+    return true;
+  }
+}
 
 /** Ids that break a path parameter's documented pattern or length, found by asking its own validator. */
 export function invalidIds(param: Parameter): string[] {
@@ -13,8 +26,9 @@ export function invalidIds(param: Parameter): string[] {
     const tooLong = 'a'.repeat(schema.maxLength + 1);
     if (!param.schema.validate(tooLong)) ids.push(tooLong);
   }
-  if (typeof schema.pattern === 'string') {
-    const bad = CANDIDATES.find((c) => !param.schema.validate(c));
+  const pattern = schema.pattern;
+  if (typeof pattern === 'string') {
+    const bad = CANDIDATES.find((c) => !param.schema.validate(c) && breaksUnanchored(pattern, c));
     if (bad) ids.push(bad);
   }
   return ids;
@@ -35,6 +49,10 @@ export const idPattern: CheckDefinition = {
       `path parameter schemas (${constrained(op)
         .map((p) => p.name)
         .join(', ')})`,
+      [
+        `A malformed id may be rejected as invalid (400) or answered as not found (404), whichever of the two the operation documents: no document says which (${DOCS.corrections}).`,
+        `A probe id breaks the pattern read anchored or not (${DOCS.corrections}: Vectara v2 patterns are not anchored at the start), and the documented text where there is one (Cloudflare's instance id: "Lowercase alphanumeric, hyphens, and underscores", length 1..64, ${DOCS.cloudflareOpenapi}).`,
+      ],
     ),
   appliesTo: (op) => constrained(op).length > 0,
   faults: ['input.id-not-validated'],
@@ -52,9 +70,7 @@ export const idPattern: CheckDefinition = {
           'input',
           inputFor(ctx, op, pathParams, { pathParams: { [param.name]: bad }, label }),
         );
-        outcomes.push(
-          judgeRejection(ctx.api, op, exchange, inputRejectionStatuses(op, [404]), 'input', label),
-        );
+        outcomes.push(judgeRejection(ctx.api, op, exchange, malformedIdStatuses(op), 'input', label));
       }
     }
     return (

@@ -1,5 +1,7 @@
 import type { JsonSchema, Operation } from '../../catalogue/index.ts';
-import { inputRejectionStatuses, judgeRejection, sourceOf } from '../judge.ts';
+import type { Exchange } from '../../http/exchange.ts';
+import { inputRejectionStatuses, judgeRejection, sourceOf, transportProblem } from '../judge.ts';
+import { DOCS } from '../open-points.ts';
 import type { CheckDefinition, CheckOutcome } from '../types.ts';
 import { inputFor, mayProbe, validPathParams } from './requests.ts';
 
@@ -23,12 +25,30 @@ export function enumBreakingBody(op: Operation): Record<string, unknown> | undef
   return undefined;
 }
 
+/** An enum-breaking body must be rejected only where the operation documents a 400 (not inferred). */
+function enumRejectionDocumented(op: Operation): boolean {
+  const spec = op.responses.get('400');
+  return spec !== undefined && !spec.inferred;
+}
+
+function accepted(exchange: Exchange): boolean {
+  const status = exchange.response?.status;
+  return !transportProblem(exchange) && status !== undefined && status >= 200 && status < 300;
+}
+
 export const malformedBody: CheckDefinition = {
   id: 'input.malformed-body',
   category: 'input',
   description:
     'A request body that is not JSON, or breaks its schema, is rejected with a documented 4xx and error shape.',
-  source: (api, op) => sourceOf(api, op, `requestBody ${op.requestBody?.body.ref.split('/').pop() ?? ''}`),
+  source: (api, op) =>
+    sourceOf(api, op, `requestBody ${op.requestBody?.body.ref.split('/').pop() ?? ''}`, [
+      "A body that is not JSON is rejected with a 4xx under any reading: nothing can be read from it (suite's reading of a JSON request body).",
+      enumRejectionDocumented(op)
+        ? `A body with a value outside a request enum is rejected with the documented 400 (${api.id.startsWith('cloudflare') ? DOCS.cloudflareOpenapi : DOCS.readme}).`
+        : "Only a 'default' error response is documented, so an accepted body with a value outside a request enum is a warning: no document says it is rejected rather than ignored.",
+      "The rejection status is 400 where the operation documents it, else any 4xx (suite's choice).",
+    ]),
   appliesTo: (op) => op.requestBody !== undefined,
   faults: ['input.malformed-body-accepted'],
   async run(ctx, op) {
@@ -42,9 +62,19 @@ export const malformedBody: CheckDefinition = {
     const outcomes: CheckOutcome[] = [];
     for (const [label, body] of bodies) {
       const exchange = await ctx.send(op, 'input', inputFor(ctx, op, pathParams, { body, label }));
+      if (body !== NOT_JSON && !enumRejectionDocumented(op) && accepted(exchange)) {
+        outcomes.push({
+          status: 'warn',
+          message: `${label}: accepted (${exchange.response!.status}); no document says it is rejected`,
+          evidence: [exchange],
+        });
+        continue;
+      }
       outcomes.push(judgeRejection(ctx.api, op, exchange, inputRejectionStatuses(op), 'input', label));
     }
     return (
+      outcomes.find((o) => o.status === 'fail') ??
+      outcomes.find((o) => o.status === 'error') ??
       outcomes.find((o) => o.status !== 'pass') ?? {
         status: 'pass',
         message: `malformed bodies rejected (${bodies.length})`,

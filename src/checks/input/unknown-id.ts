@@ -1,5 +1,6 @@
-import { jobIdParam } from '../context.ts';
+import { itemsOf, jobIdParam } from '../context.ts';
 import { judgeRejection, sourceOf } from '../judge.ts';
+import { DOCS, notFoundIsForParent } from '../open-points.ts';
 import type { CheckDefinition } from '../types.ts';
 import { inputFor, mayProbe, validPathParams } from './requests.ts';
 
@@ -8,7 +9,18 @@ export const unknownId: CheckDefinition = {
   category: 'input',
   description:
     'A job id that does not exist answers 404 with the documented error shape (and message, where documented).',
-  source: (api, op) => sourceOf(api, op, 'responses.404'),
+  source: (api, op) =>
+    sourceOf(api, op, 'responses.404', [
+      op.responses.get('404')?.errorMessage
+        ? `The 404 body carries the documented message "${op.responses.get('404')?.errorMessage}" (${DOCS.cloudflare}; ${DOCS.corrections}: the 404 description per operation).`
+        : 'No message is documented for this 404, so only its status and error shape are checked.',
+      ...(notFoundIsForParent(api, op)
+        ? [
+            `This operation's documented 404 is "Ai search not found." (the instance, ${DOCS.corrections}): for an unknown job a 404 passes and an empty 200 list is a warning.`,
+          ]
+        : []),
+      "The probe ids ('zz-unknown-4041', 'job_zzunknown4041') name no job on the provider (suite's choice).",
+    ]),
   appliesTo: (op) => jobIdParam(op) !== undefined && op.statuses.includes(404),
   faults: ['input.unknown-id-found'],
   async run(ctx, op) {
@@ -24,6 +36,16 @@ export const unknownId: CheckDefinition = {
       'input',
       inputFor(ctx, op, pathParams, { pathParams: { [idParam]: unknown }, label: `${idParam}=${unknown}` }),
     );
+    if (notFoundIsForParent(ctx.api, op) && exchange.response?.status === 200) {
+      // The documented 404 names the instance; an empty list for a job that does not exist is a reading.
+      const items = itemsOf(op, exchange);
+      if (items && items.length === 0)
+        return {
+          status: 'warn',
+          message: `${idParam}=${unknown}: answered 200 with an empty list, not 404 (the documented 404 names the instance, not the job)`,
+          evidence: [exchange],
+        };
+    }
     const outcome = judgeRejection(ctx.api, op, exchange, [404], 'input', `${idParam}=${unknown}`);
     const message = op.responses.get('404')?.errorMessage;
     if (outcome.status === 'pass' && message && !JSON.stringify(exchange.json).includes(message)) {

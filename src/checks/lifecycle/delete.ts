@@ -1,5 +1,6 @@
 import { jobIdParam } from '../context.ts';
 import { judgeRejection, sourceOf, transportProblem } from '../judge.ts';
+import { DOCS } from '../open-points.ts';
 import type { CheckDefinition } from '../types.ts';
 import { getOp } from './jobs.ts';
 
@@ -7,7 +8,11 @@ export const lifecycleDelete: CheckDefinition = {
   id: 'lifecycle.delete',
   category: 'lifecycle',
   description: 'DELETE answers 204 with no body, then GET of the job answers 404.',
-  source: (api, op) => sourceOf(api, op, 'responses.204; get → 404'),
+  source: (api, op) =>
+    sourceOf(api, op, 'responses.204; get → 404', [
+      `DELETE answers 204 with no body ("Given job has been deleted.", ${DOCS.emporixOpenapi}).`,
+      `A deleted job is gone at once: GET answers the documented 404 right after the 204 (suite's reading; no document promises a delay).`,
+    ]),
   writes: true,
   appliesTo: (op, api) => op.method === 'DELETE' && jobIdParam(op) !== undefined && getOp(api) !== undefined,
   faults: ['lifecycle.delete-not-deleting'],

@@ -8,6 +8,7 @@ import {
 import type { Exchange } from '../../http/exchange.ts';
 import { isRecord, jobIdParam, jobOf, type ProbeContext } from '../context.ts';
 import { transportProblem } from '../judge.ts';
+import { retryAfterMs } from '../open-points.ts';
 
 /** Cloudflare: a job has ended once ended_at or end_reason is set (provider-docs/README.md). */
 export const TERMINAL_FIELDS = ['ended_at', 'end_reason'] as const;
@@ -54,7 +55,8 @@ export async function createJob(ctx: ProbeContext, op: Operation, label: string)
     });
     const status = exchange.response?.status;
     if (status !== 429 || attempt >= 4) break;
-    const wait = Number(exchange.response!.headers['retry-after'] ?? '1') * 1000;
+    // Seconds or an HTTP date (RFC 9110; the official Cloudflare SDK reads both); 1 s when absent.
+    const wait = retryAfterMs(exchange.response!.headers['retry-after']) ?? 1000;
     if (Date.now() + wait > deadline) break;
     await ctx.sleep(wait);
   }

@@ -1,5 +1,6 @@
 import { jobIdParam, jobOf } from '../context.ts';
 import { sourceOf, transportProblem } from '../judge.ts';
+import { DOCS, retryAfterMs } from '../open-points.ts';
 import type { CheckDefinition } from '../types.ts';
 import { createJob, createOp, getOp, hasEnded } from './jobs.ts';
 
@@ -9,7 +10,17 @@ export const lifecycleTerminalState: CheckDefinition = {
   description:
     'A created job reaches an ended state within a bounded poll that backs off and honours retry-after.',
   source: (api, op) =>
-    sourceOf(api, op, 'Job.ended_at / end_reason', 'provider-docs/README.md#cloudflare-ai-search-jobs'),
+    sourceOf(
+      api,
+      op,
+      'Job.ended_at / end_reason',
+      [
+        `A job has ended once ended_at or end_reason is set (${DOCS.cloudflare}: the Job's fields; no state field is documented).`,
+        "A created job ends within the poll bound (live 120 s, simulators 10 s): no document gives a duration (suite's choice).",
+        `retry-after is read as delay-seconds or an HTTP date (${DOCS.rfc9110} §10.2.3; ${DOCS.corrections}: the official SDK reads both).`,
+      ],
+      'provider-docs/README.md#cloudflare-ai-search-jobs',
+    ),
   writes: true,
   appliesTo: (op, api) => op === createOp(api) && getOp(api) !== undefined,
   faults: ['lifecycle.never-ends'],
@@ -41,8 +52,8 @@ export const lifecycleTerminalState: CheckDefinition = {
           data: { polls, ms: Date.now() - started },
         };
       }
-      const retryAfter = Number(exchange.response!.headers['retry-after']);
-      const wait = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : delay;
+      const retryAfter = retryAfterMs(exchange.response!.headers['retry-after']);
+      const wait = retryAfter !== undefined && retryAfter > 0 ? retryAfter : delay;
       if (Date.now() - started + wait > ctx.options.pollTimeoutMs) {
         return {
           status: 'fail',

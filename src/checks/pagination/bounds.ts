@@ -1,6 +1,7 @@
 import type { Operation, Parameter } from '../../catalogue/index.ts';
-import type { ProbeInput } from '../context.ts';
-import { inputRejectionStatuses, judgeRejection, sourceOf } from '../judge.ts';
+import { itemsOf, type ProbeInput } from '../context.ts';
+import { inputRejectionStatuses, judgeRejection, sourceOf, transportProblem } from '../judge.ts';
+import { boundsRejectionDocumentedBy, DOCS } from '../open-points.ts';
 import type { CheckDefinition, CheckOutcome } from '../types.ts';
 import { walkBase } from './walks.ts';
 
@@ -8,6 +9,8 @@ interface OutOfBounds {
   name: string;
   where: 'query' | 'body';
   value: number | string;
+  /** The documented maximum of a page size, when the value is one past it. */
+  maxItems?: number;
 }
 
 /** Values just outside each paging parameter's documented bounds, read from its schema. */
@@ -25,7 +28,12 @@ export function outOfBoundsValues(op: Operation): OutOfBounds[] {
       ] ??
       {};
     if (typeof schema.maximum === 'number')
-      values.push({ name: ref.name, where: ref.in, value: schema.maximum + 1 });
+      values.push({
+        name: ref.name,
+        where: ref.in,
+        value: schema.maximum + 1,
+        ...(ref === spec.request.size ? { maxItems: schema.maximum } : {}),
+      });
     if (typeof schema.minimum === 'number')
       values.push({ name: ref.name, where: ref.in, value: schema.minimum - 1 });
     if (schema.type === 'string' && param && !param.schema.validate('0'))
@@ -38,25 +46,62 @@ export const bounds: CheckDefinition = {
   id: 'pagination.bounds',
   category: 'pagination',
   description:
-    'Paging parameters outside their documented bounds are rejected with the documented status and error shape.',
-  source: (api, op) =>
-    sourceOf(api, op, 'parameter schemas (minimum, maximum, pattern) of the paging parameters'),
+    'Paging parameters outside their documented bounds are rejected with the documented status and error shape where a document says so; elsewhere an accepted value is a warning, and a page larger than the documented maximum fails.',
+  source: (api, op) => {
+    const documented = boundsRejectionDocumentedBy(api.id, op);
+    return sourceOf(api, op, 'parameter schemas (minimum, maximum, pattern) of the paging parameters', [
+      documented
+        ? `Values outside the bounds are rejected with the documented input-validation status (${documented}).`
+        : `No document says that values outside the bounds are rejected rather than clamped or ignored (${api.id.startsWith('vectara') ? "Vectara documents the bounds but no error for them; v2's 400 is inferred" : "Emporix declares pageSize and pageNumber as strings with no bounds; the pattern is the suite's"}): an accepted value is a warning (${DOCS.corrections}).`,
+      "A page size past the documented maximum must never give more items than the maximum, accepted or not (suite's reading of a documented maximum).",
+    ]);
+  },
   appliesTo: (op) => outOfBoundsValues(op).length > 0,
   faults: ['pagination.bounds-not-enforced'],
+  faultExceptions: [
+    {
+      fault: 'pagination.bounds-not-enforced',
+      apis: ['vectara-v1', 'vectara-v2', 'emporix-ai-service'],
+      why: 'their documents do not say out-of-bounds paging values are rejected: a clamped value is a warning',
+    },
+  ],
   async run(ctx, op) {
     const base = await walkBase(ctx, op);
     if (!base) return ctx.noJobOutcome('no job is known to page through');
+    const documented = boundsRejectionDocumentedBy(ctx.api.id, op) !== undefined;
     const outcomes: CheckOutcome[] = [];
-    for (const { name, where, value } of outOfBoundsValues(op)) {
+    for (const { name, where, value, maxItems } of outOfBoundsValues(op)) {
+      const label = `${name}=${value}`;
       const input: ProbeInput =
         where === 'query' ? { ...base, query: { [name]: value } } : { ...base, body: { [name]: value } };
-      const exchange = await ctx.send(op, 'bounds', { ...input, label: `${name}=${value}` });
-      outcomes.push(
-        judgeRejection(ctx.api, op, exchange, inputRejectionStatuses(op), 'bounds', `${name}=${value}`),
-      );
+      const exchange = await ctx.send(op, 'bounds', { ...input, label });
+      const status = exchange.response?.status;
+      if (!transportProblem(exchange) && status !== undefined && status >= 200 && status < 300) {
+        const items = itemsOf(op, exchange);
+        if (maxItems !== undefined && items && items.length > maxItems) {
+          outcomes.push({
+            status: 'fail',
+            message: `${label}: accepted, and the page holds ${items.length} items, more than the documented maximum ${maxItems}`,
+            evidence: [exchange],
+          });
+          continue;
+        }
+        if (!documented) {
+          outcomes.push({
+            status: 'warn',
+            message: `${label}: accepted (${status}), not rejected; no document says it must be`,
+            evidence: [exchange],
+          });
+          continue;
+        }
+      }
+      outcomes.push(judgeRejection(ctx.api, op, exchange, inputRejectionStatuses(op), 'bounds', label));
     }
-    const bad = outcomes.find((o) => o.status !== 'pass');
-    if (bad) return bad;
+    const worst =
+      outcomes.find((o) => o.status === 'fail') ??
+      outcomes.find((o) => o.status === 'error') ??
+      outcomes.find((o) => o.status === 'warn');
+    if (worst) return worst;
     return {
       status: 'pass',
       message: `rejected as documented: ${outOfBoundsValues(op)

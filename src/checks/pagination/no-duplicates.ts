@@ -1,12 +1,16 @@
 import { sourceOf } from '../judge.ts';
 import type { CheckDefinition } from '../types.ts';
-import { brokenWalk, isPaged, walkPair, walkSummary } from './walks.ts';
+import { brokenWalk, isPaged, walkAssumptions, walkPair, walkSummary } from './walks.ts';
 
 export const noDuplicates: CheckDefinition = {
   id: 'pagination.no-duplicates',
   category: 'pagination',
   description: 'No item appears twice across the pages of a walk.',
-  source: (api, op) => sourceOf(api, op, 'x-pagination'),
+  source: (api, op) =>
+    sourceOf(api, op, 'x-pagination', [
+      "Items are told apart by their id (the Job schemas' id), or by their whole JSON where they have none (suite's choice).",
+      ...walkAssumptions(op),
+    ]),
   appliesTo: isPaged,
   faults: ['pagination.duplicate-item'],
   async run(ctx, op) {

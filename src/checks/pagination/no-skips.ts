@@ -1,6 +1,6 @@
 import { sourceOf } from '../judge.ts';
 import type { CheckDefinition } from '../types.ts';
-import { isPaged, walkPair, walkSummary } from './walks.ts';
+import { isPaged, walkAssumptions, walkPair, walkSummary } from './walks.ts';
 
 /**
  * Walking the same static list at two page sizes must yield the same items: an item a page boundary
@@ -10,7 +10,11 @@ export const noSkips: CheckDefinition = {
   id: 'pagination.no-skips',
   category: 'pagination',
   description: 'The union of all pages is the full set: walks at two page sizes give the same items.',
-  source: (api, op) => sourceOf(api, op, 'x-pagination'),
+  source: (api, op) =>
+    sourceOf(api, op, 'x-pagination', [
+      "Walks at two page sizes list the same jobs; when the page limit cuts them short, the shorter is a prefix of the longer, in the same order (suite's reading: the order a list has is kept from request to request).",
+      ...walkAssumptions(op),
+    ]),
   appliesTo: isPaged,
   faults: ['pagination.skipped-item'],
   async run(ctx, op) {

@@ -1,22 +1,20 @@
 import { sourceOf } from '../judge.ts';
+import { DOCS } from '../open-points.ts';
 import type { Walk } from '../paging.ts';
 import type { CheckDefinition } from '../types.ts';
-import { brokenWalk, isPaged, walkPair, walkSummary } from './walks.ts';
+import { brokenWalk, isPaged, walkAssumptions, walkPair, walkSummary } from './walks.ts';
 
-function pageSizeProblem(walk: Walk): string | undefined {
-  // Items on the pages before this one, kept as a running sum: a walk can have 100,000+ pages.
-  let before = 0;
+/**
+ * Page-number lists: every page but the last holds exactly the size asked for. Cursor lists document
+ * their size as a maximum, so a page may hold fewer and still have a next one. No page holds more.
+ */
+function pageSizeProblem(walk: Walk, fullPages: boolean): string | undefined {
   for (const [i, page] of walk.pages.entries()) {
     const n = page.count;
     const isLast = i === walk.pages.length - 1;
     if (n > walk.size) return `page ${i + 1} has ${n} items, more than the ${walk.size} asked for`;
-    if (!isLast && n !== walk.size)
+    if (fullPages && !isLast && n !== walk.size)
       return `page ${i + 1} of ${walk.pages.length} has ${n} items, not the ${walk.size} asked for`;
-    const total = page.totals.total;
-    if (isLast && walk.stoppedBy === 'end' && total !== undefined && n < walk.size && before + n < total) {
-      return `page ${i + 1} has ${n} items though ${total - before} of ${total} remained (size ${walk.size} asked)`;
-    }
-    before += n;
   }
   return undefined;
 }
@@ -24,15 +22,22 @@ function pageSizeProblem(walk: Walk): string | undefined {
 export const pageSize: CheckDefinition = {
   id: 'pagination.page-size',
   category: 'pagination',
-  description: 'Every page but the last holds exactly the page size asked for; none holds more.',
-  source: (api, op) => sourceOf(api, op, `x-pagination.request.size (${op.pagination?.request.size.name})`),
+  description:
+    'No page holds more than the page size asked for; on page-number lists every page but the last holds exactly that many.',
+  source: (api, op) =>
+    sourceOf(api, op, `x-pagination.request.size (${op.pagination?.request.size.name})`, [
+      op.pagination?.style === 'cursor'
+        ? `The page size is a maximum, so a page short of it may still have a next cursor (${DOCS.vectaraV2Openapi}: limit is "The maximum number of jobs to return at one time"; ${DOCS.vectaraV1Page}: numResults "Maximum results to return").`
+        : "Page n of size s holds jobs (n-1)s+1 to ns, so every page but the last is full (suite's reading of page-number paging).",
+      ...walkAssumptions(op),
+    ]),
   appliesTo: isPaged,
   faults: ['pagination.size-ignored'],
   async run(ctx, op) {
     const pair = await walkPair(ctx, op);
     if (typeof pair === 'string') return ctx.noJobOutcome(pair);
     for (const walk of [pair.large, pair.small]) {
-      const problem = pageSizeProblem(walk);
+      const problem = pageSizeProblem(walk, op.pagination?.style !== 'cursor');
       if (problem)
         return {
           status: 'fail',
@@ -45,7 +50,7 @@ export const pageSize: CheckDefinition = {
     if (broken) return broken;
     return {
       status: 'pass',
-      message: `page sizes ${pair.large.size} and ${pair.small.size} honoured over ${pair.large.pages.length} and ${pair.small.pages.length} pages`,
+      message: `page sizes ${pair.large.size} and ${pair.small.size} honoured over ${pair.large.pages.length} and ${pair.small.pages.length} pages${op.pagination?.style === 'cursor' ? ' (none holds more; short pages are allowed)' : ''}`,
       evidence: [pair.large.pages[0]!.exchange],
       data: { walks: [walkSummary(pair.large), walkSummary(pair.small)] },
     };

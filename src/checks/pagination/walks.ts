@@ -1,5 +1,6 @@
 import type { Operation } from '../../catalogue/index.ts';
 import { jobIdParam, type ProbeContext, type ProbeInput } from '../context.ts';
+import { DOCS } from '../open-points.ts';
 import { type Walk, walkSizes } from '../paging.ts';
 import type { CheckOutcome } from '../types.ts';
 
@@ -55,3 +56,20 @@ export function brokenWalk(pair: { large: Walk; small: Walk }): CheckOutcome | u
 }
 
 export const isPaged = (op: Operation) => op.pagination !== undefined;
+
+/** What every check that reads the walk pair takes for granted. */
+export function walkAssumptions(op: Operation): string[] {
+  const common = [
+    "The jobs do not change while the run walks the list; on a live account that creates jobs meanwhile, pages can shift (suite's choice).",
+  ];
+  if (op.pagination?.style === 'cursor')
+    return [
+      ...common,
+      `A cursor walk ends on a missing or empty next cursor (${DOCS.vectara}: the official SDKs stop there; the v1 page: an empty pageKey is the last page).`,
+    ];
+  return [
+    ...common,
+    "The list keeps one order from request to request, so that paging lists each job once; no document gives the order (suite's reading of page-number paging).",
+    `A short or empty page is the last (suite's reading of page-number paging; ${DOCS.cloudflare}: the official SDK stops at an empty page).`,
+  ];
+}

@@ -1,10 +1,16 @@
 import { describeAjvErrors, documentedBody, requestLine, sourceOf } from '../judge.ts';
+import { DOCS } from '../open-points.ts';
 import { perExchangeCheck } from './per-exchange.ts';
 
 export const bodySchema = perExchangeCheck({
   id: 'body.schema',
   description: 'Every body is valid JSON and matches the schema documented for its status.',
-  source: (api, op) => sourceOf(api, op, 'responses.*.content.schema'),
+  source: (api, op) =>
+    sourceOf(api, op, 'responses.*.content.schema', [
+      `The schemas under schemas/ say what the official documents say; where they differ, the newer document wins and the older value stays valid (${DOCS.readme}).`,
+      "A response object may carry properties its schema does not list: the response schemas allow them, as OpenAPI does (suite's choice).",
+      `An auth rejection is judged by the provider's rejection body, and a status under 'default' by the default body (${DOCS.readme}).`,
+    ]),
   appliesTo: () => true,
   faults: [
     'body.required-missing',
@@ -18,7 +24,7 @@ export const bodySchema = perExchangeCheck({
     {
       fault: 'error.wrong-shape',
       apis: ['vectara-v1', 'vectara-v2', 'emporix-ai-service'],
-      why: 'their error schemas have only optional properties; envelope.consistent catches it',
+      why: 'their documented error schemas have only optional properties, so {"error": …} is valid (envelope.consistent warns)',
     },
     {
       fault: 'body.required-missing',

@@ -1,4 +1,5 @@
 import { documentedBody, requestLine, sourceOf } from '../judge.ts';
+import { DOCS } from '../open-points.ts';
 import { perExchangeCheck } from './per-exchange.ts';
 
 function mediaType(value: string | undefined): string | undefined {
@@ -8,7 +9,11 @@ function mediaType(value: string | undefined): string | undefined {
 export const contentType = perExchangeCheck({
   id: 'content-type',
   description: 'Responses with a documented body carry its content type; body-less ones (204) carry no body.',
-  source: (api, op) => sourceOf(api, op, 'responses.*.content'),
+  source: (api, op) =>
+    sourceOf(api, op, 'responses.*.content', [
+      `The media type is compared without its parameters (charset …) and without regard to case (${DOCS.rfc9110} §8.3.1): no document fixes the parameters.`,
+      'A status the operation does not document is not judged here (status.documented fails it).',
+    ]),
   appliesTo: () => true,
   faults: ['content-type.wrong', 'content-type.missing', 'transport.html-error-page'],
   faultExceptions: [

@@ -2,6 +2,7 @@ import { type Api, getCatalogue, type Operation, valuesAtSite } from '../../cata
 import type { Exchange } from '../../http/exchange.ts';
 import type { Probe } from '../context.ts';
 import { documentedBody, requestLine, sourceOf } from '../judge.ts';
+import { DOCS } from '../open-points.ts';
 import { perExchangeCheck } from './per-exchange.ts';
 
 export interface EnumValueSeen {
@@ -44,7 +45,11 @@ export const enumKnown = perExchangeCheck({
   id: 'enum.known',
   description:
     'Every enum value is a documented one; a value the newer docs removed is a warning, an unknown one a failure.',
-  source: (api, op) => sourceOf(api, op, 'enum / anyOf(deprecated) in the response schemas'),
+  source: (api, op) =>
+    sourceOf(api, op, 'enum / anyOf(deprecated) in the response schemas', [
+      `The documented enum lists are complete: a value outside them is drift and fails (${DOCS.readme}; suite's choice, which is what the suite is for).`,
+      `A value the newer documents removed is still sent by some accounts, so it is a warning (${DOCS.readme}: Emporix agentType support).`,
+    ]),
   appliesTo: (op) => [...op.responses.values()].some((r) => r.body),
   faults: ['body.enum-unknown', 'body.enum-deprecated'],
   passMessage: 'every enum value is documented',

@@ -1,17 +1,27 @@
 import { requestLine, sourceOf } from '../judge.ts';
+import { DOCS, retryAfterDocumentedBy, retryAfterMs } from '../open-points.ts';
 import { perExchangeCheck } from './per-exchange.ts';
-
-const RETRY_AFTER = /^\d+$/;
 
 export const headers = perExchangeCheck({
   id: 'headers',
   description:
     'X-Total-Count comes back when asked for, 429 carries retry-after, Content-Length matches the body.',
-  source: (api, op) => sourceOf(api, op, 'responses.*.headers, x-rate-limit'),
+  source: (api, op) =>
+    sourceOf(api, op, 'responses.*.headers, x-rate-limit', [
+      ...(op.pagination?.request.total
+        ? [
+            `X-Total-Count comes back as a count when the request sends X-Total-Count: true (${DOCS.emporix}: Emporix's standard practices).`,
+          ]
+        : []),
+      retryAfterDocumentedBy(api)
+        ? `A 429 carries retry-after (${retryAfterDocumentedBy(api)}), as delay-seconds or an HTTP date (${DOCS.rfc9110} §10.2.3).`
+        : "No document says a 429 carries retry-after here, so one without it is not judged (suite's choice).",
+      `Content-Length, when sent, is the length of the body (${DOCS.rfc9110} §8.6).`,
+    ]),
   appliesTo: () => true,
   faults: ['headers.content-length-wrong', 'headers.retry-after-missing'],
   passMessage: 'headers are as documented',
-  judge(probe, _api, op) {
+  judge(probe, api, op) {
     const { request, response } = probe.exchange;
     const line = requestLine(probe.exchange);
     const asked = op.pagination?.request.total;
@@ -28,8 +38,9 @@ export const headers = perExchangeCheck({
     }
     if (response!.status === 429) {
       const value = response!.headers['retry-after'];
-      if (value === undefined) return { status: 'fail', message: `${line}: 429 without retry-after` };
-      if (!RETRY_AFTER.test(value) && Number.isNaN(Date.parse(value))) {
+      if (value === undefined && retryAfterDocumentedBy(api))
+        return { status: 'fail', message: `${line}: 429 without retry-after` };
+      if (value !== undefined && retryAfterMs(value) === undefined) {
         return { status: 'fail', message: `${line}: retry-after '${value}' is neither seconds nor a date` };
       }
     }

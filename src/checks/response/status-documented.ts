@@ -1,10 +1,20 @@
 import { documentedBody, requestLine, sourceOf } from '../judge.ts';
+import { DOCS } from '../open-points.ts';
 import { perExchangeCheck } from './per-exchange.ts';
 
 export const statusDocumented = perExchangeCheck({
   id: 'status.documented',
   description: 'Every response status is one the operation documents (or the documented auth rejection).',
-  source: (api, op) => sourceOf(api, op, 'responses'),
+  source: (api, op) =>
+    sourceOf(api, op, 'responses', [
+      `Besides the operation's own statuses, the provider's auth rejection statuses are documented for a request with missing or wrong credentials (${DOCS.readme}, each provider's "Auth" line).`,
+      ...[...op.responses.values()]
+        .filter((r) => r.inferred)
+        .map(
+          (r) =>
+            `Status ${r.status} is not on the provider's page but inferred (x-inferred: ${r.inferred}); it counts as documented (suite's choice).`,
+        ),
+    ]),
   appliesTo: () => true,
   faults: ['status.undocumented', 'transport.html-error-page'],
   faultExceptions: [
