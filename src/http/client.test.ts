@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createHttpClient, type HttpClient, type HttpClientOptions } from './client.ts';
 import type { Exchange } from './exchange.ts';
 import { Redactor } from './redact.ts';
@@ -505,11 +505,21 @@ describe('counters and listeners', () => {
     const off = http.onExchange(() => {
       throw new Error('disk full');
     });
-    await get(http, server.url);
-    await get(http, `http://127.0.0.1:${port}`);
+    // The listener's failure is expected here: its process warning is caught, not printed into the log.
+    const warnings: string[] = [];
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation((w: string | Error) => {
+      warnings.push(String(w));
+    });
+    try {
+      await get(http, server.url);
+      await get(http, `http://127.0.0.1:${port}`);
+    } finally {
+      warn.mockRestore();
+    }
     off();
     await get(http, server.url);
     expect(seen.map((x) => x.error?.kind ?? x.response?.status)).toEqual([200, 'refused', 200]);
+    expect(warnings).toEqual(['exchange listener failed: disk full', 'exchange listener failed: disk full']);
   });
 
   it('never throws, even for a URL that cannot be parsed', async () => {
