@@ -19,6 +19,8 @@ import {
 } from './transport-error.ts';
 
 export const MiB = 1024 * 1024;
+/** How much of a body over the cap (on the wire or decoded) is recorded. */
+export const OVER_CAP_RECORD_BYTES = 8 * 1024;
 
 export interface HttpClientOptions {
   /** Covers connecting, the headers and the whole body (a dripping body included). Default 10 s. */
@@ -341,8 +343,10 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       clearTimeout(timer);
       outer?.removeEventListener('abort', onOuterAbort);
     }
-    // Only the recorded start of an over-cap body is ever read again: keep no more of it.
-    const keep = 2 * settings.recordBodyBytes;
+    // An over-cap body is evidence of its start only (what came, not something to judge): keep
+    // OVER_CAP_RECORD_BYTES of it, so a run full of them does not carry megabytes of padding into
+    // every report that cites them.
+    const keep = Math.min(settings.recordBodyBytes, OVER_CAP_RECORD_BYTES);
     attempt.body = attempt.error?.kind === 'too-large' ? startOf(chunks, keep) : Buffer.concat(chunks);
     attempt.size = Math.max(ctx.bodyBytes, attempt.body.length);
     if (!attempt.error && attempt.status !== undefined) {
