@@ -36,9 +36,12 @@ export interface Exchange {
   label?: string;
   request: RecordedRequest;
   response?: RecordedResponse;
-  /** The parsed body, when it was JSON. */
+  /** The parsed body, when it was JSON (never nested deeper than MAX_JSON_DEPTH, json-depth.ts). */
   json?: unknown;
-  /** Why a body that should be JSON was not. */
+  /**
+   * Why a body whose content type says JSON has no parsed value: empty, not UTF-8, nested deeper
+   * than MAX_JSON_DEPTH (kept as text only), or invalid JSON (the position named).
+   */
   jsonError?: string;
   /** A transport failure: no (complete) response. */
   error?: { kind: TransportErrorKind; message: string };
