@@ -187,6 +187,19 @@ export function itemId(item: unknown): string | undefined {
   return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined;
 }
 
+/**
+ * A client error after a full page that reached the reported total: where no document says what a page
+ * past the last answers (src/checks/open-points.ts), a documented error is one reading, and the walk
+ * has simply ended (pagination.past-end judges that answer).
+ */
+function answeredPastTheEnd(walk: Walk, exchange: Exchange, size: number): boolean {
+  const status = exchange.response?.status;
+  const previous = walk.pages[walk.pages.length - 1];
+  const total = previous?.totals.total;
+  if (!previous || status === undefined || status < 400 || status >= 500) return false;
+  return previous.count === size && total !== undefined && new Set(walk.ids).size >= total;
+}
+
 /** Pages through an operation to its end or the page limit, keeping what the checks need. */
 export async function walkPages(
   ctx: ProbeContext,
@@ -212,6 +225,7 @@ export async function walkPages(
     });
     const items = itemsOf(op, exchange);
     if (exchange.error || exchange.response?.status !== 200 || !items) {
+      if (answeredPastTheEnd(walk, exchange, size)) break;
       walk.stoppedBy = 'error';
       walk.error = exchange.error
         ? `${exchange.error.kind}: ${exchange.error.message}`

@@ -46,7 +46,7 @@ export const malformedBody: CheckDefinition = {
       "A body that is not JSON is rejected with a 4xx under any reading: nothing can be read from it (suite's reading of a JSON request body).",
       enumRejectionDocumented(op)
         ? `A body with a value outside a request enum is rejected with the documented 400 (${api.id.startsWith('cloudflare') ? DOCS.cloudflareOpenapi : DOCS.readme}).`
-        : "Only a 'default' error response is documented, so an accepted body with a value outside a request enum is a warning: no document says it is rejected rather than ignored.",
+        : `Only a 'default' error response is documented (${DOCS.vectaraV1Page}), so an accepted body with a value outside a request enum is a warning: no document says it is rejected rather than ignored.`,
       "The rejection status is 400 where the operation documents it, else any 4xx (suite's choice).",
     ]),
   appliesTo: (op) => op.requestBody !== undefined,

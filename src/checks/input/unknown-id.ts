@@ -13,7 +13,7 @@ export const unknownId: CheckDefinition = {
     sourceOf(api, op, 'responses.404', [
       op.responses.get('404')?.errorMessage
         ? `The 404 body carries the documented message "${op.responses.get('404')?.errorMessage}" (${DOCS.cloudflare}; ${DOCS.corrections}: the 404 description per operation).`
-        : 'No message is documented for this 404, so only its status and error shape are checked.',
+        : `No message is documented for this 404 (${DOCS.readme}), so only its status and error shape are checked.`,
       ...(notFoundIsForParent(api, op)
         ? [
             `This operation's documented 404 is "Ai search not found." (the instance, ${DOCS.corrections}): for an unknown job a 404 passes and an empty 200 list is a warning.`,

@@ -20,7 +20,7 @@ export const pastEnd: CheckDefinition = {
         documented
           ? `A page past the last answers 200 with an empty result (${documented}).`
           : "No document says what a page past the last answers: 200 with an empty result passes, a documented error status with its error body is a warning, a page with jobs fails (suite's choice).",
-        'The last page is where a full walk ended, or, when the walk did not end, the one the reported total gives.',
+        "The last page is where a full walk ended, or, when the walk did not end, the one the reported total gives (suite's choice: a total may be an estimate).",
         ...walkAssumptions(op),
       ],
       documented ? 'provider-docs/README.md' : undefined,

@@ -63,7 +63,7 @@ export const totals: CheckDefinition = {
         : `result_info.count, page, per_page and total_count are on every page (${DOCS.cloudflareOpenapi}: required, with no description).`,
       "result_info.count is the number of items on the page or the total: no document says which (suite's reading accepts either).",
       "result_info.page and per_page echo the page and page size asked for (suite's reading; no document describes them).",
-      'A total that changes between pages or differs from the jobs a full walk found is a warning: no document says the total is exact rather than an estimate.',
+      `A total that changes between pages or differs from the jobs a full walk found is a warning: no document says the total is exact rather than an estimate (${DOCS.cloudflareOpenapi}, ${DOCS.emporixOpenapi}).`,
       ...walkAssumptions(op),
     ]),
   appliesTo: (op) => {

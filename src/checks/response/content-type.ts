@@ -12,7 +12,7 @@ export const contentType = perExchangeCheck({
   source: (api, op) =>
     sourceOf(api, op, 'responses.*.content', [
       `The media type is compared without its parameters (charset …) and without regard to case (${DOCS.rfc9110} §8.3.1): no document fixes the parameters.`,
-      'A status the operation does not document is not judged here (status.documented fails it).',
+      "A status the operation does not document is not judged here; status.documented fails it (suite's choice).",
     ]),
   appliesTo: () => true,
   faults: ['content-type.wrong', 'content-type.missing', 'transport.html-error-page'],

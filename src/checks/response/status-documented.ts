@@ -12,7 +12,7 @@ export const statusDocumented = perExchangeCheck({
         .filter((r) => r.inferred)
         .map(
           (r) =>
-            `Status ${r.status} is not on the provider's page but inferred (x-inferred: ${r.inferred}); it counts as documented (suite's choice).`,
+            `Status ${r.status} is inferred, not on the provider's page (schemas/ x-inferred), and counts as documented (suite's choice).`,
         ),
     ]),
   appliesTo: () => true,

@@ -9,6 +9,7 @@ import type { Api, ApiId, Operation } from '../../catalogue/index.ts';
 import type { ApiSimulator, ProviderStateHandler, SimContext, SimRequest, SimResponse } from '../core.ts';
 import { isoTimestamp } from '../data.ts';
 import { documents, enumValues, integerBounds, parameter, parameterError, response } from '../facts.ts';
+import { DEFERRED_CANCEL_MS, estimate, type OpenReadings } from '../open-readings.ts';
 import { pageWindow, readInteger } from '../paging.ts';
 import { authenticate, RateLimiter, typicalRejection } from './auth.ts';
 import { type CloudflareError, CODES, failure, success } from './envelope.ts';
@@ -60,7 +61,8 @@ function errorPath(error: { instancePath: string; params: Record<string, unknown
   return typeof extra === 'string' ? [...path, extra] : path;
 }
 
-export function createCloudflareSimulator(ctx: SimContext): ApiSimulator {
+/** `readings`: how the simulator reads what the documents leave open (open-readings.ts); defaults: the clean simulator. */
+export function createCloudflareSimulator(ctx: SimContext, readings: OpenReadings = {}): ApiSimulator {
   const apis = CLOUDFLARE_APIS.map((id) => ctx.catalogue.api(id));
   const routes = apis.flatMap((api) => api.operations.map((op) => compileRoute(api, op)));
   const sources = enumValues(apis[0] as Api, 'JobSource');
@@ -160,17 +162,26 @@ export function createCloudflareSimulator(ctx: SimContext): ApiSimulator {
     const result = present(items(window.start, window.end));
     const offBy = ctx.hasFault('pagination.wrong-total', api) ? 1 : 0;
     const resultInfo = { count: result.length + offBy, page, per_page: perPage, total_count: total + offBy };
+    // Open reading: count read as the total, and the total an estimate.
+    if (readings.estimatedTotals) resultInfo.count = resultInfo.total_count = estimate(total);
     return { status: 200, api, operation: op, json: success(ctx, api, result, { result_info: resultInfo }) };
   }
 
   function listJobs(api: ApiId, op: Operation, store: JobStore, req: SimRequest): SimResponse {
     const offset = ctx.hasFault('lifecycle.created-not-listed', api) ? store.createdCount : 0;
+    const last = store.jobs.length - 1;
     return pageOf(
       api,
       op,
       req.query,
       store.jobs.length - offset,
-      (start, end) => store.jobs.slice(offset + start, offset + end).map(wire),
+      readings.listOrder === 'oldest-first'
+        ? (start, end) => {
+            const jobs = [];
+            for (let i = start; i < end; i++) jobs.push(wire(store.jobs[last - i] as StoredJob));
+            return jobs;
+          }
+        : (start, end) => store.jobs.slice(offset + start, offset + end).map(wire),
       (jobs) => presentJobs(api, jobs),
     );
   }
@@ -245,7 +256,8 @@ export function createCloudflareSimulator(ctx: SimContext): ApiSimulator {
     if (job.endedMs !== undefined) {
       if (!ctx.hasFault('lifecycle.cancel-ended-accepted', api))
         return failure(ctx, api, 400, [{ code: CODES.cannotCancel, message: messageFor(op, 400) }]);
-    } else store.cancel(job, ctx.now());
+    } else if (readings.cancel === 'deferred') store.cancelLater(job, ctx.now() + DEFERRED_CANCEL_MS);
+    else store.cancel(job, ctx.now());
     return { status: 200, api, operation: op, json: success(ctx, api, presentJobs(api, [wire(job)])[0]) };
   }
 
@@ -257,6 +269,15 @@ export function createCloudflareSimulator(ctx: SimContext): ApiSimulator {
     req: SimRequest,
   ): SimResponse {
     const job = store.get(jobId);
+    if (!job && readings.unknownJobLogs === 'empty')
+      return pageOf(
+        api,
+        op,
+        req.query,
+        0,
+        () => [],
+        (logs) => logs,
+      );
     if (!job) return notFound(api, op);
     return pageOf(
       api,
@@ -362,7 +383,7 @@ export function createCloudflareSimulator(ctx: SimContext): ApiSimulator {
     const idError = parameterError(parameter(op, 'id', 'path'), instance);
     if (idError !== undefined) {
       if (ctx.hasFault('input.id-not-validated', api)) instance = creds.instance ?? '';
-      else if (documents(op, 400))
+      else if (documents(op, 400) && readings.malformedId !== 'not-found')
         return validationError(api, [{ code: CODES.validation, message: idError, path: ['id'] }]);
       else return notFound(api, op);
     }

@@ -36,6 +36,8 @@ export interface StoredJob {
   endReason?: string;
   /** When a created job ends on its own (undefined: only by advance or cancel). */
   endsAtMs?: number;
+  /** A deferred cancel is under way: the job ends as cancelled at endsAtMs. */
+  cancelling?: boolean;
   /** How many logs the job has (grows when it ends). */
   logCount: number;
   /** Seed of the job's logs. */
@@ -131,7 +133,8 @@ export class JobStore {
   /** Ends created jobs whose time is up. */
   tick(nowMs: number): void {
     for (const job of this.timed) {
-      if (job.endsAtMs !== undefined && job.endsAtMs <= nowMs) this.end(job, job.endsAtMs, COMPLETED);
+      if (job.endsAtMs !== undefined && job.endsAtMs <= nowMs)
+        this.end(job, job.endsAtMs, job.cancelling ? CANCELLED : COMPLETED);
     }
   }
 
@@ -150,6 +153,14 @@ export class JobStore {
 
   cancel(job: StoredJob, nowMs: number): void {
     this.end(job, nowMs, CANCELLED);
+  }
+
+  /** A cancel that takes effect at `atMs` (a deferred reading, open-readings.ts); a second one changes nothing. */
+  cancelLater(job: StoredJob, atMs: number): void {
+    if (job.endedMs !== undefined || job.cancelling) return;
+    job.cancelling = true;
+    job.endsAtMs = Math.min(job.endsAtMs ?? atMs, atMs);
+    this.timed.add(job);
   }
 
   private end(job: StoredJob, atMs: number, reason: string): void {

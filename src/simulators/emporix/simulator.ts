@@ -9,6 +9,7 @@ import type { ApiSimulator, SimContext, SimRequest, SimResponse } from '../core.
 import { SEED_EPOCH_MS } from '../data.ts';
 import { deprecatedEnumValues, enumValues, parameter, parameterError } from '../facts.ts';
 import type { FaultId } from '../faults.ts';
+import { estimate, type OpenReadings } from '../open-readings.ts';
 import { pageWindow } from '../paging.ts';
 import { type EmporixJob, seedEmporixJobs } from './data.ts';
 import { type IssuedToken, scopesOf, TokenStore } from './oauth.ts';
@@ -40,7 +41,8 @@ interface Detail {
   message: string;
 }
 
-export function createEmporixSimulator(ctx: SimContext): ApiSimulator {
+/** `readings`: how the simulator reads what the documents leave open (open-readings.ts); defaults: the clean simulator. */
+export function createEmporixSimulator(ctx: SimContext, readings: OpenReadings = {}): ApiSimulator {
   const api = ctx.catalogue.api(API);
   const ops = {
     list: api.operation('listJobs'),
@@ -207,6 +209,10 @@ export function createEmporixSimulator(ctx: SimContext): ApiSimulator {
     let query: ReturnType<typeof parseQuery> | undefined;
     try {
       if (sortText !== '') sort = parseSort(sortText, sortPattern);
+      const unsortable = sort?.find(
+        (k) => readings.sortableFields && !readings.sortableFields.includes(k.field),
+      );
+      if (unsortable) throw new SortSyntaxError(`field '${unsortable.field}' is not sortable`);
       if (q.trim() !== '') query = parseQuery(q);
     } catch (e) {
       if (e instanceof SortSyntaxError) return badRequest(operation, 'sort', e.message);
@@ -227,6 +233,8 @@ export function createEmporixSimulator(ctx: SimContext): ApiSimulator {
       skippedItem: has('pagination.skipped-item'),
       dataPastEnd: has('pagination.data-past-end'),
     });
+    if (readings.pastEnd === 'error' && window.start === window.end && page.value > 1)
+      return badRequest(operation, 'pageNumber', `page ${page.value} is past the last page`);
     const fields = readFields(req);
     const items = new Array<unknown>(window.end - window.start);
     for (let i = window.start; i < window.end; i++) {
@@ -237,7 +245,11 @@ export function createEmporixSimulator(ctx: SimContext): ApiSimulator {
     }
     const headers: Record<string, string> = {};
     if (wantTotal)
-      headers['x-total-count'] = String(selected.length + (has('pagination.wrong-total') ? 1 : 0));
+      headers['x-total-count'] = String(
+        readings.estimatedTotals
+          ? estimate(selected.length)
+          : selected.length + (has('pagination.wrong-total') ? 1 : 0),
+      );
     return { status: 200, json: items, headers, api: API, operation };
   }
 

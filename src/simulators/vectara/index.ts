@@ -6,6 +6,7 @@
 import type { ApiId } from '../../catalogue/index.ts';
 import type { ApiSimulator, SimContext, SimRequest, SimResponse, SimulatorModule } from '../core.ts';
 import { DAY_MS } from '../data.ts';
+import type { OpenReadings } from '../open-readings.ts';
 import { seedV1Jobs, seedV2Jobs } from './data.ts';
 import { createV1Service } from './v1.ts';
 import { createV2Service } from './v2.ts';
@@ -16,14 +17,15 @@ export { DEFAULT_NUM_RESULTS } from './v1.ts';
 
 const V2_JOB_PATH = /^\/v2\/jobs\/([^/]+)$/;
 
-function createVectaraSimulator(ctx: SimContext): ApiSimulator {
+/** `readings`: how the simulator reads what the documents leave open (open-readings.ts); defaults: the clean simulator. */
+export function createVectaraSimulator(ctx: SimContext, readings: OpenReadings = {}): ApiSimulator {
   // Anchored at the start of today, so the whole set sits inside v1's 180-day window and a seed
   // gives the same jobs all day long.
   const anchorMs = Math.floor(ctx.now() / DAY_MS) * DAY_MS;
   const v1Jobs = seedV1Jobs(ctx.catalogue.api('vectara-v1'), ctx.jobs, ctx.rng('vectara-v1-jobs'), anchorMs);
   const v2Jobs = seedV2Jobs(ctx.catalogue.api('vectara-v2'), ctx.jobs, ctx.rng('vectara-v2-jobs'), anchorMs);
-  let v1 = createV1Service(ctx, v1Jobs);
-  let v2 = createV2Service(ctx, v2Jobs);
+  let v1 = createV1Service(ctx, v1Jobs, readings);
+  let v2 = createV2Service(ctx, v2Jobs, readings);
 
   function handle(req: SimRequest): SimResponse {
     if (req.path === '/v1/list-jobs') {
@@ -58,8 +60,8 @@ function createVectaraSimulator(ctx: SimContext): ApiSimulator {
     handle,
     errorResponse,
     reset() {
-      v1 = createV1Service(ctx, v1Jobs);
-      v2 = createV2Service(ctx, v2Jobs);
+      v1 = createV1Service(ctx, v1Jobs, readings);
+      v2 = createV2Service(ctx, v2Jobs, readings);
     },
     advanceJobs: () => 0,
     providerStates: {

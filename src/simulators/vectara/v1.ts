@@ -7,6 +7,7 @@ import { NON_MATCHING_EVERY, otherEnumValue, rewritesJob, UNDOCUMENTED_ENUM_VALU
 import type { SimContext, SimRequest, SimResponse } from '../core.ts';
 import { DAY_MS } from '../data.ts';
 import { parameter, parameterError } from '../facts.ts';
+import type { OpenReadings } from '../open-readings.ts';
 import { checkCredentials } from './auth.ts';
 import { cursorPage, decodePageKey, encodePageKey, PageKeyError } from './cursor.ts';
 import type { V1Job } from './data.ts';
@@ -60,7 +61,12 @@ export interface V1Service {
   error(status: number, message: string): SimResponse;
 }
 
-export function createV1Service(ctx: SimContext, jobs: readonly V1Job[]): V1Service {
+/** `readings`: how the service reads what the documents leave open (open-readings.ts). */
+export function createV1Service(
+  ctx: SimContext,
+  jobs: readonly V1Job[],
+  readings: OpenReadings = {},
+): V1Service {
   const api = ctx.catalogue.api(API);
   const op = api.operation('listJobs');
   const requestBody = op.requestBody;
@@ -68,7 +74,11 @@ export function createV1Service(ctx: SimContext, jobs: readonly V1Job[]): V1Serv
   const fields = (requestBody.body.schema.properties ?? {}) as Record<string, JsonSchema>;
   const maxNumResults = fields.numResults?.maximum as number;
   const maxAgeDays = fields.epochSecs?.['x-max-age-days'] as number;
-  const defaultStates = fields.state?.['x-default-when-unset'] as string[];
+  // The v1 page contradicts itself on the states an unset `state` means: the schema's reading, or all.
+  const defaultStates =
+    readings.v1UnsetState === 'all-states'
+      ? (api.enums.JobState?.current ?? [])
+      : (fields.state?.['x-default-when-unset'] as string[]);
   const okCode = ctx.catalogue.schema(api.enums.StatusCode?.schemaRef ?? '').schema.default as string;
   const customerIdParam = parameter(op, 'customer-id', 'header');
   const timeoutParam = parameter(op, 'timeout', 'header');

@@ -7,6 +7,7 @@ import type { Operation } from '../../catalogue/index.ts';
 import { NON_MATCHING_EVERY, otherEnumValue, rewritesJob, UNDOCUMENTED_ENUM_VALUE } from '../body-faults.ts';
 import type { SimContext, SimRequest, SimResponse } from '../core.ts';
 import { integerBounds, parameter, parameterError } from '../facts.ts';
+import type { OpenReadings } from '../open-readings.ts';
 import { readInteger } from '../paging.ts';
 import { checkCredentials } from './auth.ts';
 import { cursorPage, decodePageKey, encodePageKey, PageKeyError } from './cursor.ts';
@@ -40,7 +41,21 @@ export interface V2Service {
   error(status: number, message: string, operation?: Operation): SimResponse;
 }
 
-export function createV2Service(ctx: SimContext, jobs: readonly V2Job[]): V2Service {
+/** `readings`: how the service reads what the documents leave open (open-readings.ts). */
+export function createV2Service(
+  ctx: SimContext,
+  seeded: readonly V2Job[],
+  readings: OpenReadings = {},
+): V2Service {
+  // Open reading: corpus keys matched regardless of case, with every other job's keys upper-cased
+  // so that the difference shows.
+  const caseless = readings.corpusKeyCase === 'insensitive';
+  const jobs = caseless
+    ? seeded.map((j, i) =>
+        i % 2 === 1 ? { ...j, corpus_keys: j.corpus_keys.map((k) => k.toUpperCase()) } : j,
+      )
+    : seeded;
+  const corpusKey = (key: string) => (caseless ? key.toLowerCase() : key);
   const api = ctx.catalogue.api(API);
   const listOp = api.operation('listJobs');
   const getOp = api.operation('getJob');
@@ -169,13 +184,13 @@ export function createV2Service(ctx: SimContext, jobs: readonly V2Job[]): V2Serv
 
     const end = effective.afterMs !== undefined ? createdSinceCount(effective.afterMs) : jobs.length;
     const stateSet = effective.state ? new Set(effective.state) : undefined;
-    const corpusSet = effective.corpusKeys ? new Set(effective.corpusKeys) : undefined;
+    const corpusSet = effective.corpusKeys ? new Set(effective.corpusKeys.map(corpusKey)) : undefined;
     const nonMatching = has('filter.non-matching') && (stateSet !== undefined || corpusSet !== undefined);
     const matches = (i: number): boolean => {
       if (nonMatching && i % NON_MATCHING_EVERY === NON_MATCHING_EVERY - 1) return true;
       const job = jobs[i] as V2Job;
       if (stateSet && !stateSet.has(job.state)) return false;
-      return !corpusSet || job.corpus_keys.some((c) => corpusSet.has(c));
+      return !corpusSet || job.corpus_keys.some((c) => corpusSet.has(corpusKey(c)));
     };
     const result = cursorPage(end, position, page, size, matches, {
       duplicateItem: has('pagination.duplicate-item'),
