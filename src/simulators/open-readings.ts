@@ -15,6 +15,10 @@ export interface OpenReadings {
    * STARTED are returned". Default: the schema's x-default-when-unset (QUEUED and STARTED).
    */
   v1UnsetState?: 'queued-and-started' | 'all-states';
+  /** Vectara v1: a `state` value the enum does not know is dropped instead of rejected. */
+  unknownRequestEnum?: 'rejected' | 'ignored';
+  /** Vectara v2: the second page of a walk is empty, and its cursor leads on to the rest. */
+  emptyCursorPage?: boolean;
   /** Vectara v2 `corpus_key`: matched regardless of case; every other job's keys are upper-cased. */
   corpusKeyCase?: 'sensitive' | 'insensitive';
   /** Emporix `q` lists come oldest first, though the unfiltered list comes newest first. */

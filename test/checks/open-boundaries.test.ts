@@ -53,6 +53,18 @@ const CASES: Case[] = [
   },
   { name: 'cursor pages short of the limit', readings: { shortCursorPages: true }, apis: VECTARA },
   {
+    name: 'an empty cursor page whose cursor leads on',
+    readings: { emptyCursorPage: true },
+    apis: ['vectara-v2'],
+    warns: ['pagination.cursor-terminates'],
+  },
+  {
+    name: 'v1 drops request enum values it does not know',
+    readings: { unknownRequestEnum: 'ignored' },
+    apis: ['vectara-v1'],
+    warns: ['input.malformed-body'],
+  },
+  {
     name: 'list items without optional fields a GET carries',
     readings: { listOmitsOptional: true },
     apis: ALL,

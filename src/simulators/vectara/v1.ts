@@ -131,6 +131,9 @@ export function createV1Service(
       body.numResults > maxNumResults
     )
       body.numResults = maxNumResults;
+    // Open reading: state values the enum does not know are dropped, not rejected.
+    if (readings.unknownRequestEnum === 'ignored' && Array.isArray(body.state))
+      body.state = body.state.filter((s) => states.includes(s as string));
     const validate = requestBody?.body.validate;
     for (let attempt = 0; validate && !validate(body) && attempt < 20; attempt++) {
       const first = validate.errors?.[0];

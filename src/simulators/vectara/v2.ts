@@ -180,6 +180,11 @@ export function createV2Service(
     if (names.length > 0) {
       return error(400, `Invalid parameters: ${names.join(', ')}`, listOp, { field_errors: fieldErrors });
     }
+    if (readings.emptyCursorPage && page === 1) {
+      // Open reading: the second page is empty, yet its cursor leads on to the rest.
+      const next = encodePageKey({ filter: effective, size, position, page: 2 });
+      return { status: 200, json: { jobs: [], metadata: { page_key: next } }, api: API, operation: listOp };
+    }
     if (has('pagination.size-ignored')) size = defaultLimit;
 
     const end = effective.afterMs !== undefined ? createdSinceCount(effective.afterMs) : jobs.length;
