@@ -28,6 +28,16 @@ describe('Reachability', () => {
     expect(reach.signal.aborted).toBe(true);
   });
 
+  it('a body that never ends counts too: headers came, the rest timed out', () => {
+    const reach = new Reachability('demo');
+    const dripping = exchange({
+      response: { status: 200, headers: {}, body: '{"jobs": [', size: 10 },
+      error: { kind: 'timeout', message: 'body not complete within 1000 ms (10 bytes received)' },
+    });
+    for (const x of [dripping, dripping, dripping]) reach.note(x);
+    expect(reach.cause).toMatch(/3 requests in a row got no answer \(last: body not complete within 1000 ms/);
+  });
+
   it('any answer, even an error status, resets the streak; other failures neither count nor reset', () => {
     const reach = new Reachability('demo');
     for (const x of [timeout, timeout, answered, timeout, timeout]) reach.note(x);

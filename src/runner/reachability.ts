@@ -3,7 +3,10 @@ import type { Exchange } from '../http/exchange.ts';
 /** After this many requests in a row to one API got no answer at all, the API is unreachable. */
 export const UNREACHABLE_AFTER = 3;
 
-/** No answer at all: the request timed out, the connection was refused or the host was not found. */
+/**
+ * No (whole) answer: the request timed out (before the headers, or a body that never ends), the
+ * connection was refused or the host was not found.
+ */
 function noAnswer(exchange: Exchange): boolean {
   const kind = exchange.error?.kind;
   if (kind === 'timeout' || kind === 'refused') return true;
@@ -36,11 +39,10 @@ export class Reachability {
 
   note(exchange: Exchange): void {
     if (this.reason) return;
-    if (exchange.response) {
-      this.streak = 0;
+    if (!noAnswer(exchange)) {
+      if (exchange.response) this.streak = 0;
       return;
     }
-    if (!noAnswer(exchange)) return;
     this.streak++;
     if (this.streak >= this.limit) {
       this.reason = `${this.api} is unreachable: ${this.limit} requests in a row got no answer (last: ${exchange.error?.message})`;
