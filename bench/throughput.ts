@@ -14,7 +14,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import type { Target } from '../src/http/target.ts';
+import type { Target } from '../src/core/index.ts';
 import {
   ROOT,
   type Row,

@@ -5,7 +5,7 @@
  * bounds) against a bare undici loop over the same pages (both sizes: request page N, parse JSON,
  * collect the ids).
  */
-import type { Target } from '../src/http/target.ts';
+import type { Target } from '../src/core/index.ts';
 import type { WalkResult } from './child/walk.ts';
 import { cell, type Row, runChild, type Stats, startBenchServer, statsOf, verdict } from './lib/measure.ts';
 

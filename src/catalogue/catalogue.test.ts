@@ -2,7 +2,8 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { API_IDS, CatalogueError, DEFAULT_SCHEMAS_DIR, getCatalogue, loadCatalogue } from './index.ts';
+import { CatalogueError } from '../core/index.ts';
+import { API_IDS, DEFAULT_SCHEMAS_DIR, getCatalogue, loadCatalogue } from './index.ts';
 
 const CF = '/accounts/{account_id}/ai-search/instances/{id}/jobs';
 const CF_NS = '/accounts/{account_id}/ai-search/namespaces/{name}/instances/{id}/jobs';

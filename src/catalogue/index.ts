@@ -1,10 +1,11 @@
 export { collectEnumSites, enumTierOf, valuesAtSite } from './enums.ts';
-export { type Catalogue, CatalogueError, DEFAULT_SCHEMAS_DIR, loadCatalogue } from './load.ts';
+export { type Catalogue, DEFAULT_SCHEMAS_DIR, loadCatalogue } from './load.ts';
 export { getAtPointer } from './pointer.ts';
 export { resolveSchemaNode } from './resolve.ts';
 export * from './types.ts';
 
-import { type Catalogue, CatalogueError, loadCatalogue } from './load.ts';
+import { CatalogueError } from '../core/index.ts';
+import { type Catalogue, loadCatalogue } from './load.ts';
 
 /** Points the catalogue at another schemas/ folder (a copy under test, a provider's newer schemas). */
 export const SCHEMAS_DIR_ENV = 'JOBS_CONFORMANCE_SCHEMAS_DIR';

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import { CatalogueError } from '../core/index.ts';
 import { collectEnumSites, enumTierOf } from './enums.ts';
 import { getAtPointer } from './pointer.ts';
 import { resolveSchemaNode } from './resolve.ts';
@@ -31,11 +32,6 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
 
 export const DEFAULT_SCHEMAS_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url));
 const METHODS: HttpMethod[] = ['GET', 'POST', 'PATCH', 'DELETE', 'PUT'];
-
-/** A schema or OpenAPI file that cannot be used; the message names the file and the problem. */
-export class CatalogueError extends Error {
-  override name = 'CatalogueError';
-}
 
 export interface Catalogue {
   schemasDir: string;

@@ -1,6 +1,5 @@
 import type { Api, Catalogue, Operation } from '../catalogue/index.ts';
-import type { Exchange } from '../http/exchange.ts';
-import type { Credentials, Target } from '../http/target.ts';
+import type { Credentials, Exchange, Target } from '../core/index.ts';
 import { type Walk, walkPages, walkSizes } from './paging.ts';
 import type { CheckOutcome } from './types.ts';
 

@@ -1,7 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import type { Api, Operation, SchemaHandle } from '../catalogue/index.ts';
-import type { Exchange } from '../http/exchange.ts';
-import type { RuleSource } from '../runner/results.ts';
+import type { Exchange, RuleSource } from '../core/index.ts';
 import type { ProbePurpose } from './context.ts';
 import type { CheckOutcome } from './types.ts';
 

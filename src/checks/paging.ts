@@ -1,5 +1,5 @@
 import { getAtPointer, type Operation, type PaginationSpec } from '../catalogue/index.ts';
-import type { Exchange } from '../http/exchange.ts';
+import type { Exchange } from '../core/index.ts';
 import { baselineInput, itemsOf, type ProbeContext, type ProbeInput } from './context.ts';
 
 /** Where a walk is: a page number (page styles) or a cursor (cursor style). */

@@ -1,6 +1,5 @@
 import type { Api, ApiId, Catalogue, Operation } from '../catalogue/index.ts';
-import type { Exchange } from '../http/exchange.ts';
-import type { ResultStatus, RuleSource } from '../runner/results.ts';
+import type { Exchange, ResultStatus, RuleSource } from '../core/index.ts';
 import type { FaultId } from '../simulators/faults.ts';
 import type { ProbeContext } from './context.ts';
 

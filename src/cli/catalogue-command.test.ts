@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { getCatalogue } from '../catalogue/index.ts';
+import { UsageError } from '../core/index.ts';
 import { formatCatalogue, registerCatalogueCommand } from './catalogue-command.ts';
-import { UsageError } from './errors.ts';
 
 const catalogue = getCatalogue();
 const lineOf = (text: string, ...parts: string[]) =>

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { type Api, type Catalogue, getCatalogue, type Operation } from '../catalogue/index.ts';
-import { UsageError } from './errors.ts';
+import { UsageError } from '../core/index.ts';
 
 /** Documented statuses of an operation, 'default' last when the provider documents one. */
 function statusesOf(op: Operation): string {

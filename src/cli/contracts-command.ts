@@ -16,9 +16,9 @@ import {
   redactSecrets,
   verifyPacts,
 } from '../contracts/index.ts';
+import { type RunResults, summarize, UsageError } from '../core/index.ts';
 import { writeReports } from '../reports/index.ts';
-import { type RunResults, summarize } from '../runner/results.ts';
-import { EXIT, UsageError } from './errors.ts';
+import { EXIT } from './exit.ts';
 
 const collect = (value: string, previous: string[] = []) => [
   ...previous,

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { CatalogueError } from '../catalogue/index.ts';
+import { CatalogueError, UsageError } from '../core/index.ts';
 import { registerCatalogueCommand } from './catalogue-command.ts';
 import { registerContractsCommand } from './contracts-command.ts';
-import { EXIT, UsageError } from './errors.ts';
+import { EXIT } from './exit.ts';
 import { registerMockCommand } from './mock-command.ts';
 import { registerReportCommand } from './report-command.ts';
 import { registerRunCommand } from './run-command.ts';

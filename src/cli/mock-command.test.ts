@@ -1,8 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { UsageError } from '../core/index.ts';
 import { servableApis } from '../simulators/index.ts';
-import { UsageError } from './errors.ts';
 import { resolveApis, resolveFaults, runMock } from './mock-command.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/jobs-conformance.js', import.meta.url));

@@ -1,5 +1,6 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { API_IDS, type ApiId } from '../catalogue/index.ts';
+import { UsageError } from '../core/index.ts';
 import {
   CONTROL_PREFIX,
   FAULT_IDS,
@@ -10,7 +11,6 @@ import {
   servableApis,
   startSimulators,
 } from '../simulators/index.ts';
-import { UsageError } from './errors.ts';
 
 export interface MockOptions {
   api: string[];

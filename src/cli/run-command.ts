@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import { type Command, Option } from 'commander';
 import { API_IDS, type ApiId, getCatalogue } from '../catalogue/index.ts';
+import { type RunResults, UsageError } from '../core/index.ts';
 import {
   applyBaseline,
   createProgress,
@@ -10,10 +11,9 @@ import {
 } from '../reports/index.ts';
 import { liveTargets, readEnv } from '../runner/live-targets.ts';
 import { planChecks, selectChecks } from '../runner/plan.ts';
-import type { RunResults } from '../runner/results.ts';
 import { newRunId, runConformance } from '../runner/run.ts';
 import { FAULT_IDS, type FaultId, isFaultId } from '../simulators/index.ts';
-import { EXIT, UsageError } from './errors.ts';
+import { EXIT } from './exit.ts';
 import { signalExitCode, trapTerminationSignals } from './signals.ts';
 
 interface RunFlags {

@@ -1,6 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { UsageError } from '../cli/errors.ts';
+import { UsageError } from '../core/index.ts';
 
 /**
  * Publishing and can-i-deploy through the official pact-cli binaries (@pact-foundation/pact-cli,

@@ -1,4 +1,5 @@
 import { getCatalogue } from '../catalogue/index.ts';
+import type { Exchange, Target } from '../core/index.ts';
 import {
   type CallExtras,
   type CloudflarePaging,
@@ -6,10 +7,8 @@ import {
   cloudflareJobs,
   type EmporixListQuery,
   type EmporixSearchBody,
-  type Exchange,
   emporixJobs,
   type HttpClient,
-  type Target,
   type VectaraV1ListJobsRequest,
   type VectaraV2ListJobsQuery,
   vectaraV1,

@@ -1,6 +1,13 @@
-import type { Api, ApiId, JsonSchema, Operation, Parameter } from '../catalogue/index.ts';
-import { getCatalogue } from '../catalogue/index.ts';
-import type { Credentials, QueryValue } from '../http/index.ts';
+import {
+  type Api,
+  type ApiId,
+  getCatalogue,
+  type JsonSchema,
+  type Operation,
+  type Parameter,
+} from '../catalogue/index.ts';
+import type { Credentials } from '../core/index.ts';
+import type { QueryValue } from '../http/index.ts';
 import { exampleFor } from './matchers.ts';
 import { STATES, type StateName, stateSupported } from './states.ts';
 

@@ -9,10 +9,8 @@ import {
   type Parameter,
   type SchemaHandle,
 } from '../catalogue/index.ts';
-import { shownPath } from '../reports/paths.ts';
-import type { Result } from '../runner/results.ts';
+import { FINDING_CODES, type FindingCode, type Result, shownPath } from '../core/index.ts';
 import { INVALID_INPUT_COMMENT } from './cases.ts';
-import { FINDING_CODES, type FindingCode } from './codes.ts';
 import { bodyJson, firstValue, type PactFile, type PactInteraction } from './pact-file.ts';
 
 /**
@@ -400,7 +398,7 @@ export function findingsToResults(findings: Finding[]): Result[] {
       evidence: [],
       source: {
         rule: f.rule,
-        doc: `src/contracts/codes.ts#${f.code}`,
+        doc: `src/core/finding-codes.ts#${f.code}`,
         ...(f.location?.startsWith('/') ? { schemaPath: f.location } : {}),
       },
       // pactFile relative to the working directory (see shownPath): no absolute path in the results.
@@ -429,7 +427,7 @@ export function comparePactsToResults(pacts: { path: string; pact: PactFile }[])
       status: 'pass',
       message: `${pact.interactions.length} interactions of ${pact.consumer.name} agree with the OpenAPI document and schemas`,
       evidence: [],
-      source: { rule: `openapi: ${pact.provider.name}`, doc: 'src/contracts/codes.ts' },
+      source: { rule: `openapi: ${pact.provider.name}`, doc: 'src/core/finding-codes.ts' },
       data: { pactFile: shownPath(path), interactions: pact.interactions.length },
     });
   }

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { UsageError } from '../cli/errors.ts';
+import { UsageError } from '../core/index.ts';
 
 /** Where `contracts generate` writes and the other commands read pact files (git-ignored). */
 export const DEFAULT_PACT_DIR = fileURLToPath(new URL('../../contracts/pacts/', import.meta.url));

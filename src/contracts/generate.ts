@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { MatchersV3, PactV4 } from '@pact-foundation/pact';
 import { API_IDS, type Api, type ApiId, getCatalogue } from '../catalogue/index.ts';
-import { authHeaderNames, createHttpClient, type HttpClient, type Target } from '../http/index.ts';
+import type { Target } from '../core/index.ts';
+import { authHeaderNames, createHttpClient, type HttpClient } from '../http/index.ts';
 import { callThroughClient } from './calls.ts';
 import {
   type ContractCase,

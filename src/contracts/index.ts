@@ -11,7 +11,6 @@ export {
   redactSecrets,
 } from './broker.ts';
 export { type ContractCase, contractCases, type UncoveredStatus } from './cases.ts';
-export { ALL_FINDING_CODES, FINDING_CODES, type FindingCode } from './codes.ts';
 export { comparePact, comparePactsToResults, type Finding, findingsToResults } from './compare.ts';
 export { consumerName, DEFAULT_CONSUMER, DEFAULT_PACT_DIR, pactFileName, providerName } from './config.ts';
 export { type GenerateOptions, type GenerateReport, generateApiPact, generatePacts } from './generate.ts';

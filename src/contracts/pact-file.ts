@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError } from '../cli/errors.ts';
+import { UsageError } from '../core/index.ts';
 
 /** The parts of a Pact V4 file (HTTP interactions) the offline check reads. */
 export interface PactBody {

@@ -1,6 +1,6 @@
 import { Verifier, type VerifierOptions } from '@pact-foundation/pact';
 import { API_IDS, type ApiId } from '../catalogue/index.ts';
-import { UsageError } from '../cli/errors.ts';
+import { UsageError } from '../core/index.ts';
 import { type SimulatorSet, startSimulators } from '../simulators/index.ts';
 import type { BrokerSettings } from './broker.ts';
 import { DEFAULT_PACT_DIR } from './config.ts';

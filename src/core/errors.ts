@@ -3,5 +3,7 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-/** 130 = 128 + SIGINT, the shell's code for a run stopped by Ctrl-C (SIGTERM 143, SIGHUP 129: see signals.ts). */
-export const EXIT = { pass: 0, failures: 1, usage: 2, interrupted: 130 } as const;
+/** A schema or OpenAPI file that cannot be used; the message names the file and the problem (exit code 2). */
+export class CatalogueError extends Error {
+  override name = 'CatalogueError';
+}

@@ -1,4 +1,4 @@
-import type { Exchange } from '../http/exchange.ts';
+import type { Exchange } from './exchange.ts';
 
 export type ResultStatus = 'pass' | 'fail' | 'warn' | 'skip' | 'error';
 export const RESULT_STATUSES: readonly ResultStatus[] = ['pass', 'fail', 'warn', 'skip', 'error'];
@@ -29,7 +29,7 @@ export interface Result {
   /** Exchanges that show the outcome (redacted; bodies cut for the report). */
   evidence: Exchange[];
   source: RuleSource;
-  /** Stable finding code (contract findings: 'request.path.unknown', 'response.status.undocumented' …; see src/contracts/codes.ts). */
+  /** Stable finding code (contract findings: 'request.path.unknown', 'response.status.undocumented' …; see src/core/finding-codes.ts). */
   code?: string;
   /** Check-specific figures: pagination walk (pages, items, totals), enum values seen … */
   data?: Record<string, unknown>;

@@ -1,5 +1,3 @@
-import type { ApiId } from '../catalogue/index.ts';
-
 /** Credentials in the form each provider documents. */
 export type Credentials =
   | { kind: 'cloudflare-token'; token: string }
@@ -18,7 +16,8 @@ export type Credentials =
 
 /** Where and how to reach one API: a simulator or a live provider. */
 export interface Target {
-  api: ApiId;
+  /** The API id (a folder under schemas/). */
+  api: string;
   /** The server URL the OpenAPI paths hang off, e.g. https://api.cloudflare.com/client/v4. */
   baseUrl: string;
   /** Values for the path's fixed parameters: account_id, id, name (Cloudflare), tenant (Emporix). */

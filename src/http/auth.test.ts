@@ -1,13 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ApiId } from '../catalogue/index.ts';
-import { getCatalogue } from '../catalogue/index.ts';
-import { UsageError } from '../cli/errors.ts';
+import { type ApiId, getCatalogue } from '../catalogue/index.ts';
+import { type Credentials, type Exchange, type Target, UsageError } from '../core/index.ts';
 import { type AuthMode, authHeaderNames, readScopes, wrongCredentials } from './auth.ts';
 import { callOperation } from './call.ts';
 import { createHttpClient, type HttpClient } from './client.ts';
-import type { Exchange } from './exchange.ts';
 import { REDACTED, Redactor } from './redact.ts';
-import type { Credentials, Target } from './target.ts';
 import {
   type LocalServer,
   type ReceivedRequest,

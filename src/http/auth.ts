@@ -1,10 +1,14 @@
 import { randomInt } from 'node:crypto';
 import type { Api, Operation, SecurityScheme } from '../catalogue/index.ts';
-import { UsageError } from '../cli/errors.ts';
+import {
+  type Credentials,
+  type Exchange,
+  type Target,
+  type TransportErrorKind,
+  UsageError,
+} from '../core/index.ts';
 import type { HttpClient } from './client.ts';
-import type { Exchange, TransportErrorKind } from './exchange.ts';
 import type { Redactor } from './redact.ts';
-import type { Credentials, Target } from './target.ts';
 
 /** Valid credentials (default), none at all, wrong ones of the right form, a read-only token, or explicit ones. */
 export type AuthMode = 'valid' | 'none' | 'wrong' | 'read-only' | Credentials;

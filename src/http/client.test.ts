@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Exchange } from '../core/index.ts';
 import { createHttpClient, type HttpClient, type HttpClientOptions } from './client.ts';
-import type { Exchange } from './exchange.ts';
 import { Redactor } from './redact.ts';
 import {
   type LocalHandler,

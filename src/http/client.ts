@@ -1,6 +1,6 @@
 import { Agent, type Dispatcher, request } from 'undici';
+import type { Exchange, RecordedResponse, RetryRecord, TransportErrorKind } from '../core/index.ts';
 import { decodeContent } from './content-encoding.ts';
-import type { Exchange, RecordedResponse, RetryRecord, TransportErrorKind } from './exchange.ts';
 import { parseJsonBody } from './json-body.ts';
 import { defaultRedactor, type Redactor, SECRET_HEADERS } from './redact.ts';
 import {

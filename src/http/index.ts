@@ -25,13 +25,6 @@ export {
   type RequestCounters,
 } from './client.ts';
 export * from './clients/index.ts';
-export type {
-  Exchange,
-  RecordedRequest,
-  RecordedResponse,
-  RetryRecord,
-  TransportErrorKind,
-} from './exchange.ts';
 export {
   defaultRedactor,
   REDACTED,
@@ -40,4 +33,3 @@ export {
   redactText,
   registerSecret,
 } from './redact.ts';
-export type { Credentials, Target } from './target.ts';

@@ -1,4 +1,4 @@
-import type { Exchange } from './exchange.ts';
+import type { Exchange } from '../core/index.ts';
 import { MAX_JSON_DEPTH, TOO_DEEP_MARKER } from './json-depth.ts';
 
 /**

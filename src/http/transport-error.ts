@@ -1,4 +1,4 @@
-import type { TransportErrorKind } from './exchange.ts';
+import type { TransportErrorKind } from '../core/index.ts';
 
 export interface TransportError {
   kind: TransportErrorKind;

@@ -2,8 +2,7 @@
  * A baseline diff: marks each result new (failing now, not failing in the baseline), fixed (failing
  * there, not now) or same, and lists the enum values seen for the first time.
  */
-import type { Result, RunResults } from '../runner/results.ts';
-import { shownPath } from './paths.ts';
+import { type Result, type RunResults, shownPath } from '../core/index.ts';
 import { enumValuesOf } from './stats.ts';
 
 function failing(r: Result | undefined): boolean {

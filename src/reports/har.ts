@@ -3,8 +3,7 @@
  * id), redacted, oldest first. Opens in browser dev tools and HAR viewers.
  */
 import { STATUS_CODES } from 'node:http';
-import type { Exchange } from '../http/exchange.ts';
-import type { RunResults } from '../runner/results.ts';
+import type { Exchange, RunResults } from '../core/index.ts';
 import { redactExchange } from './redact.ts';
 
 interface HarNameValue {

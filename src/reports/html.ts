@@ -6,9 +6,14 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { getCatalogue } from '../catalogue/index.ts';
-import type { Exchange } from '../http/exchange.ts';
-import { RESULT_STATUSES, type Result, type ResultStatus, type RunResults } from '../runner/results.ts';
-import { shownPath } from './paths.ts';
+import {
+  type Exchange,
+  RESULT_STATUSES,
+  type Result,
+  type ResultStatus,
+  type RunResults,
+  shownPath,
+} from '../core/index.ts';
 import { redactExchange } from './redact.ts';
 import {
   bySeverity,

@@ -19,7 +19,7 @@ export {
   type ResultStream,
 } from './run-folder.ts';
 export { safeJsonText } from './safe-json.ts';
-export { latencyStats, type Verdict, verdictOf } from './stats.ts';
+export { type Verdict, verdictOf } from './stats.ts';
 export { isRunResults, resultsProblem } from './validate.ts';
 export {
   REPORT_FILES,

@@ -8,8 +8,7 @@
  */
 import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
-import type { Result, RunResults } from '../runner/results.ts';
-import { shownPath } from './paths.ts';
+import { type Result, type RunResults, shownPath } from '../core/index.ts';
 import { bySeverity, countsOf, notCheckedCount, notCheckedOf, notCheckedText } from './stats.ts';
 import { exchangeText, sourceText } from './text.ts';
 

@@ -3,8 +3,7 @@
  * verdict (and the APIs the run could not check), counts per API, what changed since the baseline,
  * and the first failures. Paths (the baseline's) are shown relative to the working directory.
  */
-import { RESULT_STATUSES, type Result, type RunResults } from '../runner/results.ts';
-import { shownPath } from './paths.ts';
+import { RESULT_STATUSES, type Result, type RunResults, shownPath } from '../core/index.ts';
 import { bySeverity, countsOf, notCheckedOf, verdictHeadline, verdictOf } from './stats.ts';
 
 /** Failures and errors listed by name; the rest are counted, with a pointer to the HTML report. */

@@ -5,10 +5,15 @@
  */
 import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { UsageError } from '../cli/errors.ts';
-import type { Exchange } from '../http/exchange.ts';
-import { type OperationStats, type Result, type RunResults, summarize } from '../runner/results.ts';
-import { latencyStats } from './stats.ts';
+import {
+  type Exchange,
+  latencyStats,
+  type OperationStats,
+  type Result,
+  type RunResults,
+  summarize,
+  UsageError,
+} from '../core/index.ts';
 
 type Shard = NonNullable<RunResults['shards']>[number];
 

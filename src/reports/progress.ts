@@ -3,7 +3,7 @@
  * line is redrawn in place; when not a TTY, or when CI is set, plain lines are printed instead: each
  * failure as it happens (when the runner names it) and each API as it completes.
  */
-import type { ResultStatus } from '../runner/results.ts';
+import type { ResultStatus } from '../core/index.ts';
 
 export interface ProgressStream {
   write(text: string): unknown;

@@ -1,7 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError } from '../cli/errors.ts';
-import type { RunResults } from '../runner/results.ts';
+import { type RunResults, UsageError } from '../core/index.ts';
 import { resultsProblem } from './validate.ts';
 
 /** Reads and validates a results.json; a bad one is a one-line UsageError naming the file and the problem. */

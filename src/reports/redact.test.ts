@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Exchange } from '../http/exchange.ts';
+import type { Exchange } from '../core/index.ts';
 import { TOO_DEEP_MARKER } from '../http/json-depth.ts';
 import { redactExchange } from './redact.ts';
 

@@ -1,4 +1,4 @@
-import type { Exchange } from '../http/exchange.ts';
+import type { Exchange } from '../core/index.ts';
 import { defaultRedactor } from '../http/redact.ts';
 
 /**

@@ -5,8 +5,7 @@
  */
 import { closeSync, mkdirSync, openSync, statSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { UsageError } from '../cli/errors.ts';
-import type { Result } from '../runner/results.ts';
+import { type Result, UsageError } from '../core/index.ts';
 import { safeJsonText } from './safe-json.ts';
 
 export const RESULTS_NDJSON = 'results.ndjson';

@@ -1,26 +1,10 @@
-import type { OperationStats, Result, RunResults, RunSummary } from '../runner/results.ts';
-import { RESULT_STATUSES, type ResultStatus } from '../runner/results.ts';
-
-/** The percentile the runner uses (src/runner/stats.ts): the sample at floor(p% of n). */
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
-
-/** Samples a results.json keeps per operation (as the runner does). */
-export const LATENCY_SAMPLES_KEPT = 200;
-
-/** Latency figures from all samples, keeping the first LATENCY_SAMPLES_KEPT: how `report merge` recomputes them. */
-export function latencyStats(samples: number[]): OperationStats['latencyMs'] {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return {
-    min: sorted[0] ?? 0,
-    p50: percentile(sorted, 50),
-    p95: percentile(sorted, 95),
-    max: sorted[sorted.length - 1] ?? 0,
-    samples: samples.slice(0, LATENCY_SAMPLES_KEPT),
-  };
-}
+import {
+  RESULT_STATUSES,
+  type Result,
+  type ResultStatus,
+  type RunResults,
+  type RunSummary,
+} from '../core/index.ts';
 
 export type Verdict = 'pass' | 'fail' | 'error';
 

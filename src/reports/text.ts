@@ -1,5 +1,4 @@
-import type { Exchange } from '../http/exchange.ts';
-import type { Result } from '../runner/results.ts';
+import type { Exchange, Result } from '../core/index.ts';
 import { redactExchange } from './redact.ts';
 
 /** Characters of a body kept in text reports (JUnit). */

@@ -15,7 +15,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { RunResults } from '../runner/results.ts';
+import type { RunResults } from '../core/index.ts';
 import { renderHar } from './har.ts';
 import { type HtmlOptions, renderHtml } from './html.ts';
 import { renderJunit } from './junit.ts';

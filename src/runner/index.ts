@@ -1,5 +1,4 @@
 export { liveTargets, readEnv } from './live-targets.ts';
 export { type PlannedCheck, planChecks, selectChecks } from './plan.ts';
 export { Reachability, UNREACHABLE_AFTER } from './reachability.ts';
-export * from './results.ts';
 export { newRunId, type RunOptions, runConformance } from './run.ts';

@@ -1,8 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'dotenv';
 import type { ApiId } from '../catalogue/index.ts';
-import { UsageError } from '../cli/errors.ts';
-import type { Credentials, Target } from '../http/target.ts';
+import { type Credentials, type Target, UsageError } from '../core/index.ts';
 
 export interface LiveSettings {
   targets: Partial<Record<ApiId, Target>>;

@@ -1,7 +1,7 @@
 import type { Api, Operation } from '../catalogue/index.ts';
 import { CHECKS } from '../checks/index.ts';
 import type { CheckDefinition } from '../checks/types.ts';
-import { UsageError } from '../cli/errors.ts';
+import { UsageError } from '../core/index.ts';
 
 export interface PlannedCheck {
   op: Operation;

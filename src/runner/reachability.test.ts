@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Exchange } from '../http/exchange.ts';
+import type { Exchange } from '../core/index.ts';
 import { Reachability } from './reachability.ts';
 
 let n = 0;

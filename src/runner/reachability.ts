@@ -1,4 +1,4 @@
-import type { Exchange } from '../http/exchange.ts';
+import type { Exchange } from '../core/index.ts';
 
 /** After this many requests in a row to one API got no answer at all, the API is unreachable. */
 export const UNREACHABLE_AFTER = 3;

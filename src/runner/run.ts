@@ -3,15 +3,13 @@ import { readFileSync } from 'node:fs';
 import { type ApiId, getCatalogue, type Operation } from '../catalogue/index.ts';
 import { ProbeContext, type ProbeInput, type ProbeOptions, type Send } from '../checks/index.ts';
 import { cancelOp, requiredBody } from '../checks/lifecycle/jobs.ts';
+import { type Exchange, type Result, type RunResults, summarize, type Target } from '../core/index.ts';
 import { callOperation } from '../http/call.ts';
 import { createHttpClient, type HttpClient } from '../http/client.ts';
-import type { Exchange } from '../http/exchange.ts';
-import type { Target } from '../http/target.ts';
 import { type FaultId, type SimulatorSet, startSimulators } from '../simulators/index.ts';
 import { liveTargets } from './live-targets.ts';
 import { type PlannedCheck, planChecks, selectChecks } from './plan.ts';
 import { Reachability } from './reachability.ts';
-import { type Result, type RunResults, summarize } from './results.ts';
 import { type ExchangeStat, operationStats, statOf } from './stats.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {

@@ -1,10 +1,4 @@
-import type { Exchange } from '../http/exchange.ts';
-import type { OperationStats } from './results.ts';
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
+import { type Exchange, latencyStats, type OperationStats } from '../core/index.ts';
 
 /** What the statistics need of one exchange: kept instead of the exchange, so a long run stays small. */
 export interface ExchangeStat {
@@ -39,19 +33,6 @@ export function operationStats(exchanges: ExchangeStat[]): OperationStats[] {
     const statuses: Record<string, number> = {};
     for (const x of list) statuses[x.status] = (statuses[x.status] ?? 0) + 1;
     const samples = list.map((x) => Math.round(x.durationMs * 100) / 100);
-    const sorted = [...samples].sort((a, b) => a - b);
-    return {
-      api,
-      operation,
-      requests: list.length,
-      statuses,
-      latencyMs: {
-        min: sorted[0] ?? 0,
-        p50: percentile(sorted, 50),
-        p95: percentile(sorted, 95),
-        max: sorted[sorted.length - 1] ?? 0,
-        samples: samples.slice(0, 200),
-      },
-    };
+    return { api, operation, requests: list.length, statuses, latencyMs: latencyStats(samples) };
   });
 }

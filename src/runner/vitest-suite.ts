@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, test } from 'vitest';
 import { type ApiId, getCatalogue } from '../catalogue/index.ts';
 import { requestLine } from '../checks/judge.ts';
+import type { Result, RunResults } from '../core/index.ts';
 import { readEnv } from './live-targets.ts';
 import { planChecks, selectChecks } from './plan.ts';
-import type { Result, RunResults } from './results.ts';
 import { runConformance } from './run.ts';
 
 /**

@@ -8,7 +8,7 @@
  * routing, state, auth, paging and the faults that break its provider's own rules.
  */
 import type { ApiId, Catalogue, Operation } from '../catalogue/index.ts';
-import type { Target } from '../http/target.ts';
+import type { Target } from '../core/index.ts';
 import type { Rng } from './data.ts';
 import type { FaultId } from './faults.ts';
 import type { HostileSizes } from './hostile-bodies.ts';

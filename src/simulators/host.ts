@@ -16,7 +16,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type ApiId, type Catalogue, getCatalogue } from '../catalogue/index.ts';
-import type { Target } from '../http/target.ts';
+import type { Target } from '../core/index.ts';
 import type {
   ApiSimulator,
   RateLimitOptions,

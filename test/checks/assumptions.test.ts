@@ -3,7 +3,7 @@ import { API_IDS, getCatalogue } from '../../src/catalogue/index.ts';
 import { CHECKS } from '../../src/checks/index.ts';
 import { instantOf, retryAfterMs, sameValue } from '../../src/checks/open-points.ts';
 import { envelopeProblem } from '../../src/checks/response/envelope-consistent.ts';
-import type { Exchange } from '../../src/http/exchange.ts';
+import type { Exchange } from '../../src/core/index.ts';
 import { planChecks } from '../../src/runner/plan.ts';
 
 const catalogue = getCatalogue();

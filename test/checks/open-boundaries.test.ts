@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, test } from 'vitest';
 import type { ApiId } from '../../src/catalogue/index.ts';
-import type { Result } from '../../src/runner/results.ts';
+import type { Result } from '../../src/core/index.ts';
 import { runConformance } from '../../src/runner/run.ts';
 import { type FaultId, type SimulatorSet, startSimulators } from '../../src/simulators/index.ts';
 import type { OpenReadings } from '../../src/simulators/open-readings.ts';

@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/cli/errors.ts';
 import {
   brokerSettings,
   canIDeploy,
@@ -10,6 +9,7 @@ import {
   recordDeployment,
   redactSecrets,
 } from '../../src/contracts/broker.ts';
+import { UsageError } from '../../src/core/index.ts';
 import { type BrokerStandIn, startBrokerStandIn } from './broker-stand-in.ts';
 
 const TOKEN = 'stand-in-secret-token-42';

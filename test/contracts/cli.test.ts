@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { API_IDS } from '../../src/catalogue/index.ts';
-import type { RunResults } from '../../src/runner/results.ts';
+import type { RunResults } from '../../src/core/index.ts';
 import { startBrokerStandIn } from './broker-stand-in.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/jobs-conformance.js', import.meta.url));

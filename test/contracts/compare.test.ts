@@ -2,10 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ALL_FINDING_CODES, FINDING_CODES } from '../../src/contracts/codes.ts';
 import { comparePact, findingsToResults } from '../../src/contracts/compare.ts';
 import { readPactFile } from '../../src/contracts/pact-file.ts';
-import { RESULT_STATUSES } from '../../src/runner/results.ts';
+import { ALL_FINDING_CODES, FINDING_CODES, RESULT_STATUSES } from '../../src/core/index.ts';
 
 /**
  * Golden fixtures of the offline pact-vs-schema check: each folder holds a pact (most made wrong on

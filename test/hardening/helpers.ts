@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { API_IDS, type ApiId, getCatalogue } from '../../src/catalogue/index.ts';
-import type { RunResults } from '../../src/runner/index.ts';
+import type { RunResults } from '../../src/core/index.ts';
 import { planChecks } from '../../src/runner/plan.ts';
 import type { SimulatorSet } from '../../src/simulators/index.ts';
 

@@ -1,7 +1,7 @@
 import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import type { Result, RunResults } from '../../src/runner/index.ts';
+import type { Result, RunResults } from '../../src/core/index.ts';
 import type { FaultId } from '../../src/simulators/index.ts';
 import { runCli, tempDir } from './helpers.ts';
 

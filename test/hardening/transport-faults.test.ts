@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { API_IDS } from '../../src/catalogue/index.ts';
-import type { RunResults } from '../../src/runner/index.ts';
+import type { RunResults } from '../../src/core/index.ts';
 import { runConformance } from '../../src/runner/run.ts';
 import { type FaultId, startSimulators } from '../../src/simulators/index.ts';
 import { closedPort, liveEnvFor, plannedIds, resultIds, runCli, tempDir } from './helpers.ts';

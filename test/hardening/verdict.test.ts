@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import type { RunResults } from '../../src/runner/index.ts';
+import type { RunResults } from '../../src/core/index.ts';
 import { startSimulators } from '../../src/simulators/index.ts';
 import { envFile, liveEnvFor, runCli, tempDir } from './helpers.ts';
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { RunResults } from '../../src/core/index.ts';
 import { applyBaseline } from '../../src/reports/baseline.ts';
 import { renderHtml } from '../../src/reports/html.ts';
 import { renderJunit } from '../../src/reports/junit.ts';
 import { renderMarkdown } from '../../src/reports/markdown.ts';
 import { resultsProblem } from '../../src/reports/validate.ts';
-import type { RunResults } from '../../src/runner/results.ts';
 import { sampleRun } from './fixtures/build.ts';
 
 const INJECTED = 'vectara-v1/listJobs/body.schema';

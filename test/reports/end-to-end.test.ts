@@ -6,12 +6,12 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { RunResults } from '../../src/core/index.ts';
 import { applyBaseline } from '../../src/reports/baseline.ts';
 import { mergeRuns } from '../../src/reports/merge.ts';
 import { resultsProblem } from '../../src/reports/validate.ts';
 import { writeReports } from '../../src/reports/write.ts';
 import { runConformance } from '../../src/runner/index.ts';
-import type { RunResults } from '../../src/runner/results.ts';
 
 const outcomes = (run: RunResults) =>
   Object.fromEntries(

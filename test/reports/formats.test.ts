@@ -3,13 +3,13 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { create } from 'xmlbuilder2';
+import type { Result, RunResults } from '../../src/core/index.ts';
 import { registerSecret } from '../../src/http/redact.ts';
 import { renderHar } from '../../src/reports/har.ts';
 import { catalogueOperations, HTML_BODY_LIMIT, renderHtml, resultAnchor } from '../../src/reports/html.ts';
 import { junitCases, renderJunit, testcaseName } from '../../src/reports/junit.ts';
 import { MARKDOWN_LIST_LIMIT, renderMarkdown } from '../../src/reports/markdown.ts';
 import { cellKey, matrixOf } from '../../src/reports/stats.ts';
-import type { Result, RunResults } from '../../src/runner/results.ts';
 import { largeRun, sampleRun } from './fixtures/build.ts';
 
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??

@@ -12,11 +12,11 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunResults } from '../../src/core/index.ts';
 import { applyBaseline } from '../../src/reports/baseline.ts';
 import { resultAnchor } from '../../src/reports/html.ts';
 import { bySeverity, matrixOf } from '../../src/reports/stats.ts';
 import { writeReports } from '../../src/reports/write.ts';
-import type { RunResults } from '../../src/runner/results.ts';
 import { largeRun, sampleRun } from './fixtures/build.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';

@@ -4,10 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/cli/errors.ts';
 import { mergeReportDirs } from '../../src/cli/report-command.ts';
+import { type Result, type RunResults, UsageError } from '../../src/core/index.ts';
 import { mergeRuns } from '../../src/reports/merge.ts';
-import type { Result, RunResults } from '../../src/runner/results.ts';
 import { assembleRun, sampleRun } from './fixtures/build.ts';
 
 const single = sampleRun();

@@ -4,13 +4,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { create } from 'xmlbuilder2';
+import { type Result, type RunResults, summarize } from '../../src/core/index.ts';
 import { renderHtml } from '../../src/reports/html.ts';
 import { renderJunit } from '../../src/reports/junit.ts';
 import { renderMarkdown } from '../../src/reports/markdown.ts';
 import { mergeRuns } from '../../src/reports/merge.ts';
 import { notCheckedText, verdictHeadline } from '../../src/reports/stats.ts';
 import { resultsProblem } from '../../src/reports/validate.ts';
-import { type Result, type RunResults, summarize } from '../../src/runner/results.ts';
 import { sampleRun } from './fixtures/build.ts';
 
 /** In the run's API order (the sample run's: cloudflare…, emporix-ai-service, vectara-v1, vectara-v2). */

@@ -1,8 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Exchange, RecordedRequest, RecordedResponse } from '../../src/http/exchange.ts';
+import type {
+  Exchange,
+  OperationStats,
+  RecordedRequest,
+  RecordedResponse,
+  Result,
+  RuleSource,
+  RunResults,
+} from '../../src/core/index.ts';
 import { RESULTS_SCHEMA_URL, resultsProblem } from '../../src/reports/validate.ts';
-import type { OperationStats, Result, RuleSource, RunResults } from '../../src/runner/results.ts';
 import { largeRun, sampleRun } from './fixtures/build.ts';
 
 type Baseline = NonNullable<RunResults['baseline']>;

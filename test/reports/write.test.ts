@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/cli/errors.ts';
+import { UsageError } from '../../src/core/index.ts';
 import { REPORT_FILES, writeReports } from '../../src/reports/write.ts';
 import { sampleRun } from './fixtures/build.ts';
 

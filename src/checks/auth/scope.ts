@@ -1,4 +1,4 @@
-import type { Credentials } from '../../http/target.ts';
+import type { Credentials } from '../../core/index.ts';
 import { jobIdParam } from '../context.ts';
 import { judgeRejection, sourceOf, transportProblem } from '../judge.ts';
 import { DOCS } from '../open-points.ts';

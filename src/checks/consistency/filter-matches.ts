@@ -1,4 +1,4 @@
-import type { Exchange } from '../../http/exchange.ts';
+import type { Exchange } from '../../core/index.ts';
 import { answerProblem, sourceOf, transportProblem } from '../judge.ts';
 import { DOCS } from '../open-points.ts';
 import { type PageState, pagerFor, walkSizes } from '../paging.ts';

@@ -1,5 +1,4 @@
-import type { FilterSpec, Operation } from '../../catalogue/index.ts';
-import { getAtPointer } from '../../catalogue/index.ts';
+import { type FilterSpec, getAtPointer, type Operation } from '../../catalogue/index.ts';
 import { isRecord, itemsOf, type ProbeInput } from '../context.ts';
 import { walkSizes } from '../paging.ts';
 
@@ -145,7 +144,7 @@ export function filterProbes(op: Operation, witness: Record<string, unknown>): F
 
 export function recordsOf(
   op: Operation,
-  exchange: import('../../http/exchange.ts').Exchange,
+  exchange: import('../../core/index.ts').Exchange,
 ): Record<string, unknown>[] | undefined {
   return itemsOf(op, exchange)?.filter(isRecord);
 }

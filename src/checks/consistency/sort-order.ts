@@ -1,5 +1,5 @@
 import { getAtPointer } from '../../catalogue/index.ts';
-import type { Exchange } from '../../http/exchange.ts';
+import type { Exchange } from '../../core/index.ts';
 import { baselineInput } from '../context.ts';
 import { judgeRejection, sourceOf, transportProblem } from '../judge.ts';
 import { DOCS, instantOf } from '../open-points.ts';

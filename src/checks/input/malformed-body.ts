@@ -1,5 +1,5 @@
 import type { JsonSchema, Operation } from '../../catalogue/index.ts';
-import type { Exchange } from '../../http/exchange.ts';
+import type { Exchange } from '../../core/index.ts';
 import { inputRejectionStatuses, judgeRejection, sourceOf, transportProblem } from '../judge.ts';
 import { DOCS } from '../open-points.ts';
 import type { CheckDefinition, CheckOutcome } from '../types.ts';

@@ -1,5 +1,5 @@
 import type { Operation } from '../../catalogue/index.ts';
-import type { Exchange } from '../../http/exchange.ts';
+import type { Exchange } from '../../core/index.ts';
 import { isRecord, jobIdParam, jobOf, type ProbeContext } from '../context.ts';
 import { judgeRejection, sourceOf, transportProblem } from '../judge.ts';
 import { DOCS } from '../open-points.ts';

@@ -5,7 +5,7 @@ import {
   type JsonSchema,
   type Operation,
 } from '../../catalogue/index.ts';
-import type { Exchange } from '../../http/exchange.ts';
+import type { Exchange } from '../../core/index.ts';
 import { isRecord, jobIdParam, jobOf, type ProbeContext } from '../context.ts';
 import { transportProblem } from '../judge.ts';
 import { retryAfterMs } from '../open-points.ts';

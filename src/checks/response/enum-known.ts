@@ -1,5 +1,5 @@
 import { type Api, getCatalogue, type Operation, valuesAtSite } from '../../catalogue/index.ts';
-import type { Exchange } from '../../http/exchange.ts';
+import type { Exchange } from '../../core/index.ts';
 import type { Probe } from '../context.ts';
 import { documentedBody, requestLine, sourceOf } from '../judge.ts';
 import { DOCS } from '../open-points.ts';

@@ -1,5 +1,5 @@
 import type { EnvelopeKind } from '../../catalogue/index.ts';
-import type { Exchange } from '../../http/exchange.ts';
+import type { Exchange } from '../../core/index.ts';
 import { isRecord } from '../context.ts';
 import { requestLine, sourceOf } from '../judge.ts';
 import { DOCS } from '../open-points.ts';

@@ -1,6 +1,5 @@
 import type { Api, Operation } from '../../catalogue/index.ts';
-import type { Exchange } from '../../http/exchange.ts';
-import type { ResultStatus } from '../../runner/results.ts';
+import type { Exchange, ResultStatus } from '../../core/index.ts';
 import type { Probe, ProbeContext } from '../context.ts';
 import { requestLine, transportProblem } from '../judge.ts';
 import type { CheckDefinition, CheckOutcome } from '../types.ts';

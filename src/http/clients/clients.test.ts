@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UsageError } from '../../cli/errors.ts';
+import { type Target, UsageError } from '../../core/index.ts';
 import { createHttpClient, type HttpClient } from '../client.ts';
 import { REDACTED, Redactor } from '../redact.ts';
-import type { Target } from '../target.ts';
 import { type LocalServer, sendJson, startLocalServer } from '../testing/local-server.ts';
 import { cloudflareJobs, emporixJobs, vectaraV1, vectaraV2 } from './index.ts';
 

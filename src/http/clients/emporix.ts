@@ -1,10 +1,8 @@
 import { getCatalogue } from '../../catalogue/index.ts';
-import { UsageError } from '../../cli/errors.ts';
+import { type Exchange, type Target, UsageError } from '../../core/index.ts';
 import { requestClientCredentialsToken } from '../auth.ts';
 import { type CallOptions, callOperation } from '../call.ts';
 import type { HttpClient } from '../client.ts';
-import type { Exchange } from '../exchange.ts';
-import type { Target } from '../target.ts';
 import { type ApiResult, type CallExtras, toResult } from './result.ts';
 
 // Shapes of schemas/emporix-ai-service/*.schema.json. Enum-typed fields are plain strings: the

@@ -1,5 +1,5 @@
+import type { Exchange } from '../../core/index.ts';
 import type { CallOptions } from '../call.ts';
-import type { Exchange } from '../exchange.ts';
 
 /** What a typed client call returns: the recorded exchange, and the body typed by its status class. */
 export interface ApiResult<T, E = unknown> {

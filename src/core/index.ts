@@ -1,0 +1,24 @@
+// The ground floor: the vocabulary every folder shares. It imports nothing of ours (the
+// dependency rules in .dependency-cruiser.cjs hold it to that).
+export { CatalogueError, UsageError } from './errors.ts';
+export type {
+  Exchange,
+  RecordedRequest,
+  RecordedResponse,
+  RetryRecord,
+  TransportErrorKind,
+} from './exchange.ts';
+export { ALL_FINDING_CODES, FINDING_CODES, type FindingCode } from './finding-codes.ts';
+export { shownPath } from './paths.ts';
+export {
+  type OperationStats,
+  RESULT_STATUSES,
+  type Result,
+  type ResultStatus,
+  type RuleSource,
+  type RunResults,
+  type RunSummary,
+  summarize,
+} from './results.ts';
+export { LATENCY_SAMPLES_KEPT, latencyStats, percentile } from './stats.ts';
+export type { Credentials, Target } from './target.ts';
