@@ -59,5 +59,6 @@ export const CHECKS: readonly CheckDefinition[] = [
   headers,
 ];
 
-export { ProbeContext, type ProbeInput, type ProbeOptions, type Send } from './context.ts';
+export { ProbeContext } from './context.ts';
+export type { ProbeInput, ProbeOptions, Send } from './probe.ts';
 export type { CheckCategory, CheckDefinition, CheckOutcome } from './types.ts';

@@ -1,7 +1,7 @@
 import type { ErrorObject } from 'ajv';
 import type { Api, Operation, SchemaHandle } from '../catalogue/index.ts';
 import type { Exchange, RuleSource } from '../core/index.ts';
-import type { ProbePurpose } from './context.ts';
+import type { ProbePurpose } from './probe.ts';
 import type { CheckOutcome } from './types.ts';
 
 /** The documented body schema for a status: the operation's, the auth rejection's, or 'default'. */

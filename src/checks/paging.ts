@@ -1,6 +1,6 @@
 import { getAtPointer, type Operation, type PaginationSpec } from '../catalogue/index.ts';
 import type { Exchange } from '../core/index.ts';
-import { baselineInput, itemsOf, type ProbeContext, type ProbeInput } from './context.ts';
+import { baselineInput, itemsOf, type ProbeInput, type ProbeSender } from './probe.ts';
 
 /** Where a walk is: a page number (page styles) or a cursor (cursor style). */
 export interface PageState {
@@ -202,7 +202,7 @@ function answeredPastTheEnd(walk: Walk, exchange: Exchange, size: number): boole
 
 /** Pages through an operation to its end or the page limit, keeping what the checks need. */
 export async function walkPages(
-  ctx: ProbeContext,
+  ctx: ProbeSender,
   op: Operation,
   size: number,
   base: ProbeInput,

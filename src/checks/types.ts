@@ -1,18 +1,12 @@
 import type { Api, ApiId, Catalogue, Operation } from '../catalogue/index.ts';
-import type { Exchange, ResultStatus, RuleSource } from '../core/index.ts';
+import type { RuleSource } from '../core/index.ts';
 import type { FaultId } from '../simulators/faults.ts';
 import type { ProbeContext } from './context.ts';
+import type { CheckOutcome } from './outcome.ts';
+
+export type { CheckOutcome } from './outcome.ts';
 
 export type CheckCategory = 'response' | 'pagination' | 'input' | 'auth' | 'consistency' | 'lifecycle';
-
-/** What one check concluded for one operation. */
-export interface CheckOutcome {
-  status: ResultStatus;
-  message: string;
-  evidence?: Exchange[];
-  schemaPath?: string;
-  data?: Record<string, unknown>;
-}
 
 /**
  * One check: a stable id, what it enforces and where that is documented, the operations it applies

@@ -1,8 +1,9 @@
 import type { Operation } from '../../catalogue/index.ts';
-import type { ProbeContext, ProbeInput } from '../context.ts';
+import type { ProbeContext } from '../context.ts';
 import { inputFor, mayProbe, validPathParams } from '../input/requests.ts';
 import { judgeRejection, sourceOf } from '../judge.ts';
 import { DOCS } from '../open-points.ts';
+import type { ProbeInput } from '../probe.ts';
 import type { CheckDefinition } from '../types.ts';
 
 /** A request with no or wrong credentials must get the documented auth rejection status and body. */

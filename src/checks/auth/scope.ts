@@ -1,7 +1,7 @@
 import type { Credentials } from '../../core/index.ts';
-import { jobIdParam } from '../context.ts';
 import { judgeRejection, sourceOf, transportProblem } from '../judge.ts';
 import { DOCS } from '../open-points.ts';
+import { jobIdParam } from '../probe.ts';
 import type { CheckDefinition } from '../types.ts';
 
 /** The scopes a read-only token has: those of the API's read operations. */

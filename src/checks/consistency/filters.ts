@@ -1,6 +1,6 @@
 import { type FilterSpec, getAtPointer, type Operation } from '../../catalogue/index.ts';
-import { isRecord, itemsOf, type ProbeInput } from '../context.ts';
 import { walkSizes } from '../paging.ts';
+import { isRecord, itemsOf, type ProbeInput } from '../probe.ts';
 
 /** One filter probe: the request input, and the predicate every returned item must satisfy. */
 export interface FilterProbe {

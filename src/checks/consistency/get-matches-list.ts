@@ -1,8 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
-import { isRecord, jobIdParam, jobOf } from '../context.ts';
 import { sourceOf, transportProblem } from '../judge.ts';
 import { hasEnded } from '../lifecycle/jobs.ts';
 import { sameValue } from '../open-points.ts';
+import { isRecord, jobIdParam, jobOf } from '../probe.ts';
 import type { CheckDefinition } from '../types.ts';
 
 const present = (v: unknown) => v !== undefined && v !== null;

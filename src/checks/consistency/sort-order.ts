@@ -1,9 +1,9 @@
 import { getAtPointer } from '../../catalogue/index.ts';
 import type { Exchange } from '../../core/index.ts';
-import { baselineInput } from '../context.ts';
 import { judgeRejection, sourceOf, transportProblem } from '../judge.ts';
 import { DOCS, instantOf } from '../open-points.ts';
 import { walkSizes } from '../paging.ts';
+import { baselineInput } from '../probe.ts';
 import type { CheckDefinition, CheckOutcome } from '../types.ts';
 import { recordsOf } from './filters.ts';
 

@@ -1,6 +1,7 @@
 import type { Operation } from '../../catalogue/index.ts';
-import { baselineInput, jobIdParam, type ProbeContext, type ProbeInput } from '../context.ts';
+import type { ProbeContext } from '../context.ts';
 import { firstCreatedJob, requiredBody } from '../lifecycle/jobs.ts';
+import { baselineInput, jobIdParam, type ProbeInput } from '../probe.ts';
 
 /**
  * The path parameters an operation needs, with a job id that exists. A write on a live target acts

@@ -1,6 +1,6 @@
-import { itemsOf, jobIdParam } from '../context.ts';
 import { judgeRejection, sourceOf } from '../judge.ts';
 import { DOCS, notFoundIsForParent } from '../open-points.ts';
+import { itemsOf, jobIdParam } from '../probe.ts';
 import type { CheckDefinition } from '../types.ts';
 import { inputFor, mayProbe, validPathParams } from './requests.ts';
 

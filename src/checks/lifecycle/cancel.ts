@@ -1,8 +1,9 @@
 import type { Operation } from '../../catalogue/index.ts';
 import type { Exchange } from '../../core/index.ts';
-import { isRecord, jobIdParam, jobOf, type ProbeContext } from '../context.ts';
+import type { ProbeContext } from '../context.ts';
 import { judgeRejection, sourceOf, transportProblem } from '../judge.ts';
 import { DOCS } from '../open-points.ts';
+import { isRecord, jobIdParam, jobOf } from '../probe.ts';
 import type { CheckDefinition } from '../types.ts';
 import { cancelOp, firstCreatedJob, getOp, hasEnded, requiredBody } from './jobs.ts';
 

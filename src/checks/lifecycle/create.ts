@@ -1,7 +1,7 @@
-import { isRecord, itemsOf, jobIdParam, jobOf } from '../context.ts';
 import { sourceOf, transportProblem } from '../judge.ts';
 import { DOCS, retryAfterDocumentedBy } from '../open-points.ts';
 import { pagerFor, walkSizes } from '../paging.ts';
+import { isRecord, itemsOf, jobIdParam, jobOf } from '../probe.ts';
 import type { CheckDefinition } from '../types.ts';
 import { createOp, firstCreatedJob, getOp, logsOp } from './jobs.ts';
 

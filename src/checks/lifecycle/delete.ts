@@ -1,6 +1,6 @@
-import { jobIdParam } from '../context.ts';
 import { judgeRejection, sourceOf, transportProblem } from '../judge.ts';
 import { DOCS } from '../open-points.ts';
+import { jobIdParam } from '../probe.ts';
 import type { CheckDefinition } from '../types.ts';
 import { getOp } from './jobs.ts';
 

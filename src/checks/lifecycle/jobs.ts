@@ -6,9 +6,10 @@ import {
   type Operation,
 } from '../../catalogue/index.ts';
 import type { Exchange } from '../../core/index.ts';
-import { isRecord, jobIdParam, jobOf, type ProbeContext } from '../context.ts';
+import type { ProbeContext } from '../context.ts';
 import { transportProblem } from '../judge.ts';
 import { retryAfterMs } from '../open-points.ts';
+import { isRecord, jobIdParam, jobOf } from '../probe.ts';
 
 /** Cloudflare: a job has ended once ended_at or end_reason is set (provider-docs/README.md). */
 export const TERMINAL_FIELDS = ['ended_at', 'end_reason'] as const;

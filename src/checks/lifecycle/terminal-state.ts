@@ -1,6 +1,6 @@
-import { jobIdParam, jobOf } from '../context.ts';
 import { sourceOf, transportProblem } from '../judge.ts';
 import { DOCS, retryAfterMs } from '../open-points.ts';
+import { jobIdParam, jobOf } from '../probe.ts';
 import type { CheckDefinition } from '../types.ts';
 import { createJob, createOp, getOp, hasEnded } from './jobs.ts';
 

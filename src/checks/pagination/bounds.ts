@@ -1,7 +1,7 @@
 import type { Operation, Parameter } from '../../catalogue/index.ts';
-import { itemsOf, type ProbeInput } from '../context.ts';
 import { inputRejectionStatuses, judgeRejection, sourceOf, transportProblem } from '../judge.ts';
 import { boundsRejectionDocumentedBy, DOCS } from '../open-points.ts';
+import { itemsOf, type ProbeInput } from '../probe.ts';
 import type { CheckDefinition, CheckOutcome } from '../types.ts';
 import { walkBase } from './walks.ts';
 

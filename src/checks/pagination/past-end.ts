@@ -1,7 +1,7 @@
-import { itemsOf } from '../context.ts';
 import { inputRejectionStatuses, judgeRejection, sourceOf, transportProblem } from '../judge.ts';
 import { pastEndDocumentedBy } from '../open-points.ts';
 import { pagerFor } from '../paging.ts';
+import { itemsOf } from '../probe.ts';
 import type { CheckDefinition } from '../types.ts';
 import { brokenWalk, walkAssumptions, walkBase, walkPair } from './walks.ts';
 

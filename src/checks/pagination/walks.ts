@@ -1,7 +1,8 @@
 import type { Operation } from '../../catalogue/index.ts';
-import { jobIdParam, type ProbeContext, type ProbeInput } from '../context.ts';
+import type { ProbeContext } from '../context.ts';
 import { DOCS } from '../open-points.ts';
 import { type Walk, walkSizes } from '../paging.ts';
+import { jobIdParam, type ProbeInput } from '../probe.ts';
 import type { CheckOutcome } from '../types.ts';
 
 /** The base input a walk of this operation needs: a known job for per-job lists (Cloudflare logs). */

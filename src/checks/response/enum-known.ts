@@ -1,8 +1,8 @@
 import { type Api, getCatalogue, type Operation, valuesAtSite } from '../../catalogue/index.ts';
 import type { Exchange } from '../../core/index.ts';
-import type { Probe } from '../context.ts';
 import { documentedBody, requestLine, sourceOf } from '../judge.ts';
 import { DOCS } from '../open-points.ts';
+import type { Probe } from '../probe.ts';
 import { perExchangeCheck } from './per-exchange.ts';
 
 export interface EnumValueSeen {

@@ -1,8 +1,8 @@
 import type { EnvelopeKind } from '../../catalogue/index.ts';
 import type { Exchange } from '../../core/index.ts';
-import { isRecord } from '../context.ts';
 import { requestLine, sourceOf } from '../judge.ts';
 import { DOCS } from '../open-points.ts';
+import { isRecord } from '../probe.ts';
 import { perExchangeCheck } from './per-exchange.ts';
 
 const nonEmptyStrings = (v: unknown) =>

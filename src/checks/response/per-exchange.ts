@@ -1,7 +1,8 @@
 import type { Api, Operation } from '../../catalogue/index.ts';
 import type { Exchange, ResultStatus } from '../../core/index.ts';
-import type { Probe, ProbeContext } from '../context.ts';
+import type { ProbeContext } from '../context.ts';
 import { requestLine, transportProblem } from '../judge.ts';
+import type { Probe } from '../probe.ts';
 import type { CheckDefinition, CheckOutcome } from '../types.ts';
 
 export interface ExchangeVerdict {
