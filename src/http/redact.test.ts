@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Exchange } from '../core/index.ts';
 import { createHttpClient } from './client.ts';
 import { MAX_JSON_DEPTH, TOO_DEEP_MARKER } from './json-depth.ts';
-import { REDACTED, Redactor } from './redact.ts';
+import { REDACTED, Redactor, redactExchange } from './redact.ts';
 import { type LocalServer, sendJson, startLocalServer } from './testing/local-server.ts';
 
 describe('headers', () => {
@@ -228,7 +229,7 @@ describe('redaction at the moment an exchange is recorded', () => {
 });
 
 describe('redactExchange (second line for reports)', () => {
-  it('redacts every recorded text of an exchange written without redaction', () => {
+  it('redacts every recorded text of an exchange written without redaction, jsonError and redirects included', () => {
     const r = new Redactor();
     r.registerSecret('CANARY-second-line');
     const x = r.redactExchange({
@@ -248,16 +249,46 @@ describe('redactExchange (second line for reports)', () => {
         size: 60,
       },
       json: { access_token: 'raw-token' },
+      jsonError: 'invalid JSON near CANARY-second-line',
       error: { kind: 'other', message: 'failed with CANARY-second-line' },
+      redirects: ['https://h/v2/next?token=raw-token-2'],
       startedAt: '2026-01-01T00:00:00Z',
       durationMs: 1,
       attempts: 1,
     });
     const text = JSON.stringify(x);
-    for (const leaked of ['CANARY-second-line', 'abc123', 'raw-key', 'raw-secret', 'raw-token']) {
+    for (const leaked of [
+      'CANARY-second-line',
+      'abc123',
+      'raw-key',
+      'raw-secret',
+      'raw-token',
+      'raw-token-2',
+    ]) {
       expect(text).not.toContain(leaked);
     }
     expect(x.request.body).toBe(`client_id=c&client_secret=${REDACTED}`);
+  });
+
+  it('an exchange holding a parsed value nested 200,000 levels (a hand-made results.json) comes back serialisable', () => {
+    let json: unknown = { token: 'x' };
+    for (let i = 0; i < 200_000; i++) json = [json];
+    const x: Exchange = {
+      id: 'x1',
+      api: 'demo',
+      request: { method: 'GET', url: 'http://example.test/jobs', headers: {} },
+      response: { status: 200, headers: { 'content-type': 'application/json' }, body: '[[[', size: 3 },
+      json,
+      startedAt: new Date(0).toISOString(),
+      durationMs: 1,
+      attempts: 1,
+    };
+    expect(() => JSON.stringify(x)).toThrow(RangeError);
+    // The run's redactor, as the reports call it.
+    const copy = redactExchange(x);
+    const text = JSON.stringify(copy);
+    expect(text).toContain(TOO_DEEP_MARKER);
+    expect(text).not.toContain('"token"');
   });
 });
 

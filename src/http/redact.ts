@@ -319,7 +319,11 @@ export function redactText(text: string): string {
   return defaultRedactor.redactText(text);
 }
 
-/** A recorded exchange redacted once more with the run's redactor. */
+/**
+ * A recorded exchange redacted once more with the run's redactor. Every report passes evidence
+ * through here before writing it: evidence is redacted when recorded, and this second pass covers
+ * reports built from hand-made or older results.json files and secrets registered later.
+ */
 export function redactExchange(exchange: Exchange): Exchange {
   return defaultRedactor.redactExchange(exchange);
 }

@@ -4,7 +4,7 @@
  */
 import { STATUS_CODES } from 'node:http';
 import type { Exchange, RunResults } from '../core/index.ts';
-import { redactExchange } from './redact.ts';
+import { redactExchange } from '../http/index.ts';
 
 interface HarNameValue {
   name: string;

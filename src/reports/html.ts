@@ -14,7 +14,7 @@ import {
   type RunResults,
   shownPath,
 } from '../core/index.ts';
-import { redactExchange } from './redact.ts';
+import { redactExchange } from '../http/index.ts';
 import {
   bySeverity,
   cellKey,

@@ -1,5 +1,5 @@
 import type { Exchange, Result } from '../core/index.ts';
-import { redactExchange } from './redact.ts';
+import { redactExchange } from '../http/index.ts';
 
 /** Characters of a body kept in text reports (JUnit). */
 export const TEXT_BODY_LIMIT = 2000;
