@@ -1,6 +1,6 @@
 import type { Api, ApiId, Catalogue, Operation } from '../catalogue/index.ts';
 import type { RuleSource } from '../core/index.ts';
-import type { FaultId } from '../simulators/faults.ts';
+import type { FaultId } from '../simulators/index.ts';
 import type { ProbeContext } from './context.ts';
 import type { CheckOutcome } from './outcome.ts';
 

@@ -1,11 +1,14 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { type RunResults, UsageError } from '../core/index.ts';
-import { applyBaseline } from '../reports/baseline.ts';
-import { mergeRuns } from '../reports/merge.ts';
-import { readResultsFile, resultsFilesIn } from '../reports/read.ts';
-import { verdictOf } from '../reports/stats.ts';
-import { writeReportsTo } from '../reports/write.ts';
+import {
+  applyBaseline,
+  mergeRuns,
+  readResultsFile,
+  resultsFilesIn,
+  verdictOf,
+  writeReportsTo,
+} from '../reports/index.ts';
 import { EXIT } from './exit.ts';
 
 export interface MergeOptions {

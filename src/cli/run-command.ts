@@ -9,9 +9,7 @@ import {
   readResultsFile,
   writeReports,
 } from '../reports/index.ts';
-import { liveTargets, readEnv } from '../runner/live-targets.ts';
-import { planChecks, selectChecks } from '../runner/plan.ts';
-import { newRunId, runConformance } from '../runner/run.ts';
+import { liveTargets, newRunId, planChecks, readEnv, runConformance, selectChecks } from '../runner/index.ts';
 import { FAULT_IDS, type FaultId, isFaultId } from '../simulators/index.ts';
 import { EXIT } from './exit.ts';
 import { signalExitCode, trapTerminationSignals } from './signals.ts';

@@ -1,6 +1,6 @@
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { bomb } from '../simulators/hostile-bodies.ts';
+import { bomb } from '../simulators/index.ts';
 import { codingsOf, decodeContent } from './content-encoding.ts';
 
 const text = '{"result":[1,2,3]}';

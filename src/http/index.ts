@@ -25,6 +25,7 @@ export {
   type RequestCounters,
 } from './client.ts';
 export * from './clients/index.ts';
+export { decodeContent } from './content-encoding.ts';
 export {
   defaultRedactor,
   REDACTED,

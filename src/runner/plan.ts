@@ -1,6 +1,5 @@
 import type { Api, Operation } from '../catalogue/index.ts';
-import { CHECKS } from '../checks/index.ts';
-import type { CheckDefinition } from '../checks/types.ts';
+import { CHECKS, type CheckDefinition } from '../checks/index.ts';
 import { UsageError } from '../core/index.ts';
 
 export interface PlannedCheck {

@@ -1,11 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { type ApiId, getCatalogue, type Operation } from '../catalogue/index.ts';
-import { ProbeContext, type ProbeInput, type ProbeOptions, type Send } from '../checks/index.ts';
-import { cancelOp, requiredBody } from '../checks/lifecycle/jobs.ts';
+import {
+  cancelOp,
+  ProbeContext,
+  type ProbeInput,
+  type ProbeOptions,
+  requiredBody,
+  type Send,
+} from '../checks/index.ts';
 import { type Exchange, type Result, type RunResults, summarize, type Target } from '../core/index.ts';
-import { callOperation } from '../http/call.ts';
-import { createHttpClient, type HttpClient } from '../http/client.ts';
+import { callOperation, createHttpClient, type HttpClient } from '../http/index.ts';
 import { type FaultId, type SimulatorSet, startSimulators } from '../simulators/index.ts';
 import { liveTargets } from './live-targets.ts';
 import { type PlannedCheck, planChecks, selectChecks } from './plan.ts';

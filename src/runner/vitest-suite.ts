@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, test } from 'vitest';
 import { type ApiId, getCatalogue } from '../catalogue/index.ts';
-import { requestLine } from '../checks/judge.ts';
+import { requestLine } from '../checks/index.ts';
 import type { Result, RunResults } from '../core/index.ts';
 import { readEnv } from './live-targets.ts';
 import { planChecks, selectChecks } from './plan.ts';

@@ -30,5 +30,6 @@ export {
   servableApis,
   startSimulators,
 } from './host.ts';
+export { bomb } from './hostile-bodies.ts';
 export { type IntegerParam, type PageFaults, type PageWindow, pageWindow, readInteger } from './paging.ts';
 export { SIMULATOR_MODULES } from './registry.ts';

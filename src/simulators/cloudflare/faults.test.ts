@@ -5,7 +5,7 @@
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getCatalogue } from '../../catalogue/index.ts';
-import { decodeContent } from '../../http/content-encoding.ts';
+import { decodeContent } from '../../http/index.ts';
 import type { SimulatorSet } from '../core.ts';
 import { FAULTS, type FaultId, faultApplies } from '../faults.ts';
 import { startSimulators } from '../host.ts';
