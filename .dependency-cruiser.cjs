@@ -46,7 +46,14 @@ module.exports = {
       comment: `every folder of src/ has a place in the layers (${LAYERS.join(' < ')}): add a new one to LAYERS in .dependency-cruiser.cjs`,
       severity: 'error',
       from: { path: '^src/' },
-      to: { path: '^src/', pathNot: [`^src/(${LAYERS.join('|')})/`] },
+      to: { path: '^src/', pathNot: `^src/(${LAYERS.join('|')})/` },
+    },
+    {
+      name: 'unknown-folder-imports',
+      comment: `a module outside the layered folders (${LAYERS.join(', ')}) imports something: give its folder a place in LAYERS`,
+      severity: 'error',
+      from: { path: '^src/', pathNot: `^src/(${LAYERS.join('|')})/` },
+      to: {},
     },
     {
       name: 'no-circular',

@@ -1,8 +1,10 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'suites/**/*.test.ts', 'contracts/**/*.test.ts'],
+    // test/fixtures/layers/ holds a *.test.ts that is cruised by depcruise, never run.
+    exclude: [...configDefaults.exclude, 'test/fixtures/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
