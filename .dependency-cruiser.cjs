@@ -5,9 +5,10 @@
  * - No import cycles anywhere.
  * - core/ imports nothing of ours.
  * - Across folders only through the folder's index.ts (its public surface); inside a folder anything.
- * - src/ never imports tests or their helpers (test/, suites/, contracts/, bench/).
- * - Tests (`*.test.ts` beside the code) may import any layer, still only through index.ts;
- *   test/ is not cruised (it may import deep files).
+ * - The code of src/ never imports tests or their helpers (test/, suites/, contracts/, bench/).
+ * - Tests (`*.test.ts` beside the code) may import any layer, still only through index.ts, and
+ *   their helpers from test/support/ only; test/ itself is not held to these rules (it may import
+ *   deep files).
  *
  * Paths are relative to the folder depcruise runs in, so test/fixtures/layers/ (a tiny src/ that
  * breaks each rule) is cruised with this same file: see test/lint/layers.test.ts.
@@ -79,10 +80,17 @@ module.exports = {
     },
     {
       name: 'src-not-from-tests',
-      comment: 'src/ never imports test code or its helpers: test helpers live in test/support/',
+      comment: 'the code of src/ never imports tests or their helpers (test helpers live in test/support/)',
       severity: 'error',
-      from: { path: '^src/' },
+      from: { path: '^src/', pathNot: TEST },
       to: { path: '^(test|suites|contracts|bench)/' },
+    },
+    {
+      name: 'src-tests-only-from-support',
+      comment: 'a test beside the code takes its helpers from test/support/, never from other tests',
+      severity: 'error',
+      from: { path: `^src/.*${TEST}` },
+      to: { path: '^(test/(?!support/)|suites/|contracts/|bench/)' },
     },
     {
       name: 'not-to-unresolvable',

@@ -1,16 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  type LocalServer,
+  type ReceivedRequest,
+  sendJson,
+  startLocalServer,
+} from '../../test/support/local-server.ts';
 import { type ApiId, getCatalogue } from '../catalogue/index.ts';
 import { type Credentials, type Exchange, type Target, UsageError } from '../core/index.ts';
 import { type AuthMode, authHeaderNames, readScopes, wrongCredentials } from './auth.ts';
 import { callOperation } from './call.ts';
 import { createHttpClient, type HttpClient } from './client.ts';
 import { REDACTED, Redactor } from './redact.ts';
-import {
-  type LocalServer,
-  type ReceivedRequest,
-  sendJson,
-  startLocalServer,
-} from './testing/local-server.ts';
 
 let server: LocalServer;
 let http: HttpClient;

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalServer, sendJson, startLocalServer } from '../../test/support/local-server.ts';
 import { API_IDS, type ApiId, getCatalogue } from '../catalogue/index.ts';
 import { type Target, UsageError } from '../core/index.ts';
 import { callOperation } from './call.ts';
 import { createHttpClient, type HttpClient } from './client.ts';
 import { Redactor } from './redact.ts';
-import { type LocalServer, sendJson, startLocalServer } from './testing/local-server.ts';
 
 let server: LocalServer;
 let http: HttpClient;

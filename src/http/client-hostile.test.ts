@@ -1,10 +1,10 @@
 /** The client against hostile answers: each ends as a named problem, bounded in memory and time. */
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
+import { type LocalHandler, startLocalServer } from '../../test/support/local-server.ts';
 import { bomb } from '../simulators/index.ts';
 import { createHttpClient, type HttpClient, type HttpClientOptions } from './client.ts';
 import { Redactor } from './redact.ts';
-import { type LocalHandler, startLocalServer } from './testing/local-server.ts';
 
 const MiB = 1024 * 1024;
 const cleanups: Array<() => Promise<void>> = [];

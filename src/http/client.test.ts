@@ -1,14 +1,14 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Exchange } from '../core/index.ts';
-import { createHttpClient, type HttpClient, type HttpClientOptions } from './client.ts';
-import { Redactor } from './redact.ts';
 import {
   type LocalHandler,
   type LocalServer,
   sendJson,
   startLocalServer,
   unusedPort,
-} from './testing/local-server.ts';
+} from '../../test/support/local-server.ts';
+import type { Exchange } from '../core/index.ts';
+import { createHttpClient, type HttpClient, type HttpClientOptions } from './client.ts';
+import { Redactor } from './redact.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { type LocalServer, sendJson, startLocalServer } from '../../test/support/local-server.ts';
 import type { Exchange } from '../core/index.ts';
 import { createHttpClient } from './client.ts';
 import { MAX_JSON_DEPTH, TOO_DEEP_MARKER } from './json-depth.ts';
 import { REDACTED, Redactor, redactExchange } from './redact.ts';
-import { type LocalServer, sendJson, startLocalServer } from './testing/local-server.ts';
 
 describe('headers', () => {
   it('replace every credential header value, keeping the Authorization scheme as evidence', () => {

@@ -2,7 +2,7 @@ import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { API_IDS } from '../../src/catalogue/index.ts';
-import { envFile, ROOT, runCli, runCommand, tempDir } from './helpers.ts';
+import { envFile, ROOT, runCli, runCommand, tempDir } from '../support/cli.ts';
 
 /**
  * Bad input, table-driven: each case exits 2 with exactly one line on stderr that names the

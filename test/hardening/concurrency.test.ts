@@ -6,7 +6,7 @@ import type { RunResults } from '../../src/core/index.ts';
 import { REPORT_FILES, resultsProblem } from '../../src/reports/index.ts';
 import { runConformance } from '../../src/runner/run.ts';
 import { type FaultId, startSimulators } from '../../src/simulators/index.ts';
-import { runCli, tempDir } from './helpers.ts';
+import { runCli, tempDir } from '../support/cli.ts';
 
 /** Results as ids and statuses, the part that must not depend on scheduling. */
 function verdicts(run: RunResults): string[] {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import type { Result, RunResults } from '../../src/core/index.ts';
 import type { FaultId } from '../../src/simulators/index.ts';
-import { runCli, tempDir } from './helpers.ts';
+import { runCli, tempDir } from '../support/cli.ts';
 
 /**
  * Hostile providers (issue 11, point 3: no result is ever lost). For each hostile body the CLI runs

@@ -8,7 +8,8 @@ import { callOperation } from '../../src/http/call.ts';
 import { createHttpClient } from '../../src/http/client.ts';
 import { runConformance } from '../../src/runner/run.ts';
 import { type RequestLogEntry, type SimulatorSet, startSimulators } from '../../src/simulators/index.ts';
-import { envFile, liveEnvFor, plannedIds, resultIds, runCli, tempDir } from './helpers.ts';
+import { envFile, runCli, tempDir } from '../support/cli.ts';
+import { liveEnvFor, plannedIds, resultIds } from '../support/live-env.ts';
 
 /** POSTs that read: Vectara v1's list, Emporix search and the OAuth token grant. */
 const READ_POSTS = [/\/v1\/list-jobs$/, /\/jobs\/search$/, /\/oauth\/token$/];

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { requestClientCredentialsToken } from '../../src/http/auth.ts';
 import { createHttpClient, type HttpClient } from '../../src/http/client.ts';
 import { REDACTED, Redactor } from '../../src/http/redact.ts';
-import { type LocalServer, startLocalServer } from '../../src/http/testing/local-server.ts';
+import { type LocalServer, startLocalServer } from '../support/local-server.ts';
 
 /** Redaction at record time, on each place a credential travels: headers, query strings, bodies. */
 

@@ -5,7 +5,8 @@ import { API_IDS } from '../../src/catalogue/index.ts';
 import { writeReports } from '../../src/reports/index.ts';
 import { runConformance } from '../../src/runner/run.ts';
 import { type SimulatorSet, startSimulators } from '../../src/simulators/index.ts';
-import { envFile, liveEnvFor, runCli, tempDir } from './helpers.ts';
+import { envFile, runCli, tempDir } from '../support/cli.ts';
+import { liveEnvFor } from '../support/live-env.ts';
 
 /**
  * The canary scan: the simulators accept only canary credentials, the runs use them, and no canary

@@ -5,7 +5,9 @@ import { API_IDS } from '../../src/catalogue/index.ts';
 import type { RunResults } from '../../src/core/index.ts';
 import { runConformance } from '../../src/runner/run.ts';
 import { type FaultId, startSimulators } from '../../src/simulators/index.ts';
-import { closedPort, liveEnvFor, plannedIds, resultIds, runCli, tempDir } from './helpers.ts';
+import { runCli, tempDir } from '../support/cli.ts';
+import { liveEnvFor, plannedIds, resultIds } from '../support/live-env.ts';
+import { unusedPort } from '../support/local-server.ts';
 
 /**
  * The transport-fault matrix: every API at once against simulators that break the transport one
@@ -112,7 +114,7 @@ describe.concurrent('every API under each transport fault', () => {
 
   test('connection refused (a base URL at a closed port): every check errors naming it', async () => {
     const sims = await startSimulators({ jobDurationMs: 300, cooldownMs: 1000 });
-    const port = await closedPort();
+    const port = await unusedPort();
     await sims.close();
     const closed = `http://127.0.0.1:${port}`;
     const env = {
@@ -157,7 +159,7 @@ describe.concurrent('the CLI under transport faults exits 1 with a FAIL line', (
   );
 
   test('run --target live against a closed port', async () => {
-    const port = await closedPort();
+    const port = await unusedPort();
     const dir = tempDir('refused');
     const envFile = join(dir, '.env');
     writeFileSync(envFile, `VECTARA_BASE_URL=http://127.0.0.1:${port}\nVECTARA_API_KEY=zwt_k\n`);

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { REPORT_FILES, writeReports } from '../../src/reports/write.ts';
-import { tempDir } from '../hardening/helpers.ts';
+import { tempDir } from '../support/cli.ts';
 import { sampleRun } from './fixtures/build.ts';
 
 // One renderer that fails (as a hostile body once made every renderer fail) must not cost the others.

@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { cloudflareClient, type Reply } from '../../../test/support/cloudflare.ts';
 import { type ApiId, getCatalogue, type Operation } from '../../catalogue/index.ts';
 import type { SimulatorSet, StartOptions } from '../core.ts';
 import { startSimulators } from '../host.ts';
-import { cloudflareClient, type Reply } from './testing.ts';
 
 const catalogue = getCatalogue();
 const SURFACES = ['cloudflare-ai-search', 'cloudflare-ai-search-namespaced'] as const;

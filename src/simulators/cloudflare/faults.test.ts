@@ -4,14 +4,14 @@
  */
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
+import { cloudflareClient, type Reply } from '../../../test/support/cloudflare.ts';
+import { peek, rawGet } from '../../../test/support/raw-http.ts';
 import { getCatalogue } from '../../catalogue/index.ts';
 import { decodeContent } from '../../http/index.ts';
 import type { SimulatorSet } from '../core.ts';
 import { FAULTS, type FaultId, faultApplies } from '../faults.ts';
 import { startSimulators } from '../host.ts';
 import { HOSTILE_SIZES, INVALID_UTF8 } from '../hostile-bodies.ts';
-import { peek } from '../testing-peek.ts';
-import { cloudflareClient, type Reply, rawGet } from './testing.ts';
 
 const API = 'cloudflare-ai-search';
 const catalogue = getCatalogue();

@@ -1,10 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { fetchToken, jobs, startEmporix } from '../../../test/support/emporix.ts';
+import { diffPaths } from '../../../test/support/json-diff.ts';
 import { getCatalogue } from '../../catalogue/index.ts';
 import type { SimulatorSet } from '../core.ts';
 import { FAULTS, type FaultId } from '../faults.ts';
 import type { EmporixJob } from './data.ts';
 import { DEFAULT_PAGE_SIZE } from './simulator.ts';
-import { diffPaths, fetchToken, jobs, startEmporix } from './test-support.ts';
 
 const api = getCatalogue().api('emporix-ai-service');
 const STATUSES = api.enums.JobStatus?.current as string[];

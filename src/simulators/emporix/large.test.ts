@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fetchToken, jobs, startEmporix } from '../../../test/support/emporix.ts';
 import type { SimulatorSet } from '../core.ts';
 import type { EmporixJob } from './data.ts';
-import { fetchToken, jobs, startEmporix } from './test-support.ts';
 
 const JOBS = 100_000;
 

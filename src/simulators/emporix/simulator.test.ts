@@ -1,10 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getCatalogue, type Operation } from '../../catalogue/index.ts';
-import type { SimulatorSet } from '../core.ts';
-import type { EmporixJob } from './data.ts';
-import { TOKEN_LIFETIME_SECONDS } from './oauth.ts';
-import { parseQuery } from './query.ts';
-import { DEFAULT_PAGE_SIZE } from './simulator.ts';
+import { TEST_NOW } from '../../../test/support/clock.ts';
 import {
   type Clock,
   clientForm,
@@ -13,8 +8,13 @@ import {
   type Reply,
   requestToken,
   startEmporix,
-  TEST_NOW,
-} from './test-support.ts';
+} from '../../../test/support/emporix.ts';
+import { getCatalogue, type Operation } from '../../catalogue/index.ts';
+import type { SimulatorSet } from '../core.ts';
+import type { EmporixJob } from './data.ts';
+import { TOKEN_LIFETIME_SECONDS } from './oauth.ts';
+import { parseQuery } from './query.ts';
+import { DEFAULT_PAGE_SIZE } from './simulator.ts';
 
 const catalogue = getCatalogue();
 const api = catalogue.api('emporix-ai-service');

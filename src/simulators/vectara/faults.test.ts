@@ -1,10 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { diffPaths } from '../../../test/support/json-diff.ts';
+import { getV2, listV1, startVectara } from '../../../test/support/vectara.ts';
 import { getCatalogue } from '../../catalogue/index.ts';
 import type { SimulatorSet } from '../core.ts';
 import { integerBounds } from '../facts.ts';
 import { FAULTS, type FaultId } from '../faults.ts';
 import type { V1Job, V2Job } from './data.ts';
-import { diffPaths, getV2, listV1, startVectara } from './test-support.ts';
 import { DEFAULT_NUM_RESULTS } from './v1.ts';
 
 const catalogue = getCatalogue();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getV2, listV1, startVectara } from '../../../test/support/vectara.ts';
 import { getCatalogue } from '../../catalogue/index.ts';
 import type { SimulatorSet } from '../core.ts';
-import { getV2, listV1, startVectara } from './test-support.ts';
 
 const V1_STATES = getCatalogue().api('vectara-v1').enums.JobState?.current as string[];
 const JOBS = 100_000;

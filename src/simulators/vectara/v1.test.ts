@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_NOW } from '../../../test/support/clock.ts';
+import { listV1, type Reply, startVectara } from '../../../test/support/vectara.ts';
 import { getCatalogue, type JsonSchema } from '../../catalogue/index.ts';
 import type { SimulatorSet } from '../core.ts';
 import { DAY_MS } from '../data.ts';
 import { phaseOf, type V1Job } from './data.ts';
-import { listV1, type Reply, startVectara, TEST_NOW } from './test-support.ts';
 import { DEFAULT_NUM_RESULTS } from './v1.ts';
 
 const catalogue = getCatalogue();

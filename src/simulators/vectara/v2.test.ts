@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_NOW } from '../../../test/support/clock.ts';
+import { getV2, type Reply, startVectara } from '../../../test/support/vectara.ts';
 import { getCatalogue } from '../../catalogue/index.ts';
 import type { SimulatorSet } from '../core.ts';
 import { DAY_MS } from '../data.ts';
 import { integerBounds } from '../facts.ts';
 import { phaseOf, type V2Job } from './data.ts';
-import { getV2, type Reply, startVectara, TEST_NOW } from './test-support.ts';
 
 const api = getCatalogue().api('vectara-v2');
 const listOp = api.operation('listJobs');

@@ -1,9 +1,7 @@
 /** Helpers for the Emporix simulator tests: a started simulator, tokens, requests. */
-import type { SimulatorSet, StartOptions } from '../core.ts';
-import { startSimulators } from '../host.ts';
-import { emporixSimulator } from './index.ts';
-
-export const TEST_NOW = Date.UTC(2026, 10, 22, 15, 30, 0);
+import { emporixSimulator } from '../../src/simulators/emporix/index.ts';
+import { type SimulatorSet, type StartOptions, startSimulators } from '../../src/simulators/index.ts';
+import { TEST_NOW } from './clock.ts';
 
 export interface Clock {
   now: number;
@@ -83,13 +81,4 @@ export async function jobs(set: SimulatorSet, call: JobsCall = {}): Promise<Repl
   if (call.body !== undefined) headers['content-type'] ??= 'application/json';
   const url = `${target.baseUrl}/ai-service/${tenant}/jobs${call.path ?? ''}${call.query ? `?${call.query}` : ''}`;
   return reply(await fetch(url, { method: call.method ?? 'GET', headers, body: call.body }));
-}
-
-/** JSON pointers of every leaf where `a` and `b` differ. */
-export function diffPaths(a: unknown, b: unknown, at = ''): string[] {
-  if (a === b) return [];
-  const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object';
-  if (!isObject(a) || !isObject(b) || Array.isArray(a) !== Array.isArray(b)) return [at];
-  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-  return [...keys].flatMap((k) => diffPaths(a[k], b[k], `${at}/${k}`));
 }

@@ -1,10 +1,7 @@
-/** Helpers for the Vectara simulator tests: a started group, requests with credentials, body diffs. */
-import type { SimulatorSet, StartOptions } from '../core.ts';
-import { startSimulators } from '../host.ts';
-import { vectaraSimulator } from './index.ts';
-
-/** A fixed clock so seeded data is the same in every run of the tests. */
-export const TEST_NOW = Date.UTC(2026, 10, 22, 15, 30, 0);
+/** Helpers for the Vectara simulator tests: a started group, requests with credentials. */
+import { type SimulatorSet, type StartOptions, startSimulators } from '../../src/simulators/index.ts';
+import { vectaraSimulator } from '../../src/simulators/vectara/index.ts';
+import { TEST_NOW } from './clock.ts';
 
 export async function startVectara(options: StartOptions = {}): Promise<SimulatorSet> {
   return startSimulators({ modules: [vectaraSimulator], now: () => TEST_NOW, ...options });
@@ -58,13 +55,4 @@ export async function getV2(
   for (const [k, v] of Object.entries({ 'x-api-key': target.credentials.apiKey, ...headers }))
     if (v !== undefined) sent[k] = v;
   return reply(await fetch(`${target.baseUrl}${pathAndQuery}`, { headers: sent }));
-}
-
-/** JSON pointers of every leaf where `a` and `b` differ (added, removed or changed). */
-export function diffPaths(a: unknown, b: unknown, at = ''): string[] {
-  if (a === b) return [];
-  const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object';
-  if (!isObject(a) || !isObject(b) || Array.isArray(a) !== Array.isArray(b)) return [at];
-  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-  return [...keys].flatMap((k) => diffPaths(a[k], b[k], `${at}/${k}`));
 }

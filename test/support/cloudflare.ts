@@ -1,7 +1,6 @@
-/** Test helpers: a tiny Cloudflare client over fetch, and a raw HTTP GET that shows bytes as sent. */
-import { connect } from 'node:net';
-import type { ApiId } from '../../catalogue/index.ts';
-import type { SimulatorSet } from '../core.ts';
+/** A tiny Cloudflare client over fetch, for the Cloudflare simulator's tests. */
+import type { ApiId } from '../../src/catalogue/index.ts';
+import type { SimulatorSet } from '../../src/simulators/index.ts';
 
 export interface Reply {
   status: number;
@@ -62,54 +61,4 @@ export function cloudflareClient(set: SimulatorSet, api: ApiId = 'cloudflare-ai-
     cancel: (jobId: string, body: string | object = { action: 'cancel' }) =>
       call('PATCH', `${jobs}/${encodeURIComponent(jobId)}`, { body }),
   };
-}
-
-export interface RawReply {
-  statusLine: string;
-  headers: Record<string, string>;
-  body: Buffer;
-  /** Set when the connection ended with an error (reset). */
-  error?: string;
-}
-
-/** A GET over a plain socket, read until the server closes: shows exactly the bytes sent. */
-export function rawGet(url: string, headers: Record<string, string>): Promise<RawReply> {
-  const target = new URL(url);
-  return new Promise((resolve) => {
-    const socket = connect(Number(target.port), target.hostname);
-    const chunks: Buffer[] = [];
-    let error: string | undefined;
-    socket.on('connect', () => {
-      const lines = [
-        `GET ${target.pathname}${target.search} HTTP/1.1`,
-        `host: ${target.host}`,
-        'connection: close',
-        ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
-      ];
-      socket.write(`${lines.join('\r\n')}\r\n\r\n`);
-    });
-    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
-    socket.on('error', (e: NodeJS.ErrnoException) => {
-      error = e.code ?? e.message;
-    });
-    socket.on('close', () => {
-      const all = Buffer.concat(chunks);
-      const split = all.indexOf('\r\n\r\n');
-      const head = all
-        .subarray(0, split < 0 ? all.length : split)
-        .toString('latin1')
-        .split('\r\n');
-      const parsed: Record<string, string> = {};
-      for (const line of head.slice(1)) {
-        const colon = line.indexOf(':');
-        if (colon > 0) parsed[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim();
-      }
-      resolve({
-        statusLine: head[0] ?? '',
-        headers: parsed,
-        body: split < 0 ? Buffer.alloc(0) : all.subarray(split + 4),
-        error,
-      });
-    });
-  });
 }
