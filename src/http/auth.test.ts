@@ -9,7 +9,8 @@ import { type ApiId, getCatalogue } from '../catalogue/index.ts';
 import { type Credentials, type Exchange, type Target, UsageError } from '../core/index.ts';
 import { type AuthMode, authHeaderNames, readScopes, wrongCredentials } from './auth.ts';
 import { callOperation } from './call.ts';
-import { createHttpClient, type HttpClient } from './client.ts';
+import { createHttpClient } from './client.ts';
+import type { HttpClient } from './client-options.ts';
 import { REDACTED, Redactor } from './redact.ts';
 
 let server: LocalServer;

@@ -7,7 +7,7 @@ import {
   type TransportErrorKind,
   UsageError,
 } from '../core/index.ts';
-import type { HttpClient } from './client.ts';
+import type { HttpClient } from './client-options.ts';
 import type { Redactor } from './redact.ts';
 
 /** Valid credentials (default), none at all, wrong ones of the right form, a read-only token, or explicit ones. */

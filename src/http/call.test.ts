@@ -3,7 +3,8 @@ import { type LocalServer, sendJson, startLocalServer } from '../../test/support
 import { API_IDS, type ApiId, getCatalogue } from '../catalogue/index.ts';
 import { type Target, UsageError } from '../core/index.ts';
 import { callOperation } from './call.ts';
-import { createHttpClient, type HttpClient } from './client.ts';
+import { createHttpClient } from './client.ts';
+import type { HttpClient } from './client-options.ts';
 import { Redactor } from './redact.ts';
 
 let server: LocalServer;

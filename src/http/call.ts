@@ -1,7 +1,7 @@
 import { getCatalogue, type Operation } from '../catalogue/index.ts';
 import { type Exchange, type Target, UsageError } from '../core/index.ts';
 import { type AuthMode, authHeaders } from './auth.ts';
-import type { HttpClient } from './client.ts';
+import type { HttpClient } from './client-options.ts';
 
 export type QueryScalar = string | number | boolean;
 export type QueryValue = QueryScalar | QueryScalar[] | undefined | null;

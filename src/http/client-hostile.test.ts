@@ -3,7 +3,8 @@ import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type LocalHandler, startLocalServer } from '../../test/support/local-server.ts';
 import { bomb } from '../simulators/index.ts';
-import { createHttpClient, type HttpClient, type HttpClientOptions } from './client.ts';
+import { createHttpClient } from './client.ts';
+import type { HttpClient, HttpClientOptions } from './client-options.ts';
 import { Redactor } from './redact.ts';
 
 const MiB = 1024 * 1024;

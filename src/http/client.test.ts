@@ -7,7 +7,8 @@ import {
   unusedPort,
 } from '../../test/support/local-server.ts';
 import type { Exchange } from '../core/index.ts';
-import { createHttpClient, type HttpClient, type HttpClientOptions } from './client.ts';
+import { createHttpClient } from './client.ts';
+import type { HttpClient, HttpClientOptions } from './client-options.ts';
 import { Redactor } from './redact.ts';
 
 const cleanups: Array<() => Promise<void>> = [];

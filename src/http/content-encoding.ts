@@ -8,6 +8,7 @@
 
 import type { Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate, createInflateRaw } from 'node:zlib';
+import { formatBytes } from './bytes.ts';
 import type { TransportError } from './transport-error.ts';
 
 export const DECODABLE = ['gzip', 'x-gzip', 'deflate', 'br'] as const;
@@ -120,11 +121,4 @@ function inflate(coding: string, input: Buffer, maxBytes: number): Promise<Step>
     z.on('error', (err: Error) => finish({ failure: err.message }));
     z.end(input);
   });
-}
-
-function formatBytes(bytes: number): string {
-  const MiB = 1024 * 1024;
-  if (bytes >= MiB && bytes % MiB === 0) return `${bytes / MiB} MiB`;
-  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
-  return `${bytes} bytes`;
 }

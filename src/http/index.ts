@@ -16,14 +16,14 @@ export {
   callOperation,
   type QueryValue,
 } from './call.ts';
-export {
-  createHttpClient,
-  type ExchangeListener,
-  type HttpClient,
-  type HttpClientOptions,
-  type HttpRequest,
-  type RequestCounters,
-} from './client.ts';
+export { createHttpClient } from './client.ts';
+export type {
+  ExchangeListener,
+  HttpClient,
+  HttpClientOptions,
+  HttpRequest,
+  RequestCounters,
+} from './client-options.ts';
 export * from './clients/index.ts';
 export { decodeContent } from './content-encoding.ts';
 export {

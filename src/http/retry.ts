@@ -52,3 +52,58 @@ export function backoffWait(retryIndex: number, baseMs: number, capMs: number): 
 export function formatWait(ms: number): string {
   return ms >= 1000 ? `${Number((ms / 1000).toFixed(1))} s` : `${Math.round(ms)} ms`;
 }
+
+export interface RetryPolicy {
+  maxRetries: number;
+  maxRetryWaitMs: number;
+  backoffBaseMs: number;
+  backoffCapMs: number;
+}
+
+export type RetryStep =
+  /** Not retryable, or retries spent on a 503: the answer stands. */
+  | { answer: true }
+  /** Wait this long, then send again. */
+  | { wait: RetryWait }
+  /** A 429 the client will not wait out: a wait too long, or still 429 after every retry. */
+  | { fail: { kind: 'rate-limited'; message: string } };
+
+/** What to do with a retryable status after `retries` (the retries taken so far). */
+export function retryStep(
+  status: number,
+  headers: Record<string, string>,
+  retries: readonly { waitMs: number }[],
+  policy: RetryPolicy,
+): RetryStep {
+  if (!RETRYABLE_STATUSES.has(status)) return { answer: true };
+  const asked = serverRetryWait(headers);
+  if (asked && asked.ms > policy.maxRetryWaitMs) {
+    return {
+      fail: {
+        kind: 'rate-limited',
+        message: `${status} with ${asked.basis}: the wait of ${formatWait(asked.ms)} exceeds the ${formatWait(policy.maxRetryWaitMs)} longest wait, not retried`,
+      },
+    };
+  }
+  if (retries.length < policy.maxRetries) {
+    return {
+      wait:
+        asked ??
+        backoffWait(
+          retries.length,
+          policy.backoffBaseMs,
+          Math.min(policy.backoffCapMs, policy.maxRetryWaitMs),
+        ),
+    };
+  }
+  if (status === 429) {
+    const waited = retries.reduce((sum, r) => sum + r.waitMs, 0);
+    return {
+      fail: {
+        kind: 'rate-limited',
+        message: `still 429 after ${retries.length} retries (waited ${formatWait(waited)} in all)`,
+      },
+    };
+  }
+  return { answer: true };
+}

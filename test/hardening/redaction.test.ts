@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { requestClientCredentialsToken } from '../../src/http/auth.ts';
-import { createHttpClient, type HttpClient } from '../../src/http/client.ts';
+import { createHttpClient } from '../../src/http/client.ts';
+import type { HttpClient } from '../../src/http/client-options.ts';
 import { REDACTED, Redactor } from '../../src/http/redact.ts';
 import { type LocalServer, startLocalServer } from '../support/local-server.ts';
 

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalServer, sendJson, startLocalServer } from '../../../test/support/local-server.ts';
 import { type Target, UsageError } from '../../core/index.ts';
-import { createHttpClient, type HttpClient } from '../client.ts';
+import { createHttpClient } from '../client.ts';
+import type { HttpClient } from '../client-options.ts';
 import { REDACTED, Redactor } from '../redact.ts';
 import { cloudflareJobs, emporixJobs, vectaraV1, vectaraV2 } from './index.ts';
 

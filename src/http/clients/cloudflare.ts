@@ -1,7 +1,7 @@
 import { getCatalogue, type Operation } from '../../catalogue/index.ts';
 import { type Target, UsageError } from '../../core/index.ts';
 import { callOperation } from '../call.ts';
-import type { HttpClient } from '../client.ts';
+import type { HttpClient } from '../client-options.ts';
 import { type ApiResult, type CallExtras, toResult } from './result.ts';
 
 // Shapes of schemas/cloudflare-ai-search/*.schema.json. Enum-typed fields are plain strings here:

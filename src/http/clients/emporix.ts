@@ -2,7 +2,7 @@ import { getCatalogue } from '../../catalogue/index.ts';
 import { type Exchange, type Target, UsageError } from '../../core/index.ts';
 import { requestClientCredentialsToken } from '../auth.ts';
 import { type CallOptions, callOperation } from '../call.ts';
-import type { HttpClient } from '../client.ts';
+import type { HttpClient } from '../client-options.ts';
 import { type ApiResult, type CallExtras, toResult } from './result.ts';
 
 // Shapes of schemas/emporix-ai-service/*.schema.json. Enum-typed fields are plain strings: the

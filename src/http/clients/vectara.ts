@@ -1,7 +1,7 @@
 import { getCatalogue } from '../../catalogue/index.ts';
 import { type Target, UsageError } from '../../core/index.ts';
 import { type CallOptions, callOperation } from '../call.ts';
-import type { HttpClient } from '../client.ts';
+import type { HttpClient } from '../client-options.ts';
 import { type ApiResult, type CallExtras, toResult } from './result.ts';
 
 // Shapes of schemas/vectara-v1 and schemas/vectara-v2. Enum-typed fields are plain strings: the

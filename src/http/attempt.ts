@@ -1,0 +1,128 @@
+/**
+ * One attempt on the wire: the request sent, the status and headers read, and the body read under
+ * the caps (on the wire, then once more as a content-encoding is undone), bounded by one timer for
+ * the whole exchange. Whatever happens ends as an Attempt, never as a throw.
+ */
+import { type Dispatcher, request } from 'undici';
+import { formatBytes, startOf } from './bytes.ts';
+import { decodeContent } from './content-encoding.ts';
+import { flattenHeaders } from './headers.ts';
+import {
+  classifyTransportError,
+  type FailureContext,
+  reasonText,
+  type TransportError,
+} from './transport-error.ts';
+
+/** How much of a body over the cap (on the wire or decoded) is recorded. */
+export const OVER_CAP_RECORD_BYTES = 8 * 1024;
+
+/** One attempt on the wire: what came back, whole or in part. */
+export interface Attempt {
+  status?: number;
+  headers: Record<string, string>;
+  body: Buffer;
+  size: number;
+  error?: TransportError;
+}
+
+export interface AttemptLimits {
+  dispatcher: Dispatcher;
+  maxBodyBytes: number;
+  maxHeaderBytes: number;
+  recordBodyBytes: number;
+}
+
+export async function attemptOnce(
+  limits: AttemptLimits,
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  body: string | undefined,
+  timeoutMs: number,
+  outer: AbortSignal | undefined,
+): Promise<Attempt> {
+  const { dispatcher, maxBodyBytes, maxHeaderBytes, recordBodyBytes } = limits;
+  const ctl = new AbortController();
+  const ctx: FailureContext = {
+    url,
+    timeoutMs,
+    gotHeaders: false,
+    bodyBytes: 0,
+    timedOut: false,
+    maxHeaderBytes,
+  };
+  const timer = setTimeout(() => {
+    ctx.timedOut = true;
+    ctl.abort(new Error(`no complete response within ${timeoutMs} ms`));
+  }, timeoutMs);
+  const onOuterAbort = () => {
+    ctx.abortedBecause = reasonText(outer?.reason);
+    ctl.abort(outer?.reason);
+  };
+  if (outer?.aborted) onOuterAbort();
+  else outer?.addEventListener('abort', onOuterAbort, { once: true });
+
+  const attempt: Attempt = { headers: {}, body: Buffer.alloc(0), size: 0 };
+  const chunks: Buffer[] = [];
+  try {
+    const res = await request(url, {
+      dispatcher,
+      method: method as Dispatcher.HttpMethod,
+      headers,
+      body,
+      signal: ctl.signal,
+      // Our own timer bounds the whole exchange; undici's idle timers are only a backstop.
+      headersTimeout: timeoutMs + 1_000,
+      bodyTimeout: timeoutMs + 1_000,
+    });
+    ctx.gotHeaders = true;
+    attempt.status = res.statusCode;
+    attempt.headers = flattenHeaders(res.headers);
+    const announced = Number(attempt.headers['content-length']);
+    if (attempt.headers['content-length'] !== undefined && Number.isFinite(announced)) {
+      ctx.contentLength = announced;
+    }
+    if (ctx.contentLength !== undefined && ctx.contentLength > maxBodyBytes) {
+      res.body.destroy();
+      ctl.abort();
+      attempt.size = ctx.contentLength;
+      attempt.error = {
+        kind: 'too-large',
+        message: `body of ${ctx.contentLength} bytes (content-length) exceeds the ${formatBytes(maxBodyBytes)} cap`,
+      };
+      return attempt;
+    }
+    for await (const chunk of res.body) {
+      const buf = chunk as Buffer;
+      ctx.bodyBytes += buf.length;
+      if (ctx.bodyBytes > maxBodyBytes) {
+        ctl.abort();
+        attempt.error = {
+          kind: 'too-large',
+          message: `body exceeds the ${formatBytes(maxBodyBytes)} cap (stopped after ${ctx.bodyBytes} bytes)`,
+        };
+        break;
+      }
+      chunks.push(buf);
+    }
+  } catch (err) {
+    attempt.error = classifyTransportError(err, ctx);
+  } finally {
+    clearTimeout(timer);
+    outer?.removeEventListener('abort', onOuterAbort);
+  }
+  // An over-cap body is evidence of its start only (what came, not something to judge): keep
+  // OVER_CAP_RECORD_BYTES of it, so a run full of them does not carry megabytes of padding into
+  // every report that cites them.
+  const keep = Math.min(recordBodyBytes, OVER_CAP_RECORD_BYTES);
+  attempt.body = attempt.error?.kind === 'too-large' ? startOf(chunks, keep) : Buffer.concat(chunks);
+  attempt.size = Math.max(ctx.bodyBytes, attempt.body.length);
+  if (!attempt.error && attempt.status !== undefined) {
+    // A coding is undone under the same cap; the recorded size stays the bytes on the wire.
+    const decoded = await decodeContent(attempt.headers['content-encoding'], attempt.body, maxBodyBytes);
+    attempt.body = decoded.error?.kind === 'too-large' ? startOf([decoded.body], keep) : decoded.body;
+    if (decoded.error) attempt.error = decoded.error;
+  }
+  return attempt;
+}
