@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { getCatalogue } from '../catalogue/index.ts';
 import type { SimulatorModule, SimulatorSet } from './core.ts';
-import { SimulatorOptionsError, startSimulators } from './host.ts';
+import { startSimulators } from './host.ts';
+import { SimulatorOptionsError } from './host-settings.ts';
 import { pageWindow, readInteger } from './paging.ts';
 
 /** A minimal module: echoes the request, so the host's own behaviour is visible. */
