@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CatalogueError } from '../core/index.ts';
-import { API_IDS, DEFAULT_SCHEMAS_DIR, getCatalogue, loadCatalogue } from './index.ts';
+import { apiIds, DEFAULT_SCHEMAS_DIR, getCatalogue, loadCatalogue } from './index.ts';
+
+const API_IDS = apiIds();
 
 const CF = '/accounts/{account_id}/ai-search/instances/{id}/jobs';
 const CF_NS = '/accounts/{account_id}/ai-search/namespaces/{name}/instances/{id}/jobs';
@@ -195,9 +197,53 @@ describe('broken schema folders give a one-line CatalogueError naming the file',
     expect(error.message).not.toContain('\n');
   });
 
-  it('a missing openapi.json', () => {
+  it('a folder without openapi.json is no API (its schema files still load)', () => {
     const copy = copyWith('emporix-ai-service/openapi.json', () => undefined);
-    const error = errorOf(copy);
-    expect(error.message).toBe(`${join(copy, 'emporix-ai-service', 'openapi.json')} is missing`);
+    expect([...loadCatalogue(copy).apis.keys()]).not.toContain('emporix-ai-service');
+  });
+
+  it('an x-api-id that is not the folder name', () => {
+    const copy = copyWith('vectara-v2/openapi.json', (t) =>
+      t.replace('"x-api-id": "vectara-v2"', '"x-api-id": "vectara-2"'),
+    );
+    expect(errorOf(copy).message).toBe(
+      `${join(copy, 'vectara-v2', 'openapi.json')}: /x-api-id is "vectara-2" but the folder is 'vectara-v2' (they must be the same)`,
+    );
+  });
+
+  it('a misspelt x- keyword: the file and the JSON pointer', () => {
+    const copy = copyWith('vectara-v2/openapi.json', (t) => t.replace('"x-filters"', '"x-filter"'));
+    expect(errorOf(copy).message).toBe(
+      `${join(copy, 'vectara-v2', 'openapi.json')}: /paths/~1v2~1jobs/get/x-filter: 'x-filter' is not a keyword of schemas/extensions.schema.json here (misspelt, or not defined at this place)`,
+    );
+  });
+
+  it('an x- value of the wrong form: the file, the JSON pointer and what is allowed', () => {
+    const copy = copyWith('cloudflare-ai-search/openapi.json', (t) =>
+      t.replace('"style": "page-result-info"', '"style": "page-number"'),
+    );
+    const message = errorOf(copy).message;
+    expect(message).toMatch(
+      /cloudflare-ai-search\/openapi\.json: \/paths\/~1accounts~1\{account_id\}~1ai-search~1instances~1\{id\}~1jobs\/get\/x-pagination\/style: must be equal to one of the allowed values \("page-result-info", "cursor", "page-total-header", "after-id"\)/,
+    );
+  });
+
+  it('an API folder the project has never seen, from another schemas folder', () => {
+    const extra = mkdtempSync(join(tmpdir(), 'jobs-conformance-extra-'));
+    cpSync(join(DEFAULT_SCHEMAS_DIR, 'vectara-v2'), join(extra, 'acme-jobs'), { recursive: true });
+    const openapi = join(extra, 'acme-jobs', 'openapi.json');
+    writeFileSync(
+      openapi,
+      readFileSync(openapi, 'utf8').replace('"x-api-id": "vectara-v2"', '"x-api-id": "acme-jobs"'),
+    );
+    for (const name of ['job.schema.json', 'error.schema.json', 'parameters.schema.json']) {
+      const path = join(extra, 'acme-jobs', name);
+      writeFileSync(path, readFileSync(path, 'utf8').replaceAll('/vectara-v2/', '/acme-jobs/'));
+    }
+    const catalogue = loadCatalogue([DEFAULT_SCHEMAS_DIR, extra]);
+    expect(catalogue.apis.has('acme-jobs')).toBe(true);
+    expect(catalogue.apis.has('vectara-v2')).toBe(true);
+    expect(catalogue.api('acme-jobs').operation('getJob').path).toBe('/v2/jobs/{job_id}');
+    rmSync(extra, { recursive: true, force: true });
   });
 });

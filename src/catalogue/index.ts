@@ -4,25 +4,48 @@ export { getAtPointer } from './pointer.ts';
 export { resolveSchemaNode } from './resolve.ts';
 export * from './types.ts';
 
-import { CatalogueError } from '../core/index.ts';
-import { type Catalogue, loadCatalogue } from './load.ts';
+import type { ApiId } from './types.ts';
 
-/** Points the catalogue at another schemas/ folder (a copy under test, a provider's newer schemas). */
+export type * from './extensions.ts';
+export { EXTENSIONS_SCHEMA_PATH } from './extensions-check.ts';
+
+import { delimiter } from 'node:path';
+import { CatalogueError } from '../core/index.ts';
+import { type Catalogue, DEFAULT_SCHEMAS_DIR, loadCatalogue } from './load.ts';
+
+/**
+ * More schemas folders (separated like PATH): their API folders are added to the project's schemas/,
+ * or replace the folder of the same id (a copy under test, a provider's newer schemas, an API the
+ * project has never seen). `--schemas DIR` sets the same.
+ */
 export const SCHEMAS_DIR_ENV = 'JOBS_CONFORMANCE_SCHEMAS_DIR';
 
+/** The extra schemas folders named by the environment. */
+export function extraSchemasDirs(env: NodeJS.ProcessEnv = process.env): string[] {
+  return (env[SCHEMAS_DIR_ENV] ?? '')
+    .split(delimiter)
+    .map((d) => d.trim())
+    .filter(Boolean);
+}
+
 let shared: Catalogue | undefined;
-/** The catalogue of the repository's schemas/ (or $JOBS_CONFORMANCE_SCHEMAS_DIR), loaded once per process. */
+/** The catalogue of the project's schemas/ plus $JOBS_CONFORMANCE_SCHEMAS_DIR, loaded once per process. */
 export function getCatalogue(): Catalogue {
   if (shared) return shared;
-  const dir = process.env[SCHEMAS_DIR_ENV]?.trim() || undefined;
+  const extra = extraSchemasDirs();
   try {
-    shared = loadCatalogue(dir);
+    shared = loadCatalogue([DEFAULT_SCHEMAS_DIR, ...extra]);
   } catch (error) {
     if (!(error instanceof CatalogueError)) throw error;
-    const fix = dir
-      ? `fix it, or point ${SCHEMAS_DIR_ENV} at a good copy of schemas/`
+    const fix = extra.length
+      ? `fix it, or point ${SCHEMAS_DIR_ENV} at a good folder of API folders`
       : 'fix it (git checkout schemas/ restores the shipped schemas)';
     throw new CatalogueError(`${error.message.replace(/\s*\n\s*/g, ' ')}: ${fix}`);
   }
   return shared;
+}
+
+/** Every API id the catalogue knows, in folder-name order (discovered from the schemas folders). */
+export function apiIds(): ApiId[] {
+  return [...getCatalogue().apis.keys()];
 }

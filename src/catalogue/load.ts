@@ -1,29 +1,29 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { CatalogueError } from '../core/index.ts';
 import { collectEnumSites, enumTierOf } from './enums.ts';
+import type { EnvelopeSpec, LifecycleSpec, LiveSettingsSpec, SortSpec } from './extensions.ts';
+import { extensionsValidator } from './extensions-check.ts';
 import { getAtPointer } from './pointer.ts';
 import { resolveSchemaNode } from './resolve.ts';
-import {
-  API_IDS,
-  type Api,
-  type ApiId,
-  type EnumSite,
-  type EnumTier,
-  type EnvelopeKind,
-  type FilterSpec,
-  type HttpMethod,
-  type JsonSchema,
-  type Operation,
-  type PaginationSpec,
-  type Parameter,
-  type ResponseSpec,
-  type SchemaHandle,
-  type SecurityAlternative,
-  type SecurityScheme,
+import type {
+  Api,
+  ApiId,
+  EnumSite,
+  EnumTier,
+  FilterSpec,
+  HttpMethod,
+  JsonSchema,
+  Operation,
+  PaginationSpec,
+  Parameter,
+  ResponseSpec,
+  SchemaHandle,
+  SecurityAlternative,
+  SecurityScheme,
 } from './types.ts';
 
 // ajv-formats is CommonJS; its default export arrives wrapped under ESM.
@@ -90,25 +90,55 @@ function collectExtensionKeywords(node: unknown, into: Set<string>): void {
   }
 }
 
-/** Loads every API under schemasDir into one model; throws CatalogueError naming the bad file. */
-export function loadCatalogue(schemasDir: string = DEFAULT_SCHEMAS_DIR): Catalogue {
-  let folders: string[];
+/** One API folder found on disk: its id (the folder's name) and where it lies. */
+interface ApiFolder {
+  id: string;
+  dir: string;
+}
+
+function subfolders(root: string): string[] {
   try {
-    folders = readdirSync(schemasDir).filter((name) => statSync(join(schemasDir, name)).isDirectory());
+    return readdirSync(root)
+      .filter((name) => statSync(join(root, name)).isDirectory())
+      .sort();
   } catch (error) {
-    throw new CatalogueError(`cannot read schemas folder ${schemasDir}: ${(error as Error).message}`);
+    throw new CatalogueError(`cannot read schemas folder ${root}: ${(error as Error).message}`);
   }
+}
+
+/**
+ * The folders of the schemas roots, by name; a folder in a later root replaces the one of the same
+ * name in an earlier root (a newer copy of an API, or one the project has never seen).
+ */
+function discoverFolders(roots: readonly string[]): Map<string, string> {
+  const byName = new Map<string, string>();
+  for (const root of roots) for (const name of subfolders(root)) byName.set(name, join(root, name));
+  return byName;
+}
+
+/**
+ * Loads every API under the schemas roots into one model; throws CatalogueError naming the bad file.
+ * An API is any folder holding an openapi.json; the first root is the project's schemas/ (it also holds
+ * extensions.schema.json), later roots add or replace folders.
+ */
+export function loadCatalogue(schemasDirs: string | readonly string[] = DEFAULT_SCHEMAS_DIR): Catalogue {
+  const roots = typeof schemasDirs === 'string' ? [schemasDirs] : [...schemasDirs];
+  const schemasDir = roots[0] ?? DEFAULT_SCHEMAS_DIR;
+  const folders = discoverFolders(roots);
+  const apiFolders: ApiFolder[] = [];
   const files: SchemaFile[] = [];
   const extensionKeywords = new Set<string>();
-  for (const folder of folders) {
-    for (const name of readdirSync(join(schemasDir, folder)).filter((n) => n.endsWith('.schema.json'))) {
-      const path = join(schemasDir, folder, name);
+  for (const [folder, dir] of folders) {
+    for (const name of readdirSync(dir).filter((n) => n.endsWith('.schema.json'))) {
+      const path = join(dir, name);
       const doc = readJson(path);
       if (typeof doc.$id !== 'string') throw new CatalogueError(`${path} has no $id`);
       collectExtensionKeywords(doc, extensionKeywords);
       files.push({ path, id: doc.$id, doc });
     }
+    if (existsSync(join(dir, 'openapi.json'))) apiFolders.push({ id: folder, dir });
   }
+  const checkExtensions = extensionsValidator();
 
   const ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true });
   addFormats(ajv);
@@ -175,27 +205,18 @@ export function loadCatalogue(schemasDir: string = DEFAULT_SCHEMAS_DIR): Catalog
 
   const compileInline = (node: JsonSchema) => ajv.compile(node);
   const apis = new Map<ApiId, Api>();
-  for (const folder of folders) {
-    const openapiPath = join(schemasDir, folder, 'openapi.json');
-    try {
-      statSync(openapiPath);
-    } catch {
-      continue;
-    }
-    if (!(API_IDS as readonly string[]).includes(folder)) {
-      throw new CatalogueError(
-        `${openapiPath}: unknown API id '${folder}' (expected one of ${API_IDS.join(', ')})`,
-      );
-    }
+  for (const { id, dir } of apiFolders) {
+    const openapiPath = join(dir, 'openapi.json');
     const doc = readJson(openapiPath);
-    apis.set(
-      folder as ApiId,
-      buildApi(folder as ApiId, openapiPath, doc, { schema, fileById, compileInline }),
-    );
+    checkExtensions(openapiPath, doc);
+    if (doc['x-api-id'] !== id)
+      throw new CatalogueError(
+        `${openapiPath}: /x-api-id is ${JSON.stringify(doc['x-api-id'])} but the folder is '${id}' (they must be the same)`,
+      );
+    apis.set(id, buildApi(id, openapiPath, doc, { schema, fileById, compileInline }));
   }
-  for (const id of API_IDS) {
-    if (!apis.has(id)) throw new CatalogueError(`${join(schemasDir, id, 'openapi.json')} is missing`);
-  }
+  if (apis.size === 0)
+    throw new CatalogueError(`no API folder (one holding an openapi.json) in ${roots.join(', ')}`);
 
   // Compile everything the documents reference now, so a broken schema fails at load, not mid-run.
   for (const api of apis.values()) {
@@ -368,7 +389,11 @@ function buildApi(id: ApiId, openapiPath: string, doc: JsonSchema, ctx: BuildCon
     id,
     title: info?.title ?? id,
     serverUrl: servers[0]?.url ?? '',
-    envelope: doc['x-envelope'] as EnvelopeKind,
+    ...(typeof doc['x-provider'] === 'string' ? { provider: doc['x-provider'] } : {}),
+    envelope: doc['x-envelope'] as EnvelopeSpec,
+    ...(doc['x-lifecycle'] ? { lifecycle: doc['x-lifecycle'] as LifecycleSpec } : {}),
+    ...(doc['x-live-settings'] ? { liveSettings: doc['x-live-settings'] as LiveSettingsSpec } : {}),
+    ...(doc['x-sort'] ? { sort: doc['x-sort'] as SortSpec } : {}),
     sources: (doc['x-source'] as string[] | undefined) ?? [],
     openapiPath,
     openapi: doc,

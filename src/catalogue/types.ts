@@ -1,17 +1,10 @@
 import type { ValidateFunction } from 'ajv';
+import type { EnvelopeSpec, LifecycleSpec, LiveSettingsSpec, SortSpec } from './extensions.ts';
 
-/** The five job APIs; each is a folder under schemas/ holding an openapi.json. */
-export const API_IDS = [
-  'cloudflare-ai-search',
-  'cloudflare-ai-search-namespaced',
-  'vectara-v1',
-  'vectara-v2',
-  'emporix-ai-service',
-] as const;
-export type ApiId = (typeof API_IDS)[number];
+/** An API's id: the name of its folder under schemas/ (APIs are discovered from the folders). */
+export type ApiId = string;
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT';
-export type EnvelopeKind = 'cloudflare' | 'vectara-v1' | 'vectara-v2' | 'emporix';
 export type JsonSchema = Record<string, unknown>;
 
 /** A compiled schema with where it came from, so results can name the rule. */
@@ -48,11 +41,12 @@ export interface ResponseSpec {
 }
 
 export interface PaginationSpec {
-  style: 'page-result-info' | 'cursor' | 'page-total-header';
+  style: 'page-result-info' | 'cursor' | 'page-total-header' | 'after-id';
   request: {
     page?: { in: 'query' | 'body'; name: string };
     size: { in: 'query' | 'body'; name: string };
     cursor?: { in: 'query' | 'body'; name: string };
+    before?: { in: 'query' | 'body'; name: string };
     total?: { in: 'header'; name: string; value: string };
   };
   response: {
@@ -64,10 +58,15 @@ export interface PaginationSpec {
     page?: string;
     perPage?: string;
     totalHeader?: string;
+    /** after-id: where an item holds its id (default '/id'), the has-more flag, the reported first/last ids. */
+    itemId?: string;
+    hasMore?: string;
+    firstId?: string;
+    lastId?: string;
   };
   firstPage?: number;
   pastLastPage?: 'empty-result';
-  lastPage?: 'empty-cursor' | 'missing-or-empty-cursor';
+  lastPage?: 'empty-cursor' | 'missing-or-empty-cursor' | 'missing-cursor' | 'has-more-false';
   cursorOverridesOtherFields?: boolean;
 }
 
@@ -136,7 +135,12 @@ export interface Api {
   title: string;
   /** The provider's documented server URL. */
   serverUrl: string;
-  envelope: EnvelopeKind;
+  /** The folder under src/providers/ with what the documents cannot declare (x-provider), if any. */
+  provider?: string;
+  envelope: EnvelopeSpec;
+  lifecycle?: LifecycleSpec;
+  liveSettings?: LiveSettingsSpec;
+  sort?: SortSpec;
   sources: string[];
   openapiPath: string;
   openapi: JsonSchema;

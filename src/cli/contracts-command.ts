@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { API_IDS, type ApiId } from '../catalogue/index.ts';
+import { type ApiId, apiIds } from '../catalogue/index.ts';
 import {
   brokerSettings,
   canIDeploy,
@@ -27,10 +27,10 @@ const collect = (value: string, previous: string[] = []) => [
 
 /** --api values to API ids ('all' or none = every API); an unknown one is a usage error. */
 function apisOf(values: readonly string[] | undefined): ApiId[] {
-  if (!values || values.length === 0 || values.includes('all')) return [...API_IDS];
+  if (!values || values.length === 0 || values.includes('all')) return apiIds();
   for (const value of values) {
-    if (!(API_IDS as readonly string[]).includes(value)) {
-      throw new UsageError(`unknown --api '${value}' (valid: all, ${API_IDS.join(', ')})`);
+    if (!apiIds().includes(value)) {
+      throw new UsageError(`unknown --api '${value}' (valid: all, ${apiIds().join(', ')})`);
     }
   }
   return [...new Set(values)] as ApiId[];

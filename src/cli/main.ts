@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { delimiter } from 'node:path';
 import { Command, CommanderError } from 'commander';
+import { SCHEMAS_DIR_ENV } from '../catalogue/index.ts';
 import { CatalogueError, UsageError } from '../core/index.ts';
 import { registerCatalogueCommand } from './catalogue-command.ts';
 import { registerContractsCommand } from './contracts-command.ts';
@@ -17,6 +19,16 @@ export function buildProgram(): Command {
     .description('Conformance and contract testing for the job APIs of AI-search providers.')
     .version(pkg.version)
     .option('--debug', 'show stack traces for errors')
+    .option(
+      '--schemas <dir>',
+      `another folder of API folders: adds APIs, or replaces the shipped folder of the same id (also ${SCHEMAS_DIR_ENV})`,
+    )
+    // As soon as it is parsed, before any subcommand reads the catalogue: --schemas joins the
+    // folders the environment names.
+    .on('option:schemas', (dir: string) => {
+      const previous = process.env[SCHEMAS_DIR_ENV];
+      process.env[SCHEMAS_DIR_ENV] = previous ? `${previous}${delimiter}${dir}` : dir;
+    })
     // Commander's own errors (unknown option, missing value) as one line with the way to help.
     .configureOutput({
       outputError: (text, write) =>

@@ -1,5 +1,5 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { API_IDS, type ApiId } from '../catalogue/index.ts';
+import { type ApiId, apiIds } from '../catalogue/index.ts';
 import { UsageError } from '../core/index.ts';
 import {
   CONTROL_PREFIX,
@@ -43,7 +43,7 @@ export function resolveApis(values: readonly string[]): ApiId[] {
   if (values.length === 0 || values.includes('all')) return servable;
   const apis: ApiId[] = [];
   for (const value of values) {
-    if (!(API_IDS as readonly string[]).includes(value) || !servable.includes(value as ApiId))
+    if (!apiIds().includes(value) || !servable.includes(value as ApiId))
       throw new UsageError(`unknown --api '${value}' (valid: all, ${servable.join(', ')})`);
     if (!apis.includes(value as ApiId)) apis.push(value as ApiId);
   }
@@ -121,9 +121,10 @@ export function registerMockCommand(program: Command): void {
     .command('mock')
     .description('Serve the API simulators over HTTP until interrupted.')
     .addOption(
-      new Option('--api <id>', `API to serve: all or one of ${API_IDS.join(', ')} (repeatable)`).argParser(
-        collect,
-      ),
+      new Option(
+        '--api <id>',
+        'API to serve: all or an API id (repeatable; `jobs-conformance catalogue` lists them)',
+      ).argParser(collect),
     )
     .option(
       '--port <n>',

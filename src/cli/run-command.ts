@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import { type Command, Option } from 'commander';
-import { API_IDS, type ApiId, getCatalogue } from '../catalogue/index.ts';
+import { type ApiId, apiIds, getCatalogue } from '../catalogue/index.ts';
 import { type RunResults, UsageError } from '../core/index.ts';
 import {
   applyBaseline,
@@ -32,11 +32,11 @@ interface RunFlags {
 }
 
 export function parseApis(value: string): ApiId[] {
-  if (value === 'all') return [...API_IDS];
+  if (value === 'all') return apiIds();
   const apis = value.split(',').map((a) => a.trim());
   for (const api of apis) {
-    if (!(API_IDS as readonly string[]).includes(api))
-      throw new UsageError(`--api '${api}' is not an API id (use all or ${API_IDS.join(', ')})`);
+    if (!apiIds().includes(api))
+      throw new UsageError(`--api '${api}' is not an API id (use all or ${apiIds().join(', ')})`);
   }
   return apis as ApiId[];
 }
@@ -121,7 +121,11 @@ export function registerRunCommand(program: Command): void {
     .description(
       'Check one or all APIs against the simulators (default) or a live provider, and write the reports.',
     )
-    .option('--api <id>', `API id, comma-separated ids, or all (${API_IDS.join(', ')})`, 'all')
+    .option(
+      '--api <id>',
+      'API id, comma-separated ids, or all (`jobs-conformance catalogue` lists them)',
+      'all',
+    )
     .option('--target <target>', 'mock (embedded simulators) or live (settings from .env)', 'mock')
     .option('--allow-writes', 'send POST/PATCH/DELETE (create, cancel, delete jobs); off by default')
     .option('--check <pattern>', 'only these checks: comma-separated ids or globs, e.g. pagination.*')

@@ -15,6 +15,7 @@ import {
   vectaraV2,
 } from '../http/index.ts';
 import type { ContractCase } from './cases.ts';
+import { type ContractFamily, contractFamily } from './family.ts';
 
 /**
  * Sends a contract case through the typed client of its API (the same clients the conformance
@@ -36,7 +37,7 @@ export async function callThroughClient(
   const op = getCatalogue().operation(c.api, c.operation);
   const jobParam = op.parameters.find((p) => p.in === 'path' && /job/i.test(p.name))?.name;
   const jobId = jobParam ? (target.pathParams[jobParam] ?? '') : '';
-  const envelope = getCatalogue().api(c.api).envelope;
+  const envelope = contractFamily(getCatalogue().api(c.api));
   const call = (): Promise<{ exchange: Exchange }> | undefined => {
     if (envelope === 'cloudflare') {
       const client = cloudflareJobs(target, http);

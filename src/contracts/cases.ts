@@ -8,6 +8,7 @@ import {
 } from '../catalogue/index.ts';
 import type { Credentials } from '../core/index.ts';
 import type { QueryValue } from '../http/index.ts';
+import { type ContractFamily, contractFamily } from './family.ts';
 import { exampleFor } from './matchers.ts';
 import { STATES, type StateName, stateSupported } from './states.ts';
 
@@ -61,7 +62,7 @@ export interface UncoveredStatus {
 
 /** Consumer-side credentials: placeholders the verification replaces with what the provider accepts. */
 export function consumerCredentials(api: Api): Credentials {
-  switch (api.envelope) {
+  switch (contractFamily(api)) {
     case 'cloudflare':
       return { kind: 'cloudflare-token', token: 'consumer-token' };
     case 'vectara-v1':
@@ -184,7 +185,7 @@ function nothingMatches(op: Operation): Pick<ContractCase, 'query' | 'body'> | u
  * The job fields this consumer reads (and so the contract promises) where the schema requires none:
  * identity, kind and state. Values come from the documentation.
  */
-const JOB_READS: Record<Api['envelope'], string[] | undefined> = {
+const JOB_READS: Record<ContractFamily, string[] | undefined> = {
   cloudflare: undefined, // Job requires id and source: the schema's required fields are the reads
   'vectara-v1': ['id', 'type', 'state', 'tsCreate'],
   'vectara-v2': ['id', 'type', 'state', 'created_at'],
@@ -193,7 +194,7 @@ const JOB_READS: Record<Api['envelope'], string[] | undefined> = {
 
 /** The success body's example: the read job fields, at the list's item pointer or the top. */
 function successExample(api: Api, op: Operation): unknown {
-  const reads = JOB_READS[api.envelope];
+  const reads = JOB_READS[contractFamily(api)];
   if (!reads || !op.responses.get(String(op.statuses.find((s) => s < 300)))?.body) return undefined;
   const job = Object.fromEntries(reads.map((field) => [field, undefined]));
   const pointer = op.pagination?.response.items;
@@ -219,7 +220,7 @@ function setAtPointer(pointer: string, value: unknown): Record<string, unknown> 
 
 /** What a consumer reads from an error body, per envelope (the promised fields of the error contracts). */
 function errorExample(api: Api, status: number): unknown {
-  switch (api.envelope) {
+  switch (contractFamily(api)) {
     case 'cloudflare':
       return undefined; // the envelope's required fields say it all
     case 'vectara-v1':

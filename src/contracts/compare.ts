@@ -1,7 +1,7 @@
 import {
-  API_IDS,
   type Api,
   type ApiId,
+  apiIds,
   type Catalogue,
   getCatalogue,
   type JsonSchema,
@@ -42,12 +42,12 @@ export function comparePact(
   const catalogue = options.catalogue ?? getCatalogue();
   const findings: Finding[] = [];
   const providerName = pact.provider.name;
-  if (!(API_IDS as readonly string[]).includes(providerName)) {
+  if (!apiIds().includes(providerName)) {
     findings.push(
       finding('pact.provider.unknown', {
         api: providerName,
         interaction: '(pact)',
-        message: `provider '${providerName}' is no API id (known: ${API_IDS.join(', ')})`,
+        message: `provider '${providerName}' is no API id (known: ${apiIds().join(', ')})`,
         rule: 'catalogue: API ids',
         file: options.file,
       }),

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { MatchersV3, PactV4 } from '@pact-foundation/pact';
-import { API_IDS, type Api, type ApiId, getCatalogue } from '../catalogue/index.ts';
+import { type Api, type ApiId, apiIds, getCatalogue } from '../catalogue/index.ts';
 import type { Target } from '../core/index.ts';
 import { authHeaderNames, createHttpClient, type HttpClient } from '../http/index.ts';
 import { callThroughClient } from './calls.ts';
@@ -291,7 +291,7 @@ export async function generatePacts(options: GenerateOptions = {}): Promise<Gene
   const pacts: GeneratedPact[] = [];
   const uncovered: UncoveredStatus[] = [];
   try {
-    for (const id of options.apis ?? API_IDS) {
+    for (const id of options.apis ?? apiIds()) {
       const {
         uncovered: missing,
         cases: _cases,

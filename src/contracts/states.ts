@@ -1,6 +1,7 @@
-import type { ApiId, EnvelopeKind } from '../catalogue/index.ts';
+import type { ApiId } from '../catalogue/index.ts';
 import { getCatalogue } from '../catalogue/index.ts';
 import { CONTROL_PREFIX } from '../simulators/index.ts';
+import { type ContractFamily, contractFamily } from './family.ts';
 
 /**
  * The provider states the contracts name (Pact `given`), and how verification puts a simulator in
@@ -94,7 +95,7 @@ const emporix: Record<StateName, StateSetup | undefined> = {
   },
 };
 
-const BY_ENVELOPE: Record<EnvelopeKind, Record<StateName, StateSetup | undefined>> = {
+const BY_ENVELOPE: Record<ContractFamily, Record<StateName, StateSetup | undefined>> = {
   cloudflare,
   'vectara-v1': vectara,
   'vectara-v2': vectara,
@@ -103,12 +104,12 @@ const BY_ENVELOPE: Record<EnvelopeKind, Record<StateName, StateSetup | undefined
 
 /** True when the API's simulator can be put in this state (the contract cases use only these). */
 export function stateSupported(api: ApiId, state: StateName): boolean {
-  return BY_ENVELOPE[getCatalogue().api(api).envelope][state] !== undefined;
+  return BY_ENVELOPE[contractFamily(getCatalogue().api(api))][state] !== undefined;
 }
 
 /** Values every request of an API needs, from the simulator's credentials (GET /__simulator). */
 function baseValues(api: ApiId, credentials: Record<string, string>): Record<string, string> {
-  switch (getCatalogue().api(api).envelope) {
+  switch (contractFamily(getCatalogue().api(api))) {
     case 'cloudflare':
       return {
         account_id: credentials.account_id ?? '',
@@ -150,7 +151,7 @@ export async function setUpState(
   state: string,
   params: Record<string, unknown> = {},
 ): Promise<Record<string, string>> {
-  const setup = BY_ENVELOPE[getCatalogue().api(api).envelope][state as StateName];
+  const setup = BY_ENVELOPE[contractFamily(getCatalogue().api(api))][state as StateName];
   if (!setup) throw new ProviderStateError(`no way to put ${api} in state '${state}'`);
   await control(origin, 'POST', '/reset');
   const info = (await control(origin, 'GET', '')) as { credentials?: Record<string, string> };

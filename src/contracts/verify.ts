@@ -1,5 +1,5 @@
 import { Verifier, type VerifierOptions } from '@pact-foundation/pact';
-import { API_IDS, type ApiId } from '../catalogue/index.ts';
+import { type ApiId, apiIds } from '../catalogue/index.ts';
 import { UsageError } from '../core/index.ts';
 import { type SimulatorSet, startSimulators } from '../simulators/index.ts';
 import type { BrokerSettings } from './broker.ts';
@@ -84,7 +84,7 @@ export async function verifyPacts(options: VerifyOptions = {}): Promise<VerifyRe
       throw new UsageError(`${flag} is not a URL: '${value}'`);
     }
   }
-  const wanted = new Set<ApiId>(options.apis ?? API_IDS);
+  const wanted = new Set<ApiId>(options.apis ?? apiIds());
   let sources: { api: ApiId; source: string }[];
   if (options.publish && !options.broker) {
     throw new UsageError(

@@ -64,12 +64,12 @@ const LIST: Record<ApiId, string> = {
 };
 
 function target(api: ApiId, credentials: Credentials): Target {
-  return { api, baseUrl: server.url, pathParams: PATH[api], credentials, live: false };
+  return { api, baseUrl: server.url, pathParams: PATH[api]!, credentials, live: false };
 }
 
 async function sentHeaders(api: ApiId, credentials: Credentials, auth?: AuthMode) {
   const before = server.received.length;
-  const x = await callOperation(http, target(api, credentials), LIST[api], { ...(auth ? { auth } : {}) });
+  const x = await callOperation(http, target(api, credentials), LIST[api]!, { ...(auth ? { auth } : {}) });
   const apiRequests = server.received.slice(before).filter((r) => r.url !== '/oauth/token');
   return { exchange: x, headers: (apiRequests.at(-1) as ReceivedRequest).headers };
 }

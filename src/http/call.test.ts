@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalServer, sendJson, startLocalServer } from '../../test/support/local-server.ts';
-import { API_IDS, type ApiId, getCatalogue } from '../catalogue/index.ts';
+import { apiIds, type ApiId, getCatalogue } from '../catalogue/index.ts';
 import { type Target, UsageError } from '../core/index.ts';
 import { callOperation } from './call.ts';
 import { createHttpClient } from './client.ts';
 import type { HttpClient } from './client-options.ts';
 import { Redactor } from './redact.ts';
+
+/** The APIs the catalogue discovers in schemas/. */
+const API_IDS = apiIds();
 
 let server: LocalServer;
 let http: HttpClient;

@@ -1,10 +1,13 @@
 import { describe, expect, test } from 'vitest';
-import { API_IDS, getCatalogue } from '../../src/catalogue/index.ts';
+import { apiIds, getCatalogue } from '../../src/catalogue/index.ts';
 import { CHECKS } from '../../src/checks/index.ts';
 import { instantOf, retryAfterMs, sameValue } from '../../src/checks/open-points.ts';
 import { envelopeProblem } from '../../src/checks/response/envelope-consistent.ts';
 import type { Exchange } from '../../src/core/index.ts';
 import { planChecks } from '../../src/runner/plan.ts';
+
+/** The APIs the catalogue discovers in schemas/. */
+const API_IDS = apiIds();
 
 const catalogue = getCatalogue();
 
@@ -48,20 +51,20 @@ function answer(status: number, json: unknown): Exchange {
 
 describe('open points, read both ways', () => {
   test('envelopes: a failure where the document fixes it, a warning where it leaves it open', () => {
-    const status = (kind: Parameters<typeof envelopeProblem>[0], code: number, json: unknown) =>
-      envelopeProblem(kind, answer(code, json))?.status ?? 'pass';
+    const status = (api: string, code: number, json: unknown) =>
+      envelopeProblem(getCatalogue().api(api).envelope, answer(code, json))?.status ?? 'pass';
     // Cloudflare: 200 bodies type success as a plain boolean; error bodies fix it to false.
-    expect(status('cloudflare', 200, { success: false, result: {} })).toBe('warn');
-    expect(status('cloudflare', 404, { success: true, errors: [{ code: 1, message: 'm' }] })).toBe('fail');
-    expect(status('cloudflare', 404, { success: false })).toBe('fail');
-    expect(status('cloudflare', 404, { success: false, errors: [] })).toBe('warn');
-    expect(status('cloudflare', 200, { success: true })).toBe('fail');
+    expect(status('cloudflare-ai-search', 200, { success: false, result: {} })).toBe('warn');
+    expect(status('cloudflare-ai-search', 404, { success: true, errors: [{ code: 1, message: 'm' }] })).toBe('fail');
+    expect(status('cloudflare-ai-search', 404, { success: false })).toBe('fail');
+    expect(status('cloudflare-ai-search', 404, { success: false, errors: [] })).toBe('warn');
+    expect(status('cloudflare-ai-search', 200, { success: true })).toBe('fail');
     // Vectara and Emporix error bodies: every field optional.
     expect(status('vectara-v2', 404, {})).toBe('warn');
     expect(status('vectara-v1', 400, {})).toBe('warn');
     expect(status('vectara-v1', 200, { status: [{ code: 'FAILURE' }] })).toBe('warn');
-    expect(status('emporix', 401, {})).toBe('warn');
-    expect(status('emporix', 404, { message: 'gone' })).toBe('pass');
+    expect(status('emporix-ai-service', 401, {})).toBe('warn');
+    expect(status('emporix-ai-service', 404, { message: 'gone' })).toBe('pass');
   });
 
   test('retry-after: delay-seconds or an HTTP date (RFC 9110)', () => {

@@ -1,10 +1,13 @@
 import { describe, expect, test } from 'vitest';
-import { API_IDS, type ApiId, getCatalogue } from '../../src/catalogue/index.ts';
+import { apiIds, type ApiId, getCatalogue } from '../../src/catalogue/index.ts';
 import { CHECKS } from '../../src/checks/index.ts';
 import { planChecks } from '../../src/runner/plan.ts';
 import { runConformance } from '../../src/runner/run.ts';
 import { FAULTS, type FaultId, faultApplies } from '../../src/simulators/faults.ts';
 import { HOSTILE_FAULTS } from '../../src/simulators/hostile-bodies.ts';
+
+/** The APIs the catalogue discovers in schemas/. */
+const API_IDS = apiIds();
 
 /**
  * The table that pairs checks with faults: every check declares the faults that must make it fail,

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_IDS } from '../../src/catalogue/index.ts';
+import { apiIds } from '../../src/catalogue/index.ts';
 import { brokerSettings, canIDeploy, publishPacts } from '../../src/contracts/broker.ts';
 import { comparePact } from '../../src/contracts/compare.ts';
 import { generatePacts } from '../../src/contracts/generate.ts';
@@ -10,6 +10,9 @@ import { readPactDir } from '../../src/contracts/pact-file.ts';
 import { verifyPacts } from '../../src/contracts/verify.ts';
 import { startSimulators } from '../../src/simulators/index.ts';
 import { startBrokerStandIn } from './broker-stand-in.ts';
+
+/** The APIs the catalogue discovers in schemas/. */
+const API_IDS = apiIds();
 
 let pactDir: string;
 beforeAll(async () => {

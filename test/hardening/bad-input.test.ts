@@ -1,8 +1,11 @@
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { API_IDS } from '../../src/catalogue/index.ts';
+import { apiIds } from '../../src/catalogue/index.ts';
 import { envFile, ROOT, runCli, runCommand, tempDir } from '../support/cli.ts';
+
+/** The APIs the catalogue discovers in schemas/. */
+const API_IDS = apiIds();
 
 /**
  * Bad input, table-driven: each case exits 2 with exactly one line on stderr that names the

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { API_IDS, type ApiId } from '../../src/catalogue/index.ts';
+import { apiIds, type ApiId } from '../../src/catalogue/index.ts';
 import type { RunResults } from '../../src/core/index.ts';
 import { callOperation } from '../../src/http/call.ts';
 import { createHttpClient } from '../../src/http/client.ts';
@@ -10,6 +10,9 @@ import { runConformance } from '../../src/runner/run.ts';
 import { type RequestLogEntry, type SimulatorSet, startSimulators } from '../../src/simulators/index.ts';
 import { envFile, runCli, tempDir } from '../support/cli.ts';
 import { liveEnvFor, plannedIds, resultIds } from '../support/live-env.ts';
+
+/** The APIs the catalogue discovers in schemas/. */
+const API_IDS = apiIds();
 
 /** POSTs that read: Vectara v1's list, Emporix search and the OAuth token grant. */
 const READ_POSTS = [/\/v1\/list-jobs$/, /\/jobs\/search$/, /\/oauth\/token$/];

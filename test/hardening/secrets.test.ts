@@ -1,12 +1,15 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { API_IDS } from '../../src/catalogue/index.ts';
+import { apiIds } from '../../src/catalogue/index.ts';
 import { writeReports } from '../../src/reports/index.ts';
 import { runConformance } from '../../src/runner/run.ts';
 import { type SimulatorSet, startSimulators } from '../../src/simulators/index.ts';
 import { envFile, runCli, tempDir } from '../support/cli.ts';
 import { liveEnvFor } from '../support/live-env.ts';
+
+/** The APIs the catalogue discovers in schemas/. */
+const API_IDS = apiIds();
 
 /**
  * The canary scan: the simulators accept only canary credentials, the runs use them, and no canary

@@ -1,13 +1,16 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { API_IDS } from '../../src/catalogue/index.ts';
+import { apiIds } from '../../src/catalogue/index.ts';
 import type { RunResults } from '../../src/core/index.ts';
 import { runConformance } from '../../src/runner/run.ts';
 import { type FaultId, startSimulators } from '../../src/simulators/index.ts';
 import { runCli, tempDir } from '../support/cli.ts';
 import { liveEnvFor, plannedIds, resultIds } from '../support/live-env.ts';
 import { unusedPort } from '../support/local-server.ts';
+
+/** The APIs the catalogue discovers in schemas/. */
+const API_IDS = apiIds();
 
 /**
  * The transport-fault matrix: every API at once against simulators that break the transport one

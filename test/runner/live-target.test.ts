@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { API_IDS, getCatalogue } from '../../src/catalogue/index.ts';
+import { apiIds, getCatalogue } from '../../src/catalogue/index.ts';
 import { envForTargets, liveTargets } from '../../src/runner/live-targets.ts';
 import { planChecks } from '../../src/runner/plan.ts';
 import { runConformance } from '../../src/runner/run.ts';
 import { type SimulatorSet, startSimulators } from '../../src/simulators/index.ts';
+
+/** The APIs the catalogue discovers in schemas/. */
+const API_IDS = apiIds();
 
 /** The .env a user would write for a provider, pointed at the simulators as a stand-in deployment. */
 const envFor = (sims: SimulatorSet) => envForTargets(sims.targets);

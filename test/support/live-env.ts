@@ -1,8 +1,11 @@
 /** What the live-mode tests share: the .env pointing at simulators, and the ids a complete run reports on. */
-import { API_IDS, type ApiId, getCatalogue } from '../../src/catalogue/index.ts';
+import { apiIds, type ApiId, getCatalogue } from '../../src/catalogue/index.ts';
 import type { RunResults } from '../../src/core/index.ts';
 import { planChecks } from '../../src/runner/index.ts';
 import type { SimulatorSet } from '../../src/simulators/index.ts';
+
+/** The APIs the catalogue discovers in schemas/. */
+const API_IDS = apiIds();
 
 /** The .env a user would write, pointed at the simulators standing in for a deployment (the APIs they serve). */
 export function liveEnvFor(sims: SimulatorSet): Record<string, string> {

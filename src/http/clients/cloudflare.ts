@@ -112,7 +112,7 @@ export function cancelAction(operation: Operation): string {
 /** Typed calls for both Cloudflare surfaces (per-instance and namespaced): the target decides which. */
 export function cloudflareJobs(target: Target, http: HttpClient): CloudflareJobsClient {
   const api = getCatalogue().api(target.api);
-  if (api.envelope !== 'cloudflare') {
+  if (api.provider !== 'cloudflare') {
     throw new UsageError(`cloudflareJobs needs a Cloudflare AI Search target, not ${target.api}`);
   }
   const call = <T>(id: string, options: Parameters<typeof callOperation>[3]) =>

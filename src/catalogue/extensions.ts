@@ -1,0 +1,72 @@
+/**
+ * The typed form of the x- extensions a job API's openapi.json declares (schemas/extensions.schema.json
+ * defines and documents each). The catalogue validates every openapi.json against that schema before
+ * reading these, so the engine can take them as typed data.
+ */
+
+export type Severity = 'fail' | 'warn';
+
+/** A condition on a job or body: a field that is set, or a value among the listed ones. */
+export interface JobCondition {
+  pointer: string;
+  present?: true;
+  in?: string[];
+}
+
+/** Where success, data and errors live in a body, and what an answer must say (envelope.consistent). */
+export interface EnvelopeSpec {
+  /** Where the payload sits in a success body; undefined: the body is the payload. */
+  data?: string;
+  dataOnSuccess?: boolean;
+  successFlag?: { pointer: string; onFailure?: boolean; falseOnSuccess?: Severity };
+  errors?: { pointer: string; empty?: Severity };
+  errorSays?: { statuses?: number[]; anyOf: string[]; severity: Severity }[];
+  successSays?: { pointer: string; allowed: unknown[]; severity: Severity; when?: JobCondition }[];
+}
+
+export type LifecycleRole = 'create' | 'get' | 'list' | 'cancel' | 'delete' | 'logs';
+
+/** The life of a job: its operations by role, where its id, state and times live, when it has ended. */
+export interface LifecycleSpec {
+  operations: Partial<Record<LifecycleRole, string>>;
+  jobId?: { parameter?: string; pointer: string };
+  ended?: JobCondition[];
+  state?: string;
+  createdAt?: string;
+  cancelBody?: unknown;
+  createBody?: unknown;
+  secondCancel?: { status: number; message?: string };
+  createCooldown?: number;
+}
+
+/** One live setting: the environment variable and how its value is checked. */
+export interface SettingSpec {
+  env: string;
+  default?: string;
+  pattern?: string;
+  fix?: string;
+  secret?: boolean;
+}
+
+export type CredentialField = 'token' | 'value' | 'username' | 'password' | 'clientId' | 'clientSecret';
+export type CredentialSettings = Partial<Record<CredentialField, SettingSpec>>;
+
+/** What a live run reads from the environment to reach one API. */
+export interface LiveSettingsSpec {
+  baseUrl?: SettingSpec;
+  pathParameters?: Record<string, SettingSpec>;
+  headerParameters?: Record<string, SettingSpec>;
+  /** By security scheme name: one set of settings, or alternatives in order of preference. */
+  credentials?: Record<string, CredentialSettings | CredentialSettings[]>;
+  readOnlyCredentials?: Record<string, CredentialSettings>;
+  deletableJobId?: SettingSpec;
+  existingJobId?: SettingSpec;
+  createBody?: Record<string, SettingSpec>;
+}
+
+export interface SortSpec {
+  param: string;
+  syntax: string;
+  field?: string;
+  default?: 'asc' | 'desc';
+}
