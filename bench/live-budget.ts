@@ -4,7 +4,7 @@
  * where they arrive: the simulators' request log, per API. Every read check (a check that sends no
  * write, on an operation that is not a write) must have run, not been skipped.
  */
-import { apiIds, type ApiId, getCatalogue } from '../src/catalogue/index.ts';
+import { type ApiId, apiIds, getCatalogue } from '../src/catalogue/index.ts';
 import { planChecks } from '../src/runner/plan.ts';
 import { runConformance } from '../src/runner/run.ts';
 import { type SimulatorSet, startSimulators } from '../src/simulators/index.ts';

@@ -15,7 +15,7 @@ import {
   vectaraV2,
 } from '../http/index.ts';
 import type { ContractCase } from './cases.ts';
-import { type ContractFamily, contractFamily } from './family.ts';
+import { contractFamily } from './family.ts';
 
 /**
  * Sends a contract case through the typed client of its API (the same clients the conformance

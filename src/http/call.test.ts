@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalServer, sendJson, startLocalServer } from '../../test/support/local-server.ts';
-import { apiIds, type ApiId, getCatalogue } from '../catalogue/index.ts';
+import { type ApiId, apiIds, getCatalogue } from '../catalogue/index.ts';
 import { type Target, UsageError } from '../core/index.ts';
 import { callOperation } from './call.ts';
 import { createHttpClient } from './client.ts';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { apiIds, type ApiId, getCatalogue, type Operation } from '../catalogue/index.ts';
+import { type ApiId, apiIds, getCatalogue, type Operation } from '../catalogue/index.ts';
 import {
   cancelOp,
   ProbeContext,

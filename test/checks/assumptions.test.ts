@@ -55,7 +55,9 @@ describe('open points, read both ways', () => {
       envelopeProblem(getCatalogue().api(api).envelope, answer(code, json))?.status ?? 'pass';
     // Cloudflare: 200 bodies type success as a plain boolean; error bodies fix it to false.
     expect(status('cloudflare-ai-search', 200, { success: false, result: {} })).toBe('warn');
-    expect(status('cloudflare-ai-search', 404, { success: true, errors: [{ code: 1, message: 'm' }] })).toBe('fail');
+    expect(status('cloudflare-ai-search', 404, { success: true, errors: [{ code: 1, message: 'm' }] })).toBe(
+      'fail',
+    );
     expect(status('cloudflare-ai-search', 404, { success: false })).toBe('fail');
     expect(status('cloudflare-ai-search', 404, { success: false, errors: [] })).toBe('warn');
     expect(status('cloudflare-ai-search', 200, { success: true })).toBe('fail');

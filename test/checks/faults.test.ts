@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { apiIds, type ApiId, getCatalogue } from '../../src/catalogue/index.ts';
+import { type ApiId, apiIds, getCatalogue } from '../../src/catalogue/index.ts';
 import { CHECKS } from '../../src/checks/index.ts';
 import { planChecks } from '../../src/runner/plan.ts';
 import { runConformance } from '../../src/runner/run.ts';

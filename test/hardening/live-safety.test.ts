@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { apiIds, type ApiId } from '../../src/catalogue/index.ts';
+import { type ApiId, apiIds } from '../../src/catalogue/index.ts';
 import type { RunResults } from '../../src/core/index.ts';
 import { callOperation } from '../../src/http/call.ts';
 import { createHttpClient } from '../../src/http/client.ts';

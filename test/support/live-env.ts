@@ -1,5 +1,5 @@
 /** What the live-mode tests share: the .env pointing at simulators, and the ids a complete run reports on. */
-import { apiIds, type ApiId, getCatalogue } from '../../src/catalogue/index.ts';
+import { type ApiId, apiIds, getCatalogue } from '../../src/catalogue/index.ts';
 import type { RunResults } from '../../src/core/index.ts';
 import { planChecks } from '../../src/runner/index.ts';
 import type { SimulatorSet } from '../../src/simulators/index.ts';
