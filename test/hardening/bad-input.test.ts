@@ -186,7 +186,7 @@ const CASES: BadInput[] = [
       ),
     },
     problem: /invalid JSON in .*vectara-v2\/job\.schema\.json/,
-    fix: /point JOBS_CONFORMANCE_SCHEMAS_DIR at a good copy of schemas\//,
+    fix: /point JOBS_CONFORMANCE_SCHEMAS_DIR at a good folder of API folders/,
   },
   {
     name: 'a schema file that cannot be read',
@@ -199,14 +199,14 @@ const CASES: BadInput[] = [
       }),
     },
     problem: /cannot read .*vectara-v2\/openapi\.json: EISDIR/,
-    fix: /point JOBS_CONFORMANCE_SCHEMAS_DIR at a good copy of schemas\//,
+    fix: /point JOBS_CONFORMANCE_SCHEMAS_DIR at a good folder of API folders/,
   },
   {
     name: 'a schemas folder that does not exist',
     args: ['--api', 'vectara-v2'],
     env: { JOBS_CONFORMANCE_SCHEMAS_DIR: '/nonexistent/schemas' },
     problem: /cannot read schemas folder \/nonexistent\/schemas/,
-    fix: /point JOBS_CONFORMANCE_SCHEMAS_DIR at a good copy of schemas\//,
+    fix: /point JOBS_CONFORMANCE_SCHEMAS_DIR at a good folder of API folders/,
   },
 ];
 

@@ -37,8 +37,8 @@ describe.concurrent('the verdict says what was not checked', () => {
       const notChecked = [
         'cloudflare-ai-search',
         'cloudflare-ai-search-namespaced',
-        'vectara-v1',
         'emporix-ai-service',
+        'vectara-v1',
       ];
       const lines = out.stderr.split('\n').filter((l) => / not checked: live settings missing: /.test(l));
       expect(lines.map((l) => /^jobs-conformance: (\S+) not checked/.exec(l)?.[1])).toEqual(notChecked);
