@@ -21,4 +21,4 @@ export {
   summarize,
 } from './results.ts';
 export { LATENCY_SAMPLES_KEPT, latencyStats, percentile } from './stats.ts';
-export type { Credentials, Target } from './target.ts';
+export type { Credentials, SchemeCredentialSet, SchemeCredentials, Target } from './target.ts';

@@ -1,14 +1,15 @@
-import { randomInt } from 'node:crypto';
 import type { Api, Operation, SecurityScheme } from '../catalogue/index.ts';
 import {
   type Credentials,
   type Exchange,
+  type SchemeCredentialSet,
   type Target,
   type TransportErrorKind,
   UsageError,
 } from '../core/index.ts';
 import type { HttpClient } from './client-options.ts';
 import type { Redactor } from './redact.ts';
+import { schemeSecrets, schemeStep, scramble, wrongSchemeCredentials } from './scheme-auth.ts';
 
 /** Valid credentials (default), none at all, wrong ones of the right form, a read-only token, or explicit ones. */
 export type AuthMode = 'valid' | 'none' | 'wrong' | 'read-only' | Credentials;
@@ -19,6 +20,8 @@ export type AuthOutcome = { headers: Record<string, string> } | { failure: Excha
 /** Every secret value inside a set of credentials, for the redactor. Client ids stay visible. */
 export function secretValues(credentials: Credentials): string[] {
   switch (credentials.kind) {
+    case 'schemes':
+      return schemeSecrets(credentials);
     case 'cloudflare-token':
     case 'emporix-token':
       return [credentials.token];
@@ -43,6 +46,8 @@ export function registerCredentials(redactor: Redactor, credentials: Credentials
  */
 export function wrongCredentials(credentials: Credentials): Credentials {
   switch (credentials.kind) {
+    case 'schemes':
+      return wrongSchemeCredentials(credentials);
     case 'cloudflare-token':
       return { kind: 'cloudflare-token', token: scramble(credentials.token) };
     case 'cloudflare-key':
@@ -57,19 +62,6 @@ export function wrongCredentials(credentials: Credentials): Credentials {
     case 'emporix-client':
       // A wrong access token at the API, not a failed token request.
       return { kind: 'emporix-token', token: scramble('x'.repeat(28)) };
-  }
-}
-
-const CLASSES = ['abcdefghijklmnopqrstuvwxyz', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', '0123456789'];
-function scramble(value: string): string {
-  for (;;) {
-    const out = [...value]
-      .map((ch) => {
-        const cls = CLASSES.find((c) => c.includes(ch));
-        return cls ? (cls[randomInt(cls.length)] as string) : ch;
-      })
-      .join('');
-    if (out !== value || !/[a-zA-Z0-9]/.test(value)) return out;
   }
 }
 
@@ -226,7 +218,13 @@ export interface AuthRequest {
 export async function authHeaders(req: AuthRequest): Promise<AuthOutcome> {
   const { http, target, api, operation } = req;
   registerCredentials(http.redactor, target.credentials);
+  for (const secret of target.secrets ?? []) http.redactor.registerSecret(secret);
   const headers: Record<string, string> = {};
+  // Declared header parameters the target gives a value for (an account id): sent with every auth mode.
+  for (const p of operation.parameters) {
+    const value = p.in === 'header' ? target.headerParams?.[p.name] : undefined;
+    if (value !== undefined) headers[p.name] = value;
+  }
   // customer-id identifies the account rather than proving identity: sent with every auth mode.
   const customerHeader = customerIdParam(operation);
   const customerId = 'customerId' in target.credentials ? target.credentials.customerId : undefined;
@@ -237,7 +235,14 @@ export async function authHeaders(req: AuthRequest): Promise<AuthOutcome> {
   let scope = req.scope;
   if (req.mode === 'valid') credentials = target.credentials;
   else if (req.mode === 'wrong') credentials = wrongCredentials(target.credentials);
-  else if (req.mode === 'read-only') {
+  else if (req.mode === 'read-only' && target.credentials.kind === 'schemes') {
+    const base = target.credentials;
+    if (base.readOnly) credentials = { kind: 'schemes', schemes: base.readOnly };
+    else {
+      credentials = base;
+      scope ??= readScopes(api).join(' ');
+    }
+  } else if (req.mode === 'read-only') {
     const base = target.credentials;
     if (base.kind !== 'emporix-client') {
       throw new UsageError(`auth 'read-only' needs Emporix client credentials, not ${base.kind}`);
@@ -252,6 +257,7 @@ export async function authHeaders(req: AuthRequest): Promise<AuthOutcome> {
     registerCredentials(http.redactor, credentials);
   }
 
+  if (credentials.kind === 'schemes') return schemeHeaders(req, credentials, headers, scope);
   const names = authHeaderNames(api);
   switch (credentials.kind) {
     case 'cloudflare-token':
@@ -289,6 +295,36 @@ export async function authHeaders(req: AuthRequest): Promise<AuthOutcome> {
       headers.Authorization = `Bearer ${token.accessToken}`;
       break;
     }
+  }
+  return { headers };
+}
+
+/** The headers of scheme credentials: each scheme's own, an oauth2 client's token fetched first. */
+async function schemeHeaders(
+  req: AuthRequest,
+  credentials: SchemeCredentialSet,
+  headers: Record<string, string>,
+  scope: string | undefined,
+): Promise<AuthOutcome> {
+  for (const [name, values] of Object.entries(credentials.schemes)) {
+    const step = schemeStep(req.api, name, values, req.target);
+    if ('headers' in step) {
+      Object.assign(headers, step.headers);
+      continue;
+    }
+    const token = await cachedToken(req.http, {
+      api: req.api.id,
+      ...step.tokenFrom,
+      ...(scope ? { scope } : {}),
+    });
+    if (!token.accessToken)
+      return {
+        failure: req.onTokenFailure(
+          `no OAuth token: ${token.problem}`,
+          token.exchange.error?.kind ?? 'other',
+        ),
+      };
+    headers.Authorization = `Bearer ${token.accessToken}`;
   }
   return { headers };
 }
