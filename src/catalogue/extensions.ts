@@ -69,4 +69,5 @@ export interface SortSpec {
   syntax: string;
   field?: string;
   default?: 'asc' | 'desc';
+  'x-why'?: string;
 }

@@ -68,6 +68,8 @@ export interface PaginationSpec {
   pastLastPage?: 'empty-result';
   lastPage?: 'empty-cursor' | 'missing-or-empty-cursor' | 'missing-cursor' | 'has-more-false';
   cursorOverridesOtherFields?: boolean;
+  /** What a paging value outside its bounds gets, as documented: rejected, or open (the default). */
+  outOfBounds?: { answer: 'rejected' | 'open'; why: string };
 }
 
 export interface FilterSpec {
@@ -76,7 +78,8 @@ export interface FilterSpec {
   /** The job field it filters on, for the filter checks. */
   field?: string;
   op?: '>=';
-  syntax?: 'emporix-q';
+  /** A query language by name (implemented by provider code, src/providers/). */
+  syntax?: string;
 }
 
 export interface SecurityAlternative {

@@ -5,6 +5,7 @@ import { type Walk, walkPages, walkSizes } from './paging.ts';
 import {
   baselineInput,
   isRecord,
+  jobIdOf,
   jobIdParam,
   jobOf,
   type Probe,
@@ -56,13 +57,18 @@ export class ProbeContext {
     return this.sent.get(op.key) ?? 0;
   }
 
-  /** Any create that succeeded, a probe's included, leaves a job the run must clean up. */
+  /** Any create that succeeded (x-lifecycle create), a probe's included, leaves a job the run must clean up. */
   private noteCreated(op: Operation, exchange: Exchange): void {
-    if (op.method !== 'POST' || !op.writes || jobIdParam(op) || exchange.response?.status !== 200) return;
-    const job = jobOf(op, exchange.json);
-    if (isRecord(job) && typeof job.id === 'string' && !this.created.some((c) => c.id === job.id)) {
-      this.created.push({ op, id: job.id });
-    }
+    const status = exchange.response?.status;
+    if (
+      op.id !== this.api.lifecycle?.operations.create ||
+      status === undefined ||
+      status < 200 ||
+      status >= 300
+    )
+      return;
+    const id = jobIdOf(this.api, jobOf(this.api, exchange.json));
+    if (id !== undefined && !this.created.some((c) => c.id === id)) this.created.push({ op, id });
   }
 
   /** Waits ms, or less when the run is interrupted (the next request then reports the abort). */
@@ -90,9 +96,11 @@ export class ProbeContext {
     return pending;
   }
 
-  /** The list operation of this API that pages jobs (the first with pagination and no job id). */
+  /** The list operation of this API that pages jobs: x-lifecycle list (without a lifecycle, the first paged operation without a job id). */
   listOperation(): Operation | undefined {
-    return this.api.operations.find((o) => o.pagination && !jobIdParam(o));
+    const lifecycle = this.api.lifecycle;
+    if (lifecycle) return this.api.operations.find((o) => o.id === lifecycle.operations.list);
+    return this.api.operations.find((o) => o.pagination && !jobIdParam(this.api, o));
   }
 
   /** Walks an operation's pages at a page size, memoised by size and filters. */
@@ -137,8 +145,11 @@ export class ProbeContext {
   /** A job id known to exist, taken from the first list page. */
   async knownJobId(): Promise<string | undefined> {
     const { items } = await this.firstPage();
-    const id = items.find((item) => typeof item.id === 'string')?.id;
-    return typeof id === 'string' ? id : undefined;
+    for (const item of items) {
+      const id = jobIdOf(this.api, item);
+      if (id !== undefined) return id;
+    }
+    return undefined;
   }
 
   /**
@@ -150,7 +161,7 @@ export class ProbeContext {
       if (op.writes) return undefined;
       const list = this.listOperation();
       if (op === list) return (await this.firstPage()).exchange;
-      const idParam = jobIdParam(op);
+      const idParam = jobIdParam(this.api, op);
       if (idParam) {
         const id = await this.knownJobId();
         if (!id) return undefined;

@@ -61,6 +61,7 @@ export const CHECKS: readonly CheckDefinition[] = [
 
 export { ProbeContext } from './context.ts';
 export { requestLine } from './judge.ts';
-export { cancelOp, requiredBody } from './lifecycle/jobs.ts';
-export type { ProbeInput, ProbeOptions, Send } from './probe.ts';
+export { cancelBody, cancelOp, requiredBody } from './lifecycle/jobs.ts';
+export type { ProbeInput, ProbeOptions, QueryLanguage, Send } from './probe.ts';
+export { jobIdParam } from './probe.ts';
 export type { CheckCategory, CheckDefinition, CheckOutcome } from './types.ts';

@@ -1,10 +1,10 @@
 import type { ErrorObject } from 'ajv';
-import type { Api, Operation, SchemaHandle } from '../catalogue/index.ts';
+import { type Api, type Operation, responseFor, type SchemaHandle } from '../catalogue/index.ts';
 import type { Exchange, RuleSource } from '../core/index.ts';
 import type { ProbePurpose } from './probe.ts';
 import type { CheckOutcome } from './types.ts';
 
-/** The documented body schema for a status: the operation's, the auth rejection's, or 'default'. */
+/** The documented body schema for a status: the operation's, the auth rejection's, its range's (4XX) or 'default'. */
 export function documentedBody(
   api: Api,
   op: Operation,
@@ -20,9 +20,9 @@ export function documentedBody(
   if (purpose === 'auth' && rejection.insufficientScope?.status === status) {
     return { documented: true, body: rejection.insufficientScope.body, contentType: 'application/json' };
   }
-  const fallback = op.responses.get('default');
-  if (fallback && status >= 400)
-    return { documented: true, body: fallback.body, contentType: fallback.contentType };
+  // A range (4XX, 5XX), then 'default' for an error status.
+  const fallback = responseFor(op, status);
+  if (fallback) return { documented: true, body: fallback.body, contentType: fallback.contentType };
   return { documented: false };
 }
 

@@ -1,4 +1,4 @@
-import type { Operation } from '../catalogue/index.ts';
+import { type Api, getAtPointer, type Operation } from '../catalogue/index.ts';
 import type { Credentials, Exchange } from '../core/index.ts';
 
 /*
@@ -49,10 +49,25 @@ export interface ProbeOptions {
   pageLimit: number;
   /** Bound of the poll for a created job to end. */
   pollTimeoutMs: number;
-  /** Live Emporix: the one job id the delete check may delete (never a job it did not get told). */
+  /** Live: the one job id the delete check may delete (never a job it did not get told). */
   deletableJobId?: string;
+  /** Live: the create body with the live settings written in (x-live-settings createBody); else x-lifecycle's. */
+  createBody?: unknown;
+  /** The query languages provider code implements, by x-filters syntax name. */
+  queryLanguages?: Readonly<Record<string, QueryLanguage>>;
   /** The run's interrupt: waits between polls and retries end early when it fires. */
   signal?: AbortSignal;
+}
+
+/**
+ * A filter language the documents name but cannot declare (x-filters syntax): provider code builds
+ * its expressions (src/providers/<provider>/), the filter checks only ask for them.
+ */
+export interface QueryLanguage {
+  /** The job fields (dotted paths) a probe matches on when the filter declares no field. */
+  readonly fields: readonly string[];
+  /** An expression that matches the jobs whose every field (a dotted path) has its value. */
+  matchQuery(terms: readonly { field: string; value: string }[]): string;
 }
 
 /** What sends a probe: the ProbeContext (a walk needs only this of it). */
@@ -60,9 +75,23 @@ export interface ProbeSender {
   send(op: Operation, purpose: ProbePurpose, input?: ProbeInput): Promise<Exchange>;
 }
 
-/** The path parameter that names a job (job_id, jobId), if the operation has one. */
-export function jobIdParam(op: Operation): string | undefined {
+/**
+ * The path parameter that names a job, if the operation has one: x-lifecycle jobId.parameter. An API
+ * that declares no lifecycle names its job parameter job_id or jobId (the fallback reading).
+ */
+export function jobIdParam(api: Api, op: Operation): string | undefined {
+  const declared = api.lifecycle?.jobId;
+  if (declared)
+    return declared.parameter && op.parameters.some((p) => p.in === 'path' && p.name === declared.parameter)
+      ? declared.parameter
+      : undefined;
   return op.parameters.find((p) => p.in === 'path' && /^job_?id$/i.test(p.name))?.name;
+}
+
+/** A job's id, where x-lifecycle jobId.pointer says it is (default /id); numbers read as text. */
+export function jobIdOf(api: Api, job: unknown): string | undefined {
+  const value = getAtPointer(job, api.lifecycle?.jobId?.pointer ?? '/id');
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
 }
 
 /** A request a provider must answer with 200: an empty body where one is required. */
@@ -91,8 +120,8 @@ export function itemsOf(op: Operation, exchange: Exchange): unknown[] | undefine
   return Array.isArray(node) ? node : undefined;
 }
 
-/** The job inside a get-one body: Cloudflare wraps it in result, others return it bare. */
-export function jobOf(op: Operation, json: unknown): unknown {
-  const wrapped = op.responses.get('200')?.body?.schema.properties as Record<string, unknown> | undefined;
-  return wrapped && 'result' in wrapped && isRecord(json) ? json.result : json;
+/** The job inside a success body: at x-envelope data where the API wraps its payload, else the body. */
+export function jobOf(api: Api, json: unknown): unknown {
+  const data = api.envelope.data;
+  return data === undefined ? json : getAtPointer(json, data);
 }

@@ -1,4 +1,4 @@
-import type { Api, ApiId, Catalogue, Operation } from '../catalogue/index.ts';
+import type { Api, Catalogue, Operation } from '../catalogue/index.ts';
 import type { RuleSource } from '../core/index.ts';
 import type { FaultId } from '../simulators/index.ts';
 import type { ProbeContext } from './context.ts';
@@ -22,11 +22,20 @@ export interface CheckDefinition {
   appliesTo: (op: Operation, api: Api) => boolean;
   /** Faults that make this check fail on the simulator (proven by test/checks/faults.test.ts). */
   faults: readonly FaultId[];
-  /** APIs where a listed fault is invisible to this check by the API's own schemas, and why. */
-  faultExceptions?: readonly { fault: FaultId; apis: readonly ApiId[]; why: string }[];
+  /**
+   * Where a listed fault is invisible to this check by the API's own declarations, and why: `when`
+   * reads the API's declared data (never its id), and holds where the fault cannot make the check fail.
+   */
+  faultExceptions?: readonly FaultException[];
   run: (ctx: ProbeContext, op: Operation) => Promise<CheckOutcome>;
   /** Called once per API run before any check runs: a check that judges exchanges as they arrive subscribes here. */
   attach?: (ctx: ProbeContext) => void;
+}
+
+export interface FaultException {
+  fault: FaultId;
+  when: (api: Api, catalogue: Catalogue) => boolean;
+  why: string;
 }
 
 export interface CheckEnv {

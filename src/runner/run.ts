@@ -2,15 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { type ApiId, apiIds, getCatalogue, type Operation } from '../catalogue/index.ts';
 import {
+  cancelBody,
   cancelOp,
+  jobIdParam,
   ProbeContext,
   type ProbeInput,
   type ProbeOptions,
-  requiredBody,
   type Send,
 } from '../checks/index.ts';
 import { type Exchange, type Result, type RunResults, summarize, type Target } from '../core/index.ts';
 import { callOperation, createHttpClient, type HttpClient } from '../http/index.ts';
+import { queryLanguages } from '../providers/index.ts';
 import { type FaultId, type SimulatorSet, startSimulators } from '../simulators/index.ts';
 import { liveTargets } from './live-targets.ts';
 import { type PlannedCheck, planChecks, selectChecks } from './plan.ts';
@@ -147,6 +149,7 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
     pollTimeoutMs: options.pollTimeoutMs ?? (live ? 120_000 : 10_000),
     deletableJobId,
     signal: options.signal,
+    queryLanguages,
   };
 
   const results: Result[] = [];
@@ -332,12 +335,13 @@ async function cleanUp(ctx: ProbeContext, send: Send): Promise<void> {
   const cancel = cancelOp(ctx.api);
   if (!cancel) return;
   for (const job of ctx.created) {
-    const idParam = cancel.parameters.find((p) => p.in === 'path' && /^job_?id$/i.test(p.name))?.name;
+    const idParam = jobIdParam(ctx.api, cancel);
     if (!idParam) continue;
-    // An ended job answers 400 here, which is fine: only running ones needed the cancel.
+    // An ended job may answer an error here, which is fine: only running ones needed the cancel.
+    const body = cancelBody(ctx.catalogue, ctx.api, cancel);
     await send(cancel, {
       pathParams: { [idParam]: job.id },
-      body: requiredBody(ctx.catalogue, cancel),
+      ...(body !== undefined ? { body } : {}),
       label: `clean-up: cancel ${job.id}`,
     });
   }

@@ -32,11 +32,11 @@ const PROVEN_ELSEWHERE: readonly FaultId[] = [
 
 function apisFor(checkId: string, fault: FaultId): ApiId[] {
   const check = CHECKS.find((c) => c.id === checkId)!;
-  const excepted = check.faultExceptions?.filter((e) => e.fault === fault).flatMap((e) => e.apis) ?? [];
+  const exceptions = check.faultExceptions?.filter((e) => e.fault === fault) ?? [];
   return API_IDS.filter(
     (api) =>
       faultApplies(fault, api) &&
-      !excepted.includes(api) &&
+      !exceptions.some((e) => e.when(catalogue.api(api), catalogue)) &&
       planChecks(catalogue.api(api), [check]).length > 0,
   );
 }

@@ -1,6 +1,6 @@
 import type { Credentials } from '../../core/index.ts';
 import { judgeRejection, sourceOf, transportProblem } from '../judge.ts';
-import { DOCS } from '../open-points.ts';
+import { docOf } from '../open-points.ts';
 import { jobIdParam } from '../probe.ts';
 import type { CheckDefinition } from '../types.ts';
 
@@ -26,7 +26,7 @@ export const authScope: CheckDefinition = {
       op,
       `security scopes ${op.security.map((s) => Object.values(s.schemes).flat().join(',')).join(' | ')}`,
       [
-        `A token without the operation's scope is rejected with ${api.authRejection.insufficientScope?.status ?? 403} and its error body (${DOCS.emporix}: DELETE needs ai.agent_manage, else 403).`,
+        `A token without the operation's scope is rejected with ${api.authRejection.insufficientScope?.status ?? 403} and its error body (${docOf(api)}: the operation's security names its scopes).`,
         `A rejected DELETE changes nothing: the job can still be read (suite's reading of a rejection).`,
       ],
     ),
@@ -37,7 +37,7 @@ export const authScope: CheckDefinition = {
   async run(ctx, op) {
     if (!ctx.options.allowWrites)
       return { status: 'skip', message: 'write operation: not sent without --allow-writes' };
-    const idParam = jobIdParam(op);
+    const idParam = jobIdParam(ctx.api, op);
     const id = ctx.options.live ? ctx.options.deletableJobId : await ctx.knownJobId();
     if (!idParam || !id)
       return ctx.options.live
@@ -65,7 +65,7 @@ export const authScope: CheckDefinition = {
       'read-only token',
     );
     if (outcome.status !== 'pass') return outcome;
-    const get = ctx.api.operations.find((o) => o.method === 'GET' && jobIdParam(o) === idParam);
+    const get = ctx.api.operations.find((o) => o.method === 'GET' && jobIdParam(ctx.api, o) === idParam);
     if (get) {
       const after = await ctx.send(get, 'consistency', {
         pathParams: { [idParam]: id },

@@ -2,8 +2,9 @@ import type { Exchange } from '../../core/index.ts';
 import { answerProblem, sourceOf, transportProblem } from '../judge.ts';
 import { DOCS } from '../open-points.ts';
 import { type PageState, pagerFor, walkSizes } from '../paging.ts';
+import { jobIdOf } from '../probe.ts';
 import type { CheckDefinition } from '../types.ts';
-import { filterProbes, recordsOf } from './filters.ts';
+import { filterProbes, recordsOf, unimplementedSyntaxes } from './filters.ts';
 
 /** Pages of one filtered list a probe may read while it looks for its witness job on a live target. */
 const LIVE_FILTER_PAGES = 3;
@@ -12,10 +13,10 @@ export const filterMatches: CheckDefinition = {
   id: 'filter.matches',
   category: 'consistency',
   description:
-    'Every documented filter (Vectara state, corpus, time, job id; Emporix q) returns only matching jobs, the witness job among them.',
+    'Every documented filter (x-filters: a field, a time bound, or a query language a provider implements) returns only matching jobs, the witness job among them.',
   source: (api, op) =>
     sourceOf(api, op, `x-filters (${op.filters.map((f) => f.name).join(', ')})`, [
-      `A time filter is probed one whole second before the witness job's time and asserts only "created at or after the bound": whether a job created exactly at the bound is included is open (${DOCS.corrections}, Vectara v2 after; the v1 page says "since").`,
+      `A time filter is probed one whole second before the witness job's time and asserts only "created at or after the bound": whether a job created exactly at the bound is included is open (${DOCS.corrections}: the documents differ on whether the bound is inclusive).`,
       "Filter values are compared without regard to case, and a returned job that lacks the filtered field is not judged: no document says whether matching is case-sensitive, and the Job fields are optional (suite's choice).",
       "The witness job is looked for across the pages of the filtered list, not only the first: no document gives the order of a filtered list (suite's choice).",
       "The jobs do not change between the unfiltered list the witness comes from and the filtered requests (suite's choice).",
@@ -24,7 +25,7 @@ export const filterMatches: CheckDefinition = {
   faults: ['filter.non-matching'],
   async run(ctx, op) {
     const first = await ctx.baseline(op);
-    const witness = first ? recordsOf(op, first)?.find((i) => i.id !== undefined) : undefined;
+    const witness = first ? recordsOf(op, first)?.find((i) => jobIdOf(ctx.api, i) !== undefined) : undefined;
     if (!first || !witness) {
       const problem = first ? answerProblem(first) : undefined;
       const message = 'the list returned no job to take filter values from';
@@ -32,9 +33,18 @@ export const filterMatches: CheckDefinition = {
         ? { status: 'error', message: `${message}: ${problem}`, evidence: [first] }
         : { status: 'skip', message };
     }
-    const probes = filterProbes(op, witness);
+    const languages = ctx.options.queryLanguages ?? {};
+    const missing = unimplementedSyntaxes(op, languages);
+    const unprobed =
+      missing.length > 0
+        ? `no provider implements the query language ${missing.map((m) => `'${m}'`).join(', ')} (x-filters syntax)`
+        : '';
+    const probes = filterProbes(op, witness, jobIdOf(ctx.api, witness)!, languages);
     if (probes.length === 0)
-      return { status: 'skip', message: 'the witness job has none of the filtered fields' };
+      return {
+        status: 'skip',
+        message: unprobed || 'the witness job has none of the filtered fields',
+      };
     const pager = pagerFor(op)!;
     const size = walkSizes(op).large;
     const pageLimit = ctx.options.live
@@ -68,10 +78,10 @@ export const filterMatches: CheckDefinition = {
         if (stray)
           return {
             status: 'fail',
-            message: `${label}: job ${String(stray.id)} does not match the filter`,
+            message: `${label}: job ${jobIdOf(ctx.api, stray) ?? JSON.stringify(stray).slice(0, 80)} does not match the filter`,
             evidence: [exchange],
           };
-        found = items.some((item) => String(item.id) === probe.witness);
+        found = items.some((item) => jobIdOf(ctx.api, item) === probe.witness);
         state = pager.next(exchange, state, size);
       }
       if (found) continue;
@@ -89,7 +99,7 @@ export const filterMatches: CheckDefinition = {
         : '';
     return {
       status: 'pass',
-      message: `filters return only matching jobs: ${probes.map((p) => p.label).join('; ')}${unverified}`,
+      message: `filters return only matching jobs: ${probes.map((p) => p.label).join('; ')}${unverified}${unprobed ? `; not probed: ${unprobed}` : ''}`,
       evidence,
     };
   },

@@ -1,6 +1,6 @@
 import { type FilterSpec, getAtPointer, type Operation } from '../../catalogue/index.ts';
 import { walkSizes } from '../paging.ts';
-import { isRecord, itemsOf, type ProbeInput } from '../probe.ts';
+import { isRecord, itemsOf, type ProbeInput, type QueryLanguage } from '../probe.ts';
 
 /** One filter probe: the request input, and the predicate every returned item must satisfy. */
 export interface FilterProbe {
@@ -80,21 +80,39 @@ function put(op: Operation, spec: FilterSpec, value: unknown, size: number): Pro
   return input;
 }
 
+/** The filters of an operation whose query language no provider implements (x-filters syntax). */
+export function unimplementedSyntaxes(
+  op: Operation,
+  languages: Readonly<Record<string, QueryLanguage>> = {},
+): string[] {
+  return op.filters.flatMap((f) => (f.syntax !== undefined && !languages[f.syntax] ? [f.syntax] : []));
+}
+
 /** Probes for every documented filter, with values taken from a listed job so each has a witness. */
-export function filterProbes(op: Operation, witness: Record<string, unknown>): FilterProbe[] {
-  const id = String(witness.id);
+export function filterProbes(
+  op: Operation,
+  witness: Record<string, unknown>,
+  id: string,
+  languages: Readonly<Record<string, QueryLanguage>> = {},
+): FilterProbe[] {
   const size = walkSizes(op).large;
   const probes: FilterProbe[] = [];
   for (const spec of op.filters) {
-    if (spec.syntax === 'emporix-q') {
-      const terms = ['status', 'type'].filter((f) => typeof witness[f] === 'string');
-      if (terms.length === 0) continue;
-      const q = terms.map((f) => `${f}:${String(witness[f])}`).join(' ');
+    if (spec.syntax !== undefined) {
+      const language = languages[spec.syntax];
+      if (!language) continue;
+      const fields = (spec.field ? [spec.field] : language.fields).filter(
+        (f) => typeof fieldValue(witness, f) === 'string',
+      );
+      if (fields.length === 0) continue;
+      const terms = fields.map((field) => ({ field, value: String(fieldValue(witness, field)) }));
+      const q = language.matchQuery(terms);
       probes.push({
-        label: `q=${q}`,
+        label: `${spec.name}=${q}`,
         input: put(op, spec, q, size),
         witness: id,
-        matches: (item) => terms.every((f) => absent(item, f) || sameText(item[f], witness[f])),
+        matches: (item) =>
+          terms.every((t) => absent(item, t.field) || sameText(fieldValue(item, t.field), t.value)),
       });
       continue;
     }

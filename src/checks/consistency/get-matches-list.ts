@@ -1,8 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import { sourceOf, transportProblem } from '../judge.ts';
-import { hasEnded } from '../lifecycle/jobs.ts';
-import { sameValue } from '../open-points.ts';
-import { isRecord, jobIdParam, jobOf } from '../probe.ts';
+import { endedText, hasEnded } from '../lifecycle/jobs.ts';
+import { docOf, sameValue } from '../open-points.ts';
+import { isRecord, jobIdOf, jobIdParam, jobOf } from '../probe.ts';
 import type { CheckDefinition } from '../types.ts';
 
 const present = (v: unknown) => v !== undefined && v !== null;
@@ -32,24 +32,26 @@ export const getMatchesList: CheckDefinition = {
     sourceOf(api, op, '200 body of get vs items of the list', [
       "A field that only the list item or only the GET body carries is not a difference: no document says list items carry every optional field (suite's choice).",
       "Date-time values compare as instants, not as text: no document fixes their fraction digits or zone notation (suite's choice).",
-      "An ended job does not change between the list and the GET, so ended jobs are compared where the list shows any (Cloudflare: ended_at or end_reason set); on other APIs the jobs are assumed not to change in between (suite's choice).",
+      api.lifecycle?.ended
+        ? `An ended job does not change between the list and the GET, so ended jobs (${endedText(api)}: ${docOf(api, '/x-lifecycle/ended')}) are compared where the list shows any.`
+        : "The jobs are assumed not to change between the list and the GET: no ended condition is declared (suite's choice).",
     ]),
-  appliesTo: (op) => op.method === 'GET' && jobIdParam(op) !== undefined && !op.pagination,
+  appliesTo: (op, api) => op.method === 'GET' && jobIdParam(api, op) !== undefined && !op.pagination,
   faults: ['consistency.get-disagrees'],
   async run(ctx, op) {
     const { items } = await ctx.firstPage();
     // Ended jobs do not change; a running one's heartbeat (last_seen_at) may between two reads.
-    const withIds = items.filter((i) => typeof i.id === 'string');
-    const ended = withIds.filter(hasEnded);
+    const withIds = items.filter((i) => jobIdOf(ctx.api, i) !== undefined);
+    const ended = withIds.filter((job) => hasEnded(ctx.api, job));
     const sample = (ended.length > 0 ? ended : withIds).slice(0, 3);
     if (sample.length === 0) return ctx.noJobOutcome('the list returned no job to compare');
-    const idParam = jobIdParam(op)!;
+    const idParam = jobIdParam(ctx.api, op)!;
     const evidence = [];
     const partialFields: string[] = [];
     for (const listed of sample) {
       const exchange = await ctx.send(op, 'consistency', {
-        pathParams: { [idParam]: String(listed.id) },
-        label: `get ${String(listed.id)}`,
+        pathParams: { [idParam]: String(jobIdOf(ctx.api, listed)) },
+        label: `get ${String(jobIdOf(ctx.api, listed))}`,
       });
       evidence.push(exchange);
       const problem = transportProblem(exchange);
@@ -57,14 +59,14 @@ export const getMatchesList: CheckDefinition = {
       if (exchange.response!.status !== 200)
         return {
           status: 'fail',
-          message: `job ${String(listed.id)} is listed but GET answered ${exchange.response!.status}`,
+          message: `job ${String(jobIdOf(ctx.api, listed))} is listed but GET answered ${exchange.response!.status}`,
           evidence: [exchange],
         };
-      const got = jobOf(op, exchange.json);
+      const got = jobOf(ctx.api, exchange.json);
       if (!isRecord(got))
         return {
           status: 'fail',
-          message: `GET ${String(listed.id)} returned no job object`,
+          message: `GET ${String(jobIdOf(ctx.api, listed))} returned no job object`,
           evidence: [exchange],
         };
       const diff = differences(listed, got);
@@ -73,7 +75,7 @@ export const getMatchesList: CheckDefinition = {
         const first = diff[0]!;
         return {
           status: 'fail',
-          message: `job ${String(listed.id)} differs from the list in ${diff.join(', ')} (${first}: list ${JSON.stringify(listed[first])}, get ${JSON.stringify(got[first])})`,
+          message: `job ${String(jobIdOf(ctx.api, listed))} differs from the list in ${diff.join(', ')} (${first}: list ${JSON.stringify(listed[first])}, get ${JSON.stringify(got[first])})`,
           evidence: [(await ctx.firstPage()).exchange!, exchange],
         };
       }

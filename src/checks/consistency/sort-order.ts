@@ -1,7 +1,7 @@
 import { getAtPointer } from '../../catalogue/index.ts';
 import type { Exchange } from '../../core/index.ts';
 import { judgeRejection, sourceOf, transportProblem } from '../judge.ts';
-import { DOCS, instantOf } from '../open-points.ts';
+import { docOf, instantOf } from '../open-points.ts';
 import { walkSizes } from '../paging.ts';
 import { baselineInput } from '../probe.ts';
 import type { CheckDefinition, CheckOutcome } from '../types.ts';
@@ -68,7 +68,7 @@ export const sortOrder: CheckDefinition = {
     'The sort parameter (field:asc|desc) returns jobs in that order; the opposite order, or a documented 400 for a field, is a warning.',
   source: (api, op) =>
     sourceOf(api, op, 'parameter sort (field:asc|desc, comma-separated)', [
-      `sort takes field:asc|desc (${DOCS.emporix}: Emporix's standard practices); the API reference says only "separated by colons" (${DOCS.corrections}), so a list in the opposite direction is a warning.`,
+      `sort takes ${api.sort?.syntax ?? 'field:asc|desc'} (${docOf(api, '/x-sort')}${api.sort?.['x-why'] ? `: ${api.sort['x-why']}` : ''}); a list in the opposite direction is a warning (suite's reading).`,
       "id and metadata.createdAt are sortable: no document lists the sortable fields, so a documented 400 to one of them is a warning (suite's choice).",
       "Jobs without the sort field are left out of the comparison, and jobs with equal keys may come in any order: no document says where they sort (suite's choice).",
       "Date-times compare as instants; other keys as text, out of order only if so both in code-unit order and case-folded: no document gives the collation (suite's choice).",

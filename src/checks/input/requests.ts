@@ -12,7 +12,7 @@ export async function validPathParams(
   ctx: ProbeContext,
   op: Operation,
 ): Promise<Record<string, string> | undefined> {
-  const idParam = jobIdParam(op);
+  const idParam = jobIdParam(ctx.api, op);
   if (!idParam) return {};
   if (op.writes && ctx.options.live) {
     const id =

@@ -1,5 +1,5 @@
 import { judgeRejection, sourceOf } from '../judge.ts';
-import { DOCS, notFoundIsForParent } from '../open-points.ts';
+import { DOCS, docOf, notFoundIsForParent, operationPointer } from '../open-points.ts';
 import { itemsOf, jobIdParam } from '../probe.ts';
 import type { CheckDefinition } from '../types.ts';
 import { inputFor, mayProbe, validPathParams } from './requests.ts';
@@ -12,7 +12,7 @@ export const unknownId: CheckDefinition = {
   source: (api, op) =>
     sourceOf(api, op, 'responses.404', [
       op.responses.get('404')?.errorMessage
-        ? `The 404 body carries the documented message "${op.responses.get('404')?.errorMessage}" (${DOCS.cloudflare}; ${DOCS.corrections}: the 404 description per operation).`
+        ? `The 404 body carries the documented message "${op.responses.get('404')?.errorMessage}" (${docOf(api, `${operationPointer(op)}/responses/404/x-error-message`)}; ${DOCS.corrections}: the 404 description per operation).`
         : `No message is documented for this 404 (${DOCS.readme}), so only its status and error shape are checked.`,
       ...(notFoundIsForParent(api, op)
         ? [
@@ -21,12 +21,12 @@ export const unknownId: CheckDefinition = {
         : []),
       "The probe ids ('zz-unknown-4041', 'job_zzunknown4041') name no job on the provider (suite's choice).",
     ]),
-  appliesTo: (op) => jobIdParam(op) !== undefined && op.statuses.includes(404),
+  appliesTo: (op, api) => jobIdParam(api, op) !== undefined && op.statuses.includes(404),
   faults: ['input.unknown-id-found'],
   async run(ctx, op) {
     const skip = mayProbe(ctx, op);
     if (skip) return { status: 'skip', message: skip };
-    const idParam = jobIdParam(op)!;
+    const idParam = jobIdParam(ctx.api, op)!;
     const param = op.parameters.find((p) => p.name === idParam)!;
     const unknown = ['zz-unknown-4041', 'job_zzunknown4041'].find((id) => param.schema.validate(id));
     if (!unknown) return { status: 'skip', message: `no unknown id fits the ${idParam} schema` };

@@ -1,25 +1,26 @@
 import { sourceOf, transportProblem } from '../judge.ts';
-import { DOCS, retryAfterDocumentedBy } from '../open-points.ts';
+import { DOCS, docOf, operationPointer, retryAfterDocumentedBy } from '../open-points.ts';
 import { pagerFor, walkSizes } from '../paging.ts';
-import { isRecord, itemsOf, jobIdParam, jobOf } from '../probe.ts';
+import { itemsOf, jobIdOf, jobIdParam, jobOf } from '../probe.ts';
 import type { CheckDefinition } from '../types.ts';
-import { createOp, firstCreatedJob, getOp, logsOp } from './jobs.ts';
+import { createOp, firstCreatedJob, getOp, logsOp, successStatuses } from './jobs.ts';
 
 export const lifecycleCreate: CheckDefinition = {
   id: 'lifecycle.create',
   category: 'lifecycle',
-  description: 'A created job can be read back, is found in the list, and has logs.',
+  description:
+    'A created job can be read back, is found in the list, and has logs (the x-lifecycle operations it declares).',
   source: (api, op) =>
     sourceOf(
       api,
       op,
       'create → get → list → logs',
       [
-        `Create answers 200 with the job (${DOCS.cloudflare}: "200 (not 201)"); a 429 "Sync in cooldown." is waited out by its retry-after${retryAfterDocumentedBy(api) ? '' : ' when there is one'}, read as seconds or an HTTP date (${DOCS.rfc9110}).`,
+        `Create answers ${successStatuses(op).join(' or ')} with the job (${docOf(api, `${operationPointer(op)}/responses`)})${api.lifecycle?.createCooldown ? `; a ${api.lifecycle.createCooldown}${op.responses.get(String(api.lifecycle.createCooldown))?.errorMessage ? ` "${op.responses.get(String(api.lifecycle.createCooldown))?.errorMessage}"` : ''} (x-lifecycle createCooldown) is waited out by its retry-after${retryAfterDocumentedBy(api) ? '' : ' when there is one'}, read as seconds or an HTTP date (${DOCS.rfc9110})` : ''}.`,
         "A created job is at once readable, listed and has a logs list (suite's reading; no document promises a delay).",
         "The list is searched from its first page up to the page limit: no document gives its order, so a job not found before the limit is a warning, and only a list walked to its end without it fails (suite's choice).",
       ],
-      'provider-docs/README.md#cloudflare-ai-search-jobs',
+      docOf(api, '/x-lifecycle'),
     ),
   writes: true,
   appliesTo: (op, api) => op === createOp(api),
@@ -39,17 +40,12 @@ export const lifecycleCreate: CheckDefinition = {
     const get = getOp(ctx.api);
     if (get) {
       const exchange = await ctx.send(get, 'lifecycle', {
-        pathParams: { [jobIdParam(get)!]: id },
+        pathParams: { [jobIdParam(ctx.api, get)!]: id },
         label: `get created ${id}`,
       });
       evidence.push(exchange);
-      const got = jobOf(get, exchange.json);
-      if (
-        transportProblem(exchange) ||
-        exchange.response!.status !== 200 ||
-        !isRecord(got) ||
-        got.id !== id
-      ) {
+      const got = jobOf(ctx.api, exchange.json);
+      if (transportProblem(exchange) || exchange.response!.status !== 200 || jobIdOf(ctx.api, got) !== id) {
         return {
           status: 'fail',
           message: `GET of created job ${id} answered ${transportProblem(exchange) ?? exchange.response!.status}`,
@@ -69,7 +65,7 @@ export const lifecycleCreate: CheckDefinition = {
           label: `find created ${id}, page ${pages + 1}`,
         });
         evidence.push(exchange);
-        found = (itemsOf(list, exchange) ?? []).some((item) => isRecord(item) && item.id === id);
+        found = (itemsOf(list, exchange) ?? []).some((item) => jobIdOf(ctx.api, item) === id);
         state = pager.next(exchange, state, size);
       }
       if (!found && state)
@@ -88,7 +84,7 @@ export const lifecycleCreate: CheckDefinition = {
     const logs = logsOp(ctx.api);
     if (logs) {
       const exchange = await ctx.send(logs, 'lifecycle', {
-        pathParams: { [jobIdParam(logs)!]: id },
+        pathParams: { [jobIdParam(ctx.api, logs)!]: id },
         label: `logs of created ${id}`,
       });
       evidence.push(exchange);

@@ -1,8 +1,8 @@
 import { judgeRejection, sourceOf, transportProblem } from '../judge.ts';
-import { DOCS } from '../open-points.ts';
-import { jobIdParam } from '../probe.ts';
+import { docOf, operationPointer } from '../open-points.ts';
+import { jobIdOf, jobIdParam } from '../probe.ts';
 import type { CheckDefinition } from '../types.ts';
-import { getOp } from './jobs.ts';
+import { deleteOp, getOp } from './jobs.ts';
 
 export const lifecycleDelete: CheckDefinition = {
   id: 'lifecycle.delete',
@@ -10,11 +10,12 @@ export const lifecycleDelete: CheckDefinition = {
   description: 'DELETE answers 204 with no body, then GET of the job answers 404.',
   source: (api, op) =>
     sourceOf(api, op, 'responses.204; get → 404', [
-      `DELETE answers 204 with no body ("Given job has been deleted.", ${DOCS.emporixOpenapi}).`,
+      `DELETE answers 204 with no body (${docOf(api, `${operationPointer(op)}/responses/204`)}: "${op.responses.get('204')?.description ?? ''}").`,
       `A deleted job is gone at once: GET answers the documented 404 right after the 204 (suite's reading; no document promises a delay).`,
     ]),
   writes: true,
-  appliesTo: (op, api) => op.method === 'DELETE' && jobIdParam(op) !== undefined && getOp(api) !== undefined,
+  appliesTo: (op, api) =>
+    op === deleteOp(api) && jobIdParam(api, op) !== undefined && getOp(api) !== undefined,
   faults: ['lifecycle.delete-not-deleting'],
   async run(ctx, op) {
     if (!ctx.options.allowWrites)
@@ -23,14 +24,16 @@ export const lifecycleDelete: CheckDefinition = {
     if (!id && !ctx.options.live) {
       // The simulator's data: delete the last job of the first page, one no other check reads.
       const { items } = await ctx.firstPage();
-      const last = items[items.length - 1]?.id;
-      id = typeof last === 'string' ? last : undefined;
+      id = jobIdOf(ctx.api, items[items.length - 1]);
     }
     if (!id)
       return ctx.options.live
-        ? { status: 'skip', message: 'set EMPORIX_DELETABLE_JOB_ID to name a job the run may delete' }
+        ? {
+            status: 'skip',
+            message: `set ${ctx.api.liveSettings?.deletableJobId?.env ?? 'the deletable job setting (x-live-settings deletableJobId)'} to name a job the run may delete`,
+          }
         : ctx.noJobOutcome();
-    const idParam = jobIdParam(op)!;
+    const idParam = jobIdParam(ctx.api, op)!;
     const del = await ctx.send(op, 'lifecycle', { pathParams: { [idParam]: id }, label: `delete ${id}` });
     const problem = transportProblem(del);
     if (problem) return { status: 'error', message: problem, evidence: [del] };
@@ -42,7 +45,7 @@ export const lifecycleDelete: CheckDefinition = {
       };
     const get = getOp(ctx.api)!;
     const after = await ctx.send(get, 'lifecycle', {
-      pathParams: { [jobIdParam(get)!]: id },
+      pathParams: { [jobIdParam(ctx.api, get)!]: id },
       label: `get deleted ${id}`,
     });
     const outcome = judgeRejection(ctx.api, get, after, [404], 'lifecycle', `GET after DELETE ${id}`);

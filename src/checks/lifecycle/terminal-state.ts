@@ -1,8 +1,8 @@
 import { sourceOf, transportProblem } from '../judge.ts';
-import { DOCS, retryAfterMs } from '../open-points.ts';
+import { DOCS, docOf, retryAfterMs } from '../open-points.ts';
 import { jobIdParam, jobOf } from '../probe.ts';
 import type { CheckDefinition } from '../types.ts';
-import { createJob, createOp, getOp, hasEnded } from './jobs.ts';
+import { createJob, createOp, endedText, getOp, hasEnded } from './jobs.ts';
 
 export const lifecycleTerminalState: CheckDefinition = {
   id: 'lifecycle.terminal-state',
@@ -13,16 +13,17 @@ export const lifecycleTerminalState: CheckDefinition = {
     sourceOf(
       api,
       op,
-      'Job.ended_at / end_reason',
+      `x-lifecycle ended: ${endedText(api)}`,
       [
-        `A job has ended once ended_at or end_reason is set (${DOCS.cloudflare}: the Job's fields; no state field is documented).`,
+        `A job has ended once ${endedText(api)} (${docOf(api, '/x-lifecycle/ended')}).`,
         "A created job ends within the poll bound (live 120 s, simulators 10 s): no document gives a duration (suite's choice).",
         `retry-after is read as delay-seconds or an HTTP date (${DOCS.rfc9110} §10.2.3; ${DOCS.corrections}: the official SDK reads both).`,
       ],
-      'provider-docs/README.md#cloudflare-ai-search-jobs',
+      docOf(api, '/x-lifecycle'),
     ),
   writes: true,
-  appliesTo: (op, api) => op === createOp(api) && getOp(api) !== undefined,
+  appliesTo: (op, api) =>
+    op === createOp(api) && getOp(api) !== undefined && (api.lifecycle?.ended ?? []).length > 0,
   faults: ['lifecycle.never-ends'],
   async run(ctx, op) {
     if (!ctx.options.allowWrites)
@@ -39,12 +40,12 @@ export const lifecycleTerminalState: CheckDefinition = {
     let delay = 100;
     for (let polls = 1; ; polls++) {
       const exchange = await ctx.send(get, 'lifecycle', {
-        pathParams: { [jobIdParam(get)!]: created.id },
+        pathParams: { [jobIdParam(ctx.api, get)!]: created.id },
         label: `poll ${polls}`,
       });
       const problem = transportProblem(exchange);
       if (problem) return { status: 'error', message: problem, evidence: [exchange] };
-      if (exchange.response!.status === 200 && hasEnded(jobOf(get, exchange.json))) {
+      if (exchange.response!.status === 200 && hasEnded(ctx.api, jobOf(ctx.api, exchange.json))) {
         return {
           status: 'pass',
           message: `job ${created.id} ended after ${polls} polls (${Date.now() - started} ms)`,

@@ -1,6 +1,6 @@
 import type { Operation, Parameter } from '../../catalogue/index.ts';
 import { inputRejectionStatuses, judgeRejection, sourceOf, transportProblem } from '../judge.ts';
-import { boundsRejectionDocumentedBy, DOCS } from '../open-points.ts';
+import { boundsRejectionDocumentedBy, boundsRejectionOpen, docOf, operationPointer } from '../open-points.ts';
 import { itemsOf, type ProbeInput } from '../probe.ts';
 import type { CheckDefinition, CheckOutcome } from '../types.ts';
 import { walkBase } from './walks.ts';
@@ -48,11 +48,11 @@ export const bounds: CheckDefinition = {
   description:
     'Paging parameters outside their documented bounds are rejected with the documented status and error shape where a document says so; elsewhere an accepted value is a warning, and a page larger than the documented maximum fails.',
   source: (api, op) => {
-    const documented = boundsRejectionDocumentedBy(api.id, op);
+    const documented = boundsRejectionDocumentedBy(api, op);
     return sourceOf(api, op, 'parameter schemas (minimum, maximum, pattern) of the paging parameters', [
       documented
         ? `Values outside the bounds are rejected with the documented input-validation status (${documented}).`
-        : `No document says that values outside the bounds are rejected rather than clamped or ignored (${api.id.startsWith('vectara') ? "Vectara documents the bounds but no error for them; v2's 400 is inferred" : "Emporix declares pageSize and pageNumber as strings with no bounds; the pattern is the suite's"}): an accepted value is a warning (${DOCS.corrections}).`,
+        : `No document says that values outside the bounds are rejected rather than clamped or ignored (${docOf(api, `${operationPointer(op)}/x-pagination`)} declares no outOfBounds rejected with a documented 400): an accepted value is a warning.`,
       "A page size past the documented maximum must never give more items than the maximum, accepted or not (suite's reading of a documented maximum).",
     ]);
   },
@@ -61,14 +61,14 @@ export const bounds: CheckDefinition = {
   faultExceptions: [
     {
       fault: 'pagination.bounds-not-enforced',
-      apis: ['vectara-v1', 'vectara-v2', 'emporix-ai-service'],
-      why: 'their documents do not say out-of-bounds paging values are rejected: a clamped value is a warning',
+      when: boundsRejectionOpen,
+      why: 'no x-pagination declares out-of-bounds values rejected with a documented 400: a clamped value is a warning',
     },
   ],
   async run(ctx, op) {
     const base = await walkBase(ctx, op);
     if (!base) return ctx.noJobOutcome('no job is known to page through');
-    const documented = boundsRejectionDocumentedBy(ctx.api.id, op) !== undefined;
+    const documented = boundsRejectionDocumentedBy(ctx.api, op) !== undefined;
     const outcomes: CheckOutcome[] = [];
     for (const { name, where, value, maxItems } of outOfBoundsValues(op)) {
       const label = `${name}=${value}`;

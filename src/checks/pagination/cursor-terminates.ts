@@ -9,7 +9,7 @@ export const cursorTerminates: CheckDefinition = {
     'A cursor walk ends with an empty or missing cursor and never repeats a cursor; an empty page that carries a next cursor is a warning.',
   source: (api, op) =>
     sourceOf(api, op, `x-pagination.lastPage: ${op.pagination?.lastPage}`, [
-      ...walkAssumptions(op),
+      ...walkAssumptions(api, op),
       "A cursor that comes back a second time loops the walk: that fails (suite's reading; no client could page past it).",
       "An empty page with a next cursor is allowed by the documents (the SDKs page on), so it is a warning; a walk that still has a cursor after the page limit fails only on the simulators, where the list is known to be finite (suite's choice).",
     ]),

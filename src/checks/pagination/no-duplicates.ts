@@ -9,7 +9,7 @@ export const noDuplicates: CheckDefinition = {
   source: (api, op) =>
     sourceOf(api, op, 'x-pagination', [
       "Items are told apart by their id (the Job schemas' id), or by their whole JSON where they have none (suite's choice).",
-      ...walkAssumptions(op),
+      ...walkAssumptions(api, op),
     ]),
   appliesTo: isPaged,
   faults: ['pagination.duplicate-item'],

@@ -13,7 +13,7 @@ export const noSkips: CheckDefinition = {
   source: (api, op) =>
     sourceOf(api, op, 'x-pagination', [
       "Walks at two page sizes list the same jobs; when the page limit cuts them short, the shorter is a prefix of the longer, in the same order (suite's reading: the order a list has is kept from request to request).",
-      ...walkAssumptions(op),
+      ...walkAssumptions(api, op),
     ]),
   appliesTo: isPaged,
   faults: ['pagination.skipped-item'],

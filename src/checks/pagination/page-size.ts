@@ -1,5 +1,6 @@
+import type { Operation } from '../../catalogue/index.ts';
 import { sourceOf } from '../judge.ts';
-import { DOCS } from '../open-points.ts';
+import { docOf, operationPointer } from '../open-points.ts';
 import type { Walk } from '../paging.ts';
 import type { CheckDefinition } from '../types.ts';
 import { brokenWalk, isPaged, walkAssumptions, walkPair, walkSummary } from './walks.ts';
@@ -19,6 +20,17 @@ function pageSizeProblem(walk: Walk, fullPages: boolean): string | undefined {
   return undefined;
 }
 
+/** What the documents say of the page size parameter: its description, or its name. */
+function sizeDescription(op: Operation): string {
+  const name = op.pagination?.request.size.name ?? 'size';
+  const param = op.parameters.find((p) => p.name === name);
+  const props = op.requestBody?.body.schema.properties as
+    | Record<string, { description?: unknown }>
+    | undefined;
+  const text = param?.description ?? param?.schema.schema.description ?? props?.[name]?.description;
+  return typeof text === 'string' ? `${name} is "${text.replace(/\.$/, '')}"` : `${name} bounds each page`;
+}
+
 export const pageSize: CheckDefinition = {
   id: 'pagination.page-size',
   category: 'pagination',
@@ -26,10 +38,10 @@ export const pageSize: CheckDefinition = {
     'No page holds more than the page size asked for; on page-number lists every page but the last holds exactly that many.',
   source: (api, op) =>
     sourceOf(api, op, `x-pagination.request.size (${op.pagination?.request.size.name})`, [
-      op.pagination?.style === 'cursor'
-        ? `The page size is a maximum, so a page short of it may still have a next cursor (${DOCS.vectaraV2Openapi}: limit is "The maximum number of jobs to return at one time"; ${DOCS.vectaraV1Page}: numResults "Maximum results to return").`
+      op.pagination?.style === 'cursor' || op.pagination?.style === 'after-id'
+        ? `The page size is a maximum, so a page short of it may still have a next cursor (${docOf(api, operationPointer(op))}: ${sizeDescription(op)}).`
         : "Page n of size s holds jobs (n-1)s+1 to ns, so every page but the last is full (suite's reading of page-number paging).",
-      ...walkAssumptions(op),
+      ...walkAssumptions(api, op),
     ]),
   appliesTo: isPaged,
   faults: ['pagination.size-ignored'],

@@ -1,5 +1,5 @@
 import { inputRejectionStatuses, judgeRejection, sourceOf, transportProblem } from '../judge.ts';
-import { pastEndDocumentedBy } from '../open-points.ts';
+import { docOf, operationPointer, pastEndDocumentedBy } from '../open-points.ts';
 import { pagerFor } from '../paging.ts';
 import { itemsOf } from '../probe.ts';
 import type { CheckDefinition } from '../types.ts';
@@ -9,9 +9,9 @@ export const pastEnd: CheckDefinition = {
   id: 'pagination.past-end',
   category: 'pagination',
   description:
-    'A page past the last holds no job: 200 with an empty result where documented (Cloudflare: the official SDK pages until it gets one), else also a documented error.',
+    'A page past the last holds no job: 200 with an empty result where documented (x-pagination pastLastPage with its reason), else also a documented error.',
   source: (api, op) => {
-    const documented = pastEndDocumentedBy(api.id);
+    const documented = pastEndDocumentedBy(api, op);
     return sourceOf(
       api,
       op,
@@ -21,9 +21,9 @@ export const pastEnd: CheckDefinition = {
           ? `A page past the last answers 200 with an empty result (${documented}).`
           : "No document says what a page past the last answers: 200 with an empty result passes, a documented error status with its error body is a warning, a page with jobs fails (suite's choice).",
         "The last page is where a full walk ended, or, when the walk did not end, the one the reported total gives (suite's choice: a total may be an estimate).",
-        ...walkAssumptions(op),
+        ...walkAssumptions(api, op),
       ],
-      documented ? 'provider-docs/README.md' : undefined,
+      documented ? docOf(api, `${operationPointer(op)}/x-pagination`) : undefined,
     );
   },
   appliesTo: (op) => op.pagination?.pastLastPage === 'empty-result',
@@ -54,7 +54,7 @@ export const pastEnd: CheckDefinition = {
     });
     const problem = transportProblem(exchange);
     if (problem) return { status: 'error', message: problem, evidence: [exchange] };
-    const documented = pastEndDocumentedBy(ctx.api.id);
+    const documented = pastEndDocumentedBy(ctx.api, op);
     if (exchange.response!.status !== 200 && !documented) {
       // Open: an error is a reading the documents allow, if it is a documented one.
       const what = `page ${page} past the end`;

@@ -1,5 +1,5 @@
 import { sourceOf } from '../judge.ts';
-import { DOCS } from '../open-points.ts';
+import { docOf, operationPointer, totalIsOnlyFigure } from '../open-points.ts';
 import type { Walk } from '../paging.ts';
 import type { CheckDefinition, CheckOutcome } from '../types.ts';
 import { brokenWalk, walkAssumptions, walkPair, walkSummary } from './walks.ts';
@@ -59,12 +59,12 @@ export const totals: CheckDefinition = {
   source: (api, op) =>
     sourceOf(api, op, 'x-pagination.response (count, total, totalHeader)', [
       op.pagination?.response.totalHeader
-        ? `X-Total-Count comes back on every page asked with X-Total-Count: true (${DOCS.emporix}: from Emporix's standard practices; the official document declares only the request header).`
-        : `result_info.count, page, per_page and total_count are on every page (${DOCS.cloudflareOpenapi}: required, with no description).`,
+        ? `${op.pagination.response.totalHeader} comes back on every page asked with ${op.pagination.request.total?.name ?? 'the total request header'}: ${op.pagination.request.total?.value ?? 'true'} (${docOf(api, `${operationPointer(op)}/x-pagination`)}).`
+        : `The counts and totals x-pagination names are on every page (${docOf(api, `${operationPointer(op)}/x-pagination`)}: the response schema requires them).`,
       "result_info.count is the number of items on the page or the total: no document says which (suite's reading accepts either).",
       "result_info.page and per_page echo the page and page size asked for (suite's reading; no document describes them).",
-      `A total that changes between pages or differs from the jobs a full walk found is a warning: no document says the total is exact rather than an estimate (${DOCS.cloudflareOpenapi}, ${DOCS.emporixOpenapi}).`,
-      ...walkAssumptions(op),
+      `A total that changes between pages or differs from the jobs a full walk found is a warning: no document says the total is exact rather than an estimate (${docOf(api)}).`,
+      ...walkAssumptions(api, op),
     ]),
   appliesTo: (op) => {
     const r = op.pagination?.response;
@@ -74,8 +74,8 @@ export const totals: CheckDefinition = {
   faultExceptions: [
     {
       fault: 'pagination.wrong-total',
-      apis: ['emporix-ai-service'],
-      why: 'X-Total-Count is its only figure, and no document says it is exact: a total off by one is a warning',
+      when: totalIsOnlyFigure,
+      why: 'the total is the only figure its lists report (no count), and no document says it is exact: a total off by one is a warning',
     },
   ],
   async run(ctx, op) {

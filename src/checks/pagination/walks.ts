@@ -1,13 +1,13 @@
-import type { Operation } from '../../catalogue/index.ts';
+import type { Api, Operation, PaginationSpec } from '../../catalogue/index.ts';
 import type { ProbeContext } from '../context.ts';
-import { DOCS } from '../open-points.ts';
+import { docOf, operationPointer } from '../open-points.ts';
 import { type Walk, walkSizes } from '../paging.ts';
 import { jobIdParam, type ProbeInput } from '../probe.ts';
 import type { CheckOutcome } from '../types.ts';
 
 /** The base input a walk of this operation needs: a known job for per-job lists (Cloudflare logs). */
 export async function walkBase(ctx: ProbeContext, op: Operation): Promise<ProbeInput | undefined> {
-  const idParam = jobIdParam(op);
+  const idParam = jobIdParam(ctx.api, op);
   if (!idParam) return {};
   const id = await ctx.knownJobId();
   return id ? { pathParams: { [idParam]: id } } : undefined;
@@ -58,19 +58,30 @@ export function brokenWalk(pair: { large: Walk; small: Walk }): CheckOutcome | u
 
 export const isPaged = (op: Operation) => op.pagination !== undefined;
 
+/** How the last page of a cursor walk shows, by x-pagination lastPage. */
+const LAST_PAGE: Record<NonNullable<PaginationSpec['lastPage']>, string> = {
+  'empty-cursor': 'an empty next cursor',
+  'missing-or-empty-cursor': 'a missing or empty next cursor',
+  'missing-cursor': 'a missing next cursor (an empty one is still a cursor)',
+  'has-more-false': 'a page whose has-more flag is false',
+};
+
 /** What every check that reads the walk pair takes for granted. */
-export function walkAssumptions(op: Operation): string[] {
+export function walkAssumptions(api: Api, op: Operation): string[] {
   const common = [
     "The jobs do not change while the run walks the list; on a live account that creates jobs meanwhile, pages can shift (suite's choice).",
   ];
-  if (op.pagination?.style === 'cursor')
+  const spec = op.pagination;
+  if (spec?.style === 'cursor' || spec?.style === 'after-id') {
+    const why = (spec as { 'x-why'?: string })['x-why'];
     return [
       ...common,
-      `A cursor walk ends on a missing or empty next cursor (${DOCS.vectara}: the official SDKs stop there; the v1 page: an empty pageKey is the last page).`,
+      `A cursor walk ends on ${LAST_PAGE[spec.lastPage ?? (spec.style === 'after-id' ? 'has-more-false' : 'missing-or-empty-cursor')]} (${docOf(api, `${operationPointer(op)}/x-pagination/lastPage`)}${why ? `: ${why}` : ''}).`,
     ];
+  }
   return [
     ...common,
     "The list keeps one order from request to request, so that paging lists each job once; no document gives the order (suite's reading of page-number paging).",
-    `A short or empty page is the last (suite's reading of page-number paging; ${DOCS.cloudflare}: the official SDK stops at an empty page).`,
+    "A short or empty page is the last (suite's reading of page-number paging).",
   ];
 }

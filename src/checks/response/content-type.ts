@@ -1,5 +1,5 @@
 import { documentedBody, requestLine, sourceOf } from '../judge.ts';
-import { DOCS } from '../open-points.ts';
+import { DOCS, serverErrorsDocumented } from '../open-points.ts';
 import { perExchangeCheck } from './per-exchange.ts';
 
 function mediaType(value: string | undefined): string | undefined {
@@ -19,8 +19,8 @@ export const contentType = perExchangeCheck({
   faultExceptions: [
     {
       fault: 'transport.html-error-page',
-      apis: ['cloudflare-ai-search', 'cloudflare-ai-search-namespaced', 'vectara-v2', 'emporix-ai-service'],
-      why: 'content types are judged for documented statuses only; status.documented catches their undocumented 502',
+      when: (api) => !serverErrorsDocumented(api),
+      why: 'content types are judged for documented statuses only; status.documented catches an undocumented 502',
     },
   ],
   passMessage: 'content types are as documented',

@@ -2,7 +2,7 @@ import type { EnvelopeSpec } from '../../catalogue/index.ts';
 import type { Exchange } from '../../core/index.ts';
 import { requestLine, sourceOf } from '../judge.ts';
 import { isRecord } from '../probe.ts';
-import { type EnvelopeProblem, envelopeProblem as ruleProblem } from './envelope-rules.ts';
+import { type EnvelopeProblem, errorBodyIsOpen, envelopeProblem as ruleProblem } from './envelope-rules.ts';
 import { perExchangeCheck } from './per-exchange.ts';
 
 export type { EnvelopeProblem } from './envelope-rules.ts';
@@ -32,13 +32,13 @@ export const envelopeConsistent = perExchangeCheck({
   faultExceptions: [
     {
       fault: 'envelope.errors-missing',
-      apis: ['vectara-v1', 'vectara-v2', 'emporix-ai-service'],
-      why: 'their error bodies have only optional fields: an empty one is a warning',
+      when: (api) => errorBodyIsOpen(api.envelope),
+      why: 'its error bodies have only optional fields (x-envelope only warns): an empty one is a warning',
     },
     {
       fault: 'error.wrong-shape',
-      apis: ['vectara-v1', 'vectara-v2', 'emporix-ai-service'],
-      why: 'their error bodies have only optional fields, so {"error": …} is valid: a warning',
+      when: (api) => errorBodyIsOpen(api.envelope),
+      why: 'its error bodies have only optional fields (x-envelope only warns), so {"error": …} is valid: a warning',
     },
   ],
   passMessage: 'envelopes agree with their statuses',

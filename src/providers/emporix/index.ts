@@ -1,0 +1,1 @@
+export { emporixQuery } from './query-language.ts';
