@@ -5,6 +5,7 @@
  * write, on an operation that is not a write) must have run, not been skipped.
  */
 import { type ApiId, apiIds, getCatalogue } from '../src/catalogue/index.ts';
+import { envForTargets } from '../src/runner/live-targets.ts';
 import { planChecks } from '../src/runner/plan.ts';
 import { runConformance } from '../src/runner/run.ts';
 import { type SimulatorSet, startSimulators } from '../src/simulators/index.ts';
@@ -29,28 +30,7 @@ const TARGET_PER_API = 40;
 
 /** The .env a user would write, pointed at the simulators (as test/runner/live-target.test.ts does). */
 function envFor(sims: SimulatorSet): NodeJS.ProcessEnv {
-  const cf = sims.target('cloudflare-ai-search-namespaced');
-  const v1 = sims.target('vectara-v1');
-  const em = sims.target('emporix-ai-service');
-  const env: NodeJS.ProcessEnv = {
-    CLOUDFLARE_BASE_URL: cf.baseUrl,
-    CLOUDFLARE_ACCOUNT_ID: cf.pathParams.account_id,
-    CLOUDFLARE_AI_SEARCH_INSTANCE: cf.pathParams.id,
-    CLOUDFLARE_AI_SEARCH_NAMESPACE: cf.pathParams.name,
-    VECTARA_BASE_URL: v1.baseUrl,
-    EMPORIX_BASE_URL: em.baseUrl,
-    EMPORIX_TENANT: em.pathParams.tenant,
-  };
-  if (cf.credentials.kind === 'cloudflare-token') env.CLOUDFLARE_API_TOKEN = cf.credentials.token;
-  if (v1.credentials.kind === 'vectara-api-key') {
-    env.VECTARA_API_KEY = v1.credentials.apiKey;
-    env.VECTARA_CUSTOMER_ID = v1.credentials.customerId;
-  }
-  if (em.credentials.kind === 'emporix-client') {
-    env.EMPORIX_CLIENT_ID = em.credentials.clientId;
-    env.EMPORIX_CLIENT_SECRET = em.credentials.clientSecret;
-  }
-  return env;
+  return envForTargets(sims.targets);
 }
 
 /** The API a logged request belongs to: the simulator names it, else the only API of its server. */

@@ -158,7 +158,7 @@ export async function benchThroughput(o: {
     children.push(sim);
     const target = sim.info.targets['cloudflare-ai-search']!;
     const { account_id, id } = target.pathParams;
-    const token = target.credentials.kind === 'cloudflare-token' ? target.credentials.token : '';
+    const token = target.credentials.schemes.apiToken?.token ?? '';
     const headers = { authorization: `Bearer ${token}` };
     const path = `/accounts/${account_id}/ai-search/instances/${id}/jobs`;
     const query = 'per_page=50';

@@ -23,7 +23,7 @@ async function fetchPages(count: number, perPage: number): Promise<unknown[]> {
   try {
     const target = sims.target('cloudflare-ai-search');
     const { account_id, id } = target.pathParams;
-    const token = target.credentials.kind === 'cloudflare-token' ? target.credentials.token : '';
+    const token = target.credentials.schemes.apiToken?.token ?? '';
     const pages: unknown[] = [];
     for (let page = 1; page <= count; page++) {
       const res = await fetch(

@@ -13,10 +13,11 @@ const sims = await startSimulators({ apis, jobs });
 // Cloudflare builds its stores on first use: build them now, outside any measurement.
 for (const api of apis) {
   const target = sims.target(api);
-  if (target.credentials.kind === 'cloudflare-token') {
+  const token = target.credentials.schemes.apiToken?.token;
+  if (token !== undefined) {
     const { account_id, id } = target.pathParams ?? {};
     await fetch(`${target.baseUrl}/accounts/${account_id}/ai-search/instances/${id}/jobs?per_page=1`, {
-      headers: { authorization: `Bearer ${target.credentials.token}` },
+      headers: { authorization: `Bearer ${token}` },
     });
   }
 }

@@ -34,7 +34,7 @@ const target = JSON.parse(process.argv[3] ?? '{}') as Target;
 const catalogue = getCatalogue();
 const op = catalogue.operation(target.api, 'listJobs');
 const sizes = walkSizes(op);
-const token = target.credentials.kind === 'cloudflare-token' ? target.credentials.token : '';
+const token = target.credentials.schemes.apiToken?.token ?? '';
 
 async function engine(): Promise<Omit<WalkResult, 'peakRssMiB' | 'heapUsedMiB'>> {
   const api = catalogue.api(target.api);

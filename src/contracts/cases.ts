@@ -6,8 +6,8 @@ import {
   type Operation,
   type Parameter,
 } from '../catalogue/index.ts';
-import type { Credentials } from '../core/index.ts';
-import type { QueryValue } from '../http/index.ts';
+import type { Credentials, SchemeCredentials } from '../core/index.ts';
+import { type QueryValue, securityAlternatives } from '../http/index.ts';
 import { type ContractFamily, contractFamily } from './family.ts';
 import { exampleFor } from './matchers.ts';
 import { STATES, type StateName, stateSupported } from './states.ts';
@@ -60,31 +60,36 @@ export interface UncoveredStatus {
   reason: string;
 }
 
-/** Consumer-side credentials: placeholders the verification replaces with what the provider accepts. */
+/**
+ * Consumer-side credentials: placeholders the verification replaces with what the provider accepts,
+ * one per scheme of the API's first security alternative, in the fields its type takes.
+ */
 export function consumerCredentials(api: Api): Credentials {
-  switch (contractFamily(api)) {
-    case 'cloudflare':
-      return { kind: 'cloudflare-token', token: 'consumer-token' };
-    case 'vectara-v1':
-    case 'vectara-v2':
-      return { kind: 'vectara-api-key', apiKey: 'consumer-api-key', customerId: '1234' };
-    case 'emporix':
-      return { kind: 'emporix-token', token: 'consumer-token' };
+  const schemes: Record<string, SchemeCredentials> = {};
+  for (const name of securityAlternatives(api)[0] ?? []) {
+    const scheme = api.securitySchemes[name];
+    if (!scheme) continue;
+    if (scheme.type === 'apiKey') schemes[name] = { value: 'consumer-api-key' };
+    else if (scheme.type === 'http' && scheme.scheme?.toLowerCase() === 'basic')
+      schemes[name] = { username: 'consumer', password: 'consumer-password' };
+    else schemes[name] = { token: 'consumer-token' };
   }
+  return { kind: 'schemes', schemes };
 }
 
 /** Credentials of the consumer's form that no provider issued (the auth-failure cases). */
 export function wrongCredentials(api: Api): Credentials {
+  const wrong = (c: SchemeCredentials): SchemeCredentials => ({
+    ...c,
+    ...(c.token !== undefined ? { token: 'wrong-token' } : {}),
+    ...(c.value !== undefined ? { value: 'wrong-api-key' } : {}),
+    ...(c.password !== undefined ? { password: 'wrong-password' } : {}),
+  });
   const valid = consumerCredentials(api);
-  switch (valid.kind) {
-    case 'vectara-api-key':
-      return { ...valid, apiKey: 'wrong-api-key' };
-    case 'cloudflare-token':
-    case 'emporix-token':
-      return { ...valid, token: 'wrong-token' };
-    default:
-      return valid;
-  }
+  return {
+    kind: 'schemes',
+    schemes: Object.fromEntries(Object.entries(valid.schemes).map(([name, c]) => [name, wrong(c)])),
+  };
 }
 
 /** Path parameter placeholders; each must satisfy its parameter schema (checked below). */

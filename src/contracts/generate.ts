@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { MatchersV3, PactV4 } from '@pact-foundation/pact';
 import { type Api, type ApiId, apiIds, getCatalogue } from '../catalogue/index.ts';
 import type { Target } from '../core/index.ts';
-import { authHeaderNames, createHttpClient, type HttpClient } from '../http/index.ts';
+import { createHttpClient, type HttpClient, schemeHeaderNames } from '../http/index.ts';
 import { callThroughClient } from './calls.ts';
 import {
   type ContractCase,
@@ -59,13 +59,14 @@ function injectionValues(api: Api, c: ContractCase): Record<string, string> {
   const values: Record<string, string> = {};
   for (const [name, value] of Object.entries(c.pathParams))
     if (!(name in (c.literalPath ?? {}))) values[name] = value;
-  if (c.auth === 'valid') {
-    if (credentials.kind === 'cloudflare-token') values.token = credentials.token;
-    if (credentials.kind === 'emporix-token') values.access_token = credentials.token;
-    if (credentials.kind === 'vectara-api-key') values.api_key = credentials.apiKey;
-  }
-  if (credentials.kind === 'vectara-api-key' && credentials.customerId)
-    values.customer_id = credentials.customerId;
+  if (c.auth === 'valid')
+    for (const [name, scheme] of Object.entries(credentials.schemes)) {
+      const type = api.securitySchemes[name]?.type;
+      if (scheme.token !== undefined) values[type === 'oauth2' ? 'access_token' : 'token'] = scheme.token;
+      if (scheme.value !== undefined) values.api_key = scheme.value;
+    }
+  for (const [name, value] of Object.entries(consumerHeaderParams(api)))
+    values[name.replace(/[^A-Za-z0-9]+/g, '_').toLowerCase()] = value;
   return values;
 }
 
@@ -79,15 +80,22 @@ function injected(text: string, values: Record<string, string>): { expression: s
   return { expression, changed: expression !== text };
 }
 
+/** Placeholders for the header parameters a live run sets (an account id), each matching its pattern. */
+function consumerHeaderParams(api: Api): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const [name, setting] of Object.entries(api.liveSettings?.headerParameters ?? {})) {
+    const pattern = setting.pattern ? new RegExp(setting.pattern) : undefined;
+    params[name] = ['1234', 'consumer-value'].find((v) => !pattern || pattern.test(v)) ?? '1234';
+  }
+  return params;
+}
+
 /** Request headers the contract holds the consumer to: auth, content type, documented header parameters. */
 function contractHeaderNames(api: Api, c: ContractCase): Set<string> {
-  const names = authHeaderNames(api);
   const op = api.operation(c.operation);
   return new Set(
     [
-      names.bearer,
-      names.apiKey,
-      names.email,
+      ...schemeHeaderNames(api),
       'content-type',
       ...op.parameters.filter((p) => p.in === 'header').map((p) => p.name),
     ]
@@ -101,6 +109,7 @@ function targetFor(api: Api, c: ContractCase, baseUrl: string): Target {
     api: api.id,
     baseUrl,
     pathParams: { ...c.pathParams, ...c.literalPath },
+    headerParams: consumerHeaderParams(api),
     credentials: consumerCredentials(api),
     live: false,
   };

@@ -22,25 +22,8 @@ export interface SchemeCredentialSet {
   readOnly?: Record<string, SchemeCredentials>;
 }
 
-/**
- * Credentials: by security scheme (any API), or in a provider's older named forms (transitional:
- * being replaced by the scheme form everywhere).
- */
-export type Credentials =
-  | SchemeCredentialSet
-  | { kind: 'cloudflare-token'; token: string }
-  | { kind: 'cloudflare-key'; email: string; key: string }
-  | { kind: 'vectara-api-key'; apiKey: string; customerId?: string }
-  | { kind: 'vectara-bearer'; token: string; customerId?: string }
-  | {
-      kind: 'emporix-client';
-      tokenUrl: string;
-      clientId: string;
-      clientSecret: string;
-      /** A second client allowed only ai.agent_read, for the scope check (optional live). */
-      readOnly?: { clientId: string; clientSecret: string };
-    }
-  | { kind: 'emporix-token'; token: string };
+/** Credentials: by security scheme, the one form for every API. */
+export type Credentials = SchemeCredentialSet;
 
 /** Where and how to reach one API: a simulator or a live provider. */
 export interface Target {
@@ -48,7 +31,7 @@ export interface Target {
   api: string;
   /** The server URL the OpenAPI paths hang off, e.g. https://api.cloudflare.com/client/v4. */
   baseUrl: string;
-  /** Values for the path's fixed parameters: account_id, id, name (Cloudflare), tenant (Emporix). */
+  /** Values for the path's fixed parameters (an account, an instance, a tenant). */
   pathParams: Record<string, string>;
   /** Values for header parameters the operations declare (an account id such as customer-id); sent with every auth mode. */
   headerParams?: Record<string, string>;
@@ -56,4 +39,10 @@ export interface Target {
   secrets?: string[];
   credentials: Credentials;
   live: boolean;
+  /** Live: the one job a run with --allow-writes may delete (x-live-settings deletableJobId). */
+  deletableJobId?: string;
+  /** Live: an existing job the read checks may use when the run finds none itself. */
+  existingJobId?: string;
+  /** Live: values written into the lifecycle's create body, by JSON pointer (x-live-settings createBody). */
+  createBody?: Record<string, string>;
 }

@@ -6,8 +6,14 @@ import {
   startLocalServer,
 } from '../../test/support/local-server.ts';
 import { type ApiId, getCatalogue } from '../catalogue/index.ts';
-import { type Credentials, type Exchange, type Target, UsageError } from '../core/index.ts';
-import { type AuthMode, authHeaderNames, readScopes, wrongCredentials } from './auth.ts';
+import {
+  type Credentials,
+  type Exchange,
+  type SchemeCredentials,
+  type Target,
+  UsageError,
+} from '../core/index.ts';
+import { type AuthMode, readScopes, wrongCredentials } from './auth.ts';
 import { callOperation } from './call.ts';
 import { createHttpClient } from './client.ts';
 import type { HttpClient } from './client-options.ts';
@@ -63,47 +69,51 @@ const LIST: Record<ApiId, string> = {
   'emporix-ai-service': 'listJobs',
 };
 
-function target(api: ApiId, credentials: Credentials): Target {
-  return { api, baseUrl: server.url, pathParams: PATH[api]!, credentials, live: false };
+function target(api: ApiId, credentials: Credentials, headerParams?: Record<string, string>): Target {
+  return {
+    api,
+    baseUrl: server.url,
+    pathParams: PATH[api]!,
+    ...(headerParams ? { headerParams, secrets: Object.values(headerParams) } : {}),
+    credentials,
+    live: false,
+  };
 }
 
-async function sentHeaders(api: ApiId, credentials: Credentials, auth?: AuthMode) {
+async function sentHeaders(
+  api: ApiId,
+  credentials: Credentials,
+  auth?: AuthMode,
+  headerParams?: Record<string, string>,
+) {
   const before = server.received.length;
-  const x = await callOperation(http, target(api, credentials), LIST[api]!, { ...(auth ? { auth } : {}) });
+  const x = await callOperation(http, target(api, credentials, headerParams), LIST[api]!, {
+    ...(auth ? { auth } : {}),
+  });
   const apiRequests = server.received.slice(before).filter((r) => r.url !== '/oauth/token');
   return { exchange: x, headers: (apiRequests.at(-1) as ReceivedRequest).headers };
 }
 
-const emporixClient: Credentials = {
-  kind: 'emporix-client',
-  tokenUrl: '',
-  clientId: 'client-one',
-  clientSecret: 'client-secret-one',
-};
-const emporix = (): Credentials =>
-  ({ ...emporixClient, tokenUrl: `${server.url}/oauth/token` }) as Credentials;
+const schemes = (by: Record<string, SchemeCredentials>): Credentials => ({ kind: 'schemes', schemes: by });
+const emporixClient: Credentials = schemes({
+  OAuth2: { clientId: 'client-one', clientSecret: 'client-secret-one' },
+});
+/** The token URL comes from the scheme, rebased onto the target's base URL (the local server). */
+const emporix = (): Credentials => emporixClient;
 
-describe('auth header names come from the catalogue security schemes', () => {
+describe('read scopes come from the catalogue', () => {
   it('per API', () => {
-    const c = getCatalogue();
-    expect(authHeaderNames(c.api('cloudflare-ai-search'))).toEqual({
-      bearer: 'Authorization',
-      apiKey: 'X-Auth-Key',
-      email: 'X-Auth-Email',
-    });
-    expect(authHeaderNames(c.api('vectara-v2'))).toEqual({ bearer: 'Authorization', apiKey: 'x-api-key' });
-    expect(authHeaderNames(c.api('emporix-ai-service')).oauth2?.type).toBe('oauth2');
-    expect(readScopes(c.api('emporix-ai-service'))).toEqual(['ai.agent_read']);
+    expect(readScopes(getCatalogue().api('emporix-ai-service'))).toEqual(['ai.agent_read']);
   });
 });
 
 describe('each credentials kind sends the headers its provider documents', () => {
   it('Cloudflare API token: Authorization Bearer', async () => {
     for (const api of ['cloudflare-ai-search', 'cloudflare-ai-search-namespaced'] as const) {
-      const { headers, exchange } = await sentHeaders(api, {
-        kind: 'cloudflare-token',
-        token: 'cf-token-123456',
-      });
+      const { headers, exchange } = await sentHeaders(
+        api,
+        schemes({ apiToken: { token: 'cf-token-123456' } }),
+      );
       expect(headers.authorization).toBe('Bearer cf-token-123456');
       expect(headers['x-auth-key']).toBeUndefined();
       expect(exchange.request.headers.Authorization).toBe(`Bearer ${REDACTED}`);
@@ -111,11 +121,13 @@ describe('each credentials kind sends the headers its provider documents', () =>
   });
 
   it('Cloudflare global key: X-Auth-Email and X-Auth-Key', async () => {
-    const { headers, exchange } = await sentHeaders('cloudflare-ai-search', {
-      kind: 'cloudflare-key',
-      email: 'ops@example.com',
-      key: 'c2547eb745079dac9320b638f5e225cf483cc5cfdda41',
-    });
+    const { headers, exchange } = await sentHeaders(
+      'cloudflare-ai-search',
+      schemes({
+        apiEmail: { value: 'ops@example.com' },
+        apiKey: { value: 'c2547eb745079dac9320b638f5e225cf483cc5cfdda41' },
+      }),
+    );
     expect(headers['x-auth-email']).toBe('ops@example.com');
     expect(headers['x-auth-key']).toBe('c2547eb745079dac9320b638f5e225cf483cc5cfdda41');
     expect(headers.authorization).toBeUndefined();
@@ -123,36 +135,36 @@ describe('each credentials kind sends the headers its provider documents', () =>
   });
 
   it('Vectara API key: x-api-key, and customer-id only where the operation declares it (v1)', async () => {
-    const creds: Credentials = {
-      kind: 'vectara-api-key',
-      apiKey: 'zqt_key_abcdef',
-      customerId: '1234567890',
-    };
-    const v1 = await sentHeaders('vectara-v1', creds);
+    const creds = schemes({ ApiKeyAuth: { value: 'zqt_key_abcdef' } });
+    const customer = { 'customer-id': '1234567890' };
+    const v1 = await sentHeaders('vectara-v1', creds, undefined, customer);
     expect(v1.headers['x-api-key']).toBe('zqt_key_abcdef');
     expect(v1.headers['customer-id']).toBe('1234567890');
     expect(JSON.stringify(v1.exchange)).not.toMatch(/zqt_key_abcdef|1234567890/);
-    const v2 = await sentHeaders('vectara-v2', creds);
+    const v2 = await sentHeaders('vectara-v2', creds, undefined, customer);
     expect(v2.headers['x-api-key']).toBe('zqt_key_abcdef');
     expect(v2.headers['customer-id']).toBeUndefined();
   });
 
   it('Vectara bearer: Authorization Bearer, customer-id on v1', async () => {
-    const v1 = await sentHeaders('vectara-v1', {
-      kind: 'vectara-bearer',
-      token: 'vb-token-98765',
-      customerId: '42424242',
-    });
+    const v1 = await sentHeaders(
+      'vectara-v1',
+      schemes({ BearerAuth: { token: 'vb-token-98765' } }),
+      undefined,
+      {
+        'customer-id': '42424242',
+      },
+    );
     expect(v1.headers.authorization).toBe('Bearer vb-token-98765');
     expect(v1.headers['customer-id']).toBe('42424242');
     expect(v1.headers['x-api-key']).toBeUndefined();
   });
 
   it('Emporix access token: Authorization Bearer, no token request', async () => {
-    const { headers } = await sentHeaders('emporix-ai-service', {
-      kind: 'emporix-token',
-      token: 'emp-token-5555',
-    });
+    const { headers } = await sentHeaders(
+      'emporix-ai-service',
+      schemes({ OAuth2: { token: 'emp-token-5555' } }),
+    );
     expect(headers.authorization).toBe('Bearer emp-token-5555');
     expect(issued).toBe(0);
   });
@@ -160,15 +172,13 @@ describe('each credentials kind sends the headers its provider documents', () =>
   it("'none' sends no credential header (customer-id still identifies the account)", async () => {
     const cf = await sentHeaders(
       'cloudflare-ai-search',
-      { kind: 'cloudflare-token', token: 'cf-token-123456' },
+      schemes({ apiToken: { token: 'cf-token-123456' } }),
       'none',
     );
     expect(cf.headers.authorization).toBeUndefined();
-    const v1 = await sentHeaders(
-      'vectara-v1',
-      { kind: 'vectara-api-key', apiKey: 'zqt_key_abcdef', customerId: '77' },
-      'none',
-    );
+    const v1 = await sentHeaders('vectara-v1', schemes({ ApiKeyAuth: { value: 'zqt_key_abcdef' } }), 'none', {
+      'customer-id': '77',
+    });
     expect(v1.headers['x-api-key']).toBeUndefined();
     expect(v1.headers['customer-id']).toBe('77');
     const em = await sentHeaders('emporix-ai-service', emporix(), 'none');
@@ -179,7 +189,7 @@ describe('each credentials kind sends the headers its provider documents', () =>
   it("'wrong' sends the same form with other values of the same length and alphabet", async () => {
     const cf = await sentHeaders(
       'cloudflare-ai-search',
-      { kind: 'cloudflare-token', token: 'AbC-123_xyz' },
+      schemes({ apiToken: { token: 'AbC-123_xyz' } }),
       'wrong',
     );
     const sent = String(cf.headers.authorization).replace('Bearer ', '');
@@ -188,10 +198,10 @@ describe('each credentials kind sends the headers its provider documents', () =>
 
     const key = await sentHeaders(
       'cloudflare-ai-search',
-      { kind: 'cloudflare-key', email: 'ops@example.com', key: 'abcdef0123' },
+      schemes({ apiEmail: { value: 'ops@example.com' }, apiKey: { value: 'abcdef0123' } }),
       'wrong',
     );
-    expect(key.headers['x-auth-email']).toBe('ops@example.com');
+    expect(key.headers['x-auth-email']).toMatch(/^[a-z]{3}@[a-z]{7}\.[a-z]{3}$/);
     expect(key.headers['x-auth-key']).toMatch(/^[a-z]{6}\d{4}$/);
     expect(key.headers['x-auth-key']).not.toBe('abcdef0123');
 
@@ -203,11 +213,8 @@ describe('each credentials kind sends the headers its provider documents', () =>
   it('explicit credentials override the target ones', async () => {
     const { headers } = await sentHeaders(
       'vectara-v2',
-      { kind: 'vectara-api-key', apiKey: 'zqt_main' },
-      {
-        kind: 'vectara-bearer',
-        token: 'other-bearer-1',
-      },
+      schemes({ ApiKeyAuth: { value: 'zqt_main' } }),
+      schemes({ BearerAuth: { token: 'other-bearer-1' } }),
     );
     expect(headers.authorization).toBe('Bearer other-bearer-1');
     expect(headers['x-api-key']).toBeUndefined();
@@ -216,21 +223,20 @@ describe('each credentials kind sends the headers its provider documents', () =>
   it('credentials that do not fit the API are a usage error naming both', async () => {
     const call = callOperation(
       http,
-      target('vectara-v2', { kind: 'cloudflare-key', email: 'a@b.c', key: 'kkkk' }),
+      target('vectara-v2', schemes({ apiEmail: { value: 'a@b.c' } })),
       'listJobs',
     );
     await expect(call).rejects.toBeInstanceOf(UsageError);
     await expect(call).rejects.toThrow(
-      /cloudflare-key need an email and a key header scheme, but vectara-v2 declares/,
+      /credentials name the security scheme 'apiEmail', which vectara-v2 does not declare \(it has ApiKeyAuth, BearerAuth\)/,
     );
   });
 
-  it('wrongCredentials keeps the kind, except Emporix client credentials become a wrong token', () => {
-    expect(wrongCredentials({ kind: 'vectara-api-key', apiKey: 'abcd', customerId: '9' })).toMatchObject({
-      kind: 'vectara-api-key',
-      customerId: '9',
-    });
-    expect(wrongCredentials(emporixClient).kind).toBe('emporix-token');
+  it('wrongCredentials keeps the schemes and fields, except an oauth2 client becomes a wrong token', () => {
+    const wrong = wrongCredentials(schemes({ ApiKeyAuth: { value: 'abcd' } }));
+    expect(Object.keys(wrong.schemes)).toEqual(['ApiKeyAuth']);
+    expect(wrong.schemes.ApiKeyAuth?.value).toMatch(/^[a-z]{4}$/);
+    expect(Object.keys(wrongCredentials(emporixClient).schemes.OAuth2 ?? {})).toEqual(['token']);
   });
 });
 
@@ -276,10 +282,10 @@ describe('the Emporix OAuth2 client-credentials token', () => {
   });
 
   it('read-only uses the separate read-only client when one is configured', async () => {
-    const creds = {
+    const creds: Credentials = {
       ...emporix(),
-      readOnly: { clientId: 'reader', clientSecret: 'reader-secret' },
-    } as Credentials;
+      readOnly: { OAuth2: { clientId: 'reader', clientSecret: 'reader-secret' } },
+    };
     await sentHeaders('emporix-ai-service', creds, 'read-only');
     const body = new URLSearchParams(server.received.find((r) => r.url === '/oauth/token')?.body);
     expect(body.get('client_id')).toBe('reader');
@@ -316,8 +322,11 @@ describe('the Emporix OAuth2 client-credentials token', () => {
   });
 
   it('an unreachable token endpoint keeps the transport kind', async () => {
-    const creds = { ...emporixClient, tokenUrl: 'http://127.0.0.1:9/oauth/token' } as Credentials;
-    const x = await callOperation(http, target('emporix-ai-service', creds), 'listJobs');
+    const x = await callOperation(
+      http,
+      { ...target('emporix-ai-service', emporixClient), baseUrl: 'http://127.0.0.1:9' },
+      'listJobs',
+    );
     expect(x.error?.kind).toBe('refused');
     expect(x.error?.message).toBe('no OAuth token: token request failed: connection refused by 127.0.0.1:9');
   });

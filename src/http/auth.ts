@@ -1,15 +1,14 @@
-import type { Api, Operation, SecurityScheme } from '../catalogue/index.ts';
-import {
-  type Credentials,
-  type Exchange,
-  type SchemeCredentialSet,
-  type Target,
-  type TransportErrorKind,
-  UsageError,
+import type { Api, Operation } from '../catalogue/index.ts';
+import type {
+  Credentials,
+  Exchange,
+  SchemeCredentialSet,
+  Target,
+  TransportErrorKind,
 } from '../core/index.ts';
 import type { HttpClient } from './client-options.ts';
 import type { Redactor } from './redact.ts';
-import { schemeSecrets, schemeStep, scramble, wrongSchemeCredentials } from './scheme-auth.ts';
+import { schemeSecrets, schemeStep, wrongSchemeCredentials } from './scheme-auth.ts';
 
 /** Valid credentials (default), none at all, wrong ones of the right form, a read-only token, or explicit ones. */
 export type AuthMode = 'valid' | 'none' | 'wrong' | 'read-only' | Credentials;
@@ -19,21 +18,7 @@ export type AuthOutcome = { headers: Record<string, string> } | { failure: Excha
 
 /** Every secret value inside a set of credentials, for the redactor. Client ids stay visible. */
 export function secretValues(credentials: Credentials): string[] {
-  switch (credentials.kind) {
-    case 'schemes':
-      return schemeSecrets(credentials);
-    case 'cloudflare-token':
-    case 'emporix-token':
-      return [credentials.token];
-    case 'cloudflare-key':
-      return [credentials.key, credentials.email];
-    case 'vectara-api-key':
-      return [credentials.apiKey, ...(credentials.customerId ? [credentials.customerId] : [])];
-    case 'vectara-bearer':
-      return [credentials.token, ...(credentials.customerId ? [credentials.customerId] : [])];
-    case 'emporix-client':
-      return [credentials.clientSecret, ...(credentials.readOnly ? [credentials.readOnly.clientSecret] : [])];
-  }
+  return schemeSecrets(credentials);
 }
 
 export function registerCredentials(redactor: Redactor, credentials: Credentials): void {
@@ -45,62 +30,7 @@ export function registerCredentials(redactor: Redactor, credentials: Credentials
  * and digit replaced by a random one of its class, so length and alphabet still look right.
  */
 export function wrongCredentials(credentials: Credentials): Credentials {
-  switch (credentials.kind) {
-    case 'schemes':
-      return wrongSchemeCredentials(credentials);
-    case 'cloudflare-token':
-      return { kind: 'cloudflare-token', token: scramble(credentials.token) };
-    case 'cloudflare-key':
-      // The realistic mistake: a known account email with a key that is not its key.
-      return { kind: 'cloudflare-key', email: credentials.email, key: scramble(credentials.key) };
-    case 'vectara-api-key':
-      return { ...credentials, apiKey: scramble(credentials.apiKey) };
-    case 'vectara-bearer':
-      return { ...credentials, token: scramble(credentials.token) };
-    case 'emporix-token':
-      return { kind: 'emporix-token', token: scramble(credentials.token) };
-    case 'emporix-client':
-      // A wrong access token at the API, not a failed token request.
-      return { kind: 'emporix-token', token: scramble('x'.repeat(28)) };
-  }
-}
-
-/** Header names for each way to authenticate, from the API's securitySchemes, with the usual fallbacks. */
-export interface AuthHeaderNames {
-  bearer?: string;
-  apiKey?: string;
-  email?: string;
-  oauth2?: SecurityScheme;
-}
-
-export function authHeaderNames(api: Api): AuthHeaderNames {
-  const schemes = Object.values(api.securitySchemes);
-  const headerKeys = schemes.filter((s) => s.type === 'apiKey' && (s.in ?? 'header') === 'header');
-  const isEmail = (s: SecurityScheme) => /email/i.test(s.headerName ?? s.name);
-  const email = headerKeys.find(isEmail);
-  const key = headerKeys.find((s) => !isEmail(s));
-  const bearer = schemes.find((s) => s.type === 'http' && s.scheme?.toLowerCase() === 'bearer');
-  const oauth2 = schemes.find((s) => s.type === 'oauth2');
-  return {
-    ...(bearer || oauth2 ? { bearer: 'Authorization' } : {}),
-    ...(key ? { apiKey: key.headerName ?? key.name } : {}),
-    ...(email ? { email: email.headerName ?? email.name } : {}),
-    ...(oauth2 ? { oauth2 } : {}),
-  };
-}
-
-/** The header parameter an operation declares for the account id (Vectara v1's customer-id). */
-export function customerIdParam(operation: Operation): string | undefined {
-  return operation.parameters.find((p) => p.in === 'header' && /^customer-?id$/i.test(p.name))?.name;
-}
-
-function unfit(api: Api, credentials: Credentials, needs: string): never {
-  const have = Object.values(api.securitySchemes)
-    .map((s) => `${s.name} (${s.type}${s.scheme ? ` ${s.scheme}` : ''})`)
-    .join(', ');
-  throw new UsageError(
-    `credentials of kind ${credentials.kind} need ${needs}, but ${api.id} declares ${have || 'no security schemes'}: set credentials that fit ${api.id}`,
-  );
+  return wrongSchemeCredentials(credentials);
 }
 
 /** The scopes the API's read operations need: what a read-only token is asked for. */
@@ -225,29 +155,15 @@ export async function authHeaders(req: AuthRequest): Promise<AuthOutcome> {
     const value = p.in === 'header' ? target.headerParams?.[p.name] : undefined;
     if (value !== undefined) headers[p.name] = value;
   }
-  // customer-id identifies the account rather than proving identity: sent with every auth mode.
-  const customerHeader = customerIdParam(operation);
-  const customerId = 'customerId' in target.credentials ? target.credentials.customerId : undefined;
-  if (customerHeader && customerId !== undefined) headers[customerHeader] = customerId;
   if (req.mode === 'none') return { headers };
 
   let credentials: Credentials;
   let scope = req.scope;
   if (req.mode === 'valid') credentials = target.credentials;
   else if (req.mode === 'wrong') credentials = wrongCredentials(target.credentials);
-  else if (req.mode === 'read-only' && target.credentials.kind === 'schemes') {
+  else if (req.mode === 'read-only') {
     const base = target.credentials;
     if (base.readOnly) credentials = { kind: 'schemes', schemes: base.readOnly };
-    else {
-      credentials = base;
-      scope ??= readScopes(api).join(' ');
-    }
-  } else if (req.mode === 'read-only') {
-    const base = target.credentials;
-    if (base.kind !== 'emporix-client') {
-      throw new UsageError(`auth 'read-only' needs Emporix client credentials, not ${base.kind}`);
-    }
-    if (base.readOnly) credentials = { kind: 'emporix-client', tokenUrl: base.tokenUrl, ...base.readOnly };
     else {
       credentials = base;
       scope ??= readScopes(api).join(' ');
@@ -257,46 +173,7 @@ export async function authHeaders(req: AuthRequest): Promise<AuthOutcome> {
     registerCredentials(http.redactor, credentials);
   }
 
-  if (credentials.kind === 'schemes') return schemeHeaders(req, credentials, headers, scope);
-  const names = authHeaderNames(api);
-  switch (credentials.kind) {
-    case 'cloudflare-token':
-    case 'vectara-bearer':
-    case 'emporix-token':
-      if (!names.bearer) unfit(api, credentials, 'a bearer scheme');
-      headers[names.bearer] = `Bearer ${credentials.token}`;
-      break;
-    case 'cloudflare-key':
-      if (!names.email || !names.apiKey) unfit(api, credentials, 'an email and a key header scheme');
-      headers[names.email] = credentials.email;
-      headers[names.apiKey] = credentials.key;
-      break;
-    case 'vectara-api-key':
-      if (!names.apiKey) unfit(api, credentials, 'an API key header scheme');
-      headers[names.apiKey] = credentials.apiKey;
-      break;
-    case 'emporix-client': {
-      if (!names.oauth2) unfit(api, credentials, 'an OAuth2 scheme');
-      const token = await cachedToken(http, {
-        api: api.id,
-        tokenUrl: credentials.tokenUrl || (names.oauth2.tokenUrl ?? ''),
-        clientId: credentials.clientId,
-        clientSecret: credentials.clientSecret,
-        ...(scope ? { scope } : {}),
-      });
-      if (!token.accessToken) {
-        return {
-          failure: req.onTokenFailure(
-            `no OAuth token: ${token.problem}`,
-            token.exchange.error?.kind ?? 'other',
-          ),
-        };
-      }
-      headers.Authorization = `Bearer ${token.accessToken}`;
-      break;
-    }
-  }
-  return { headers };
+  return schemeHeaders(req, credentials, headers, scope);
 }
 
 /** The headers of scheme credentials: each scheme's own, an oauth2 client's token fetched first. */

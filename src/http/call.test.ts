@@ -29,7 +29,7 @@ function targetFor(api: ApiId): Target {
     api,
     baseUrl: `${server.url}/base/`,
     pathParams: {},
-    credentials: { kind: 'cloudflare-token', token: 'unused-token' },
+    credentials: { kind: 'schemes', schemes: {} },
     live: false,
   };
 }

@@ -1,7 +1,6 @@
-// The HTTP layer: one keep-alive client, generic operation calls, typed clients per API, redaction.
+// The HTTP layer: one keep-alive client, generic operation calls, redaction.
 export {
   type AuthMode,
-  authHeaderNames,
   readScopes,
   registerCredentials,
   requestClientCredentialsToken,
@@ -24,7 +23,6 @@ export type {
   HttpRequest,
   RequestCounters,
 } from './client-options.ts';
-export * from './clients/index.ts';
 export { decodeContent } from './content-encoding.ts';
 export {
   defaultRedactor,
@@ -34,3 +32,4 @@ export {
   redactText,
   registerSecret,
 } from './redact.ts';
+export { schemeHeaderNames, scramble, securityAlternatives } from './scheme-auth.ts';

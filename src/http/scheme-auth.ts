@@ -99,3 +99,30 @@ export function schemeStep(api: Api, name: string, c: SchemeCredentials, target:
     },
   };
 }
+
+/**
+ * The API's security alternatives, as lists of scheme names, in the order its operations declare
+ * them (the document's top-level security first wherever operations inherit it), each once.
+ */
+export function securityAlternatives(api: Api): string[][] {
+  const seen = new Map<string, string[]>();
+  for (const op of api.operations)
+    for (const alt of op.security) {
+      const names = Object.keys(alt.schemes);
+      const key = [...names].sort().join('\n');
+      if (names.length && !seen.has(key)) seen.set(key, names);
+    }
+  return [...seen.values()];
+}
+
+/** The request headers the API's security schemes put credentials in. */
+export function schemeHeaderNames(api: Api): string[] {
+  const names = Object.entries(api.securitySchemes).map(([name, s]) =>
+    s.type === 'apiKey'
+      ? (s.in ?? 'header') === 'header'
+        ? (s.headerName ?? name)
+        : undefined
+      : 'Authorization',
+  );
+  return [...new Set(names.filter((n): n is string => n !== undefined))];
+}

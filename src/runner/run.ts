@@ -80,12 +80,10 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
   let ownSimulators = false;
   const targets: Partial<Record<ApiId, Target>> = {};
   const skipped: Partial<Record<ApiId, string>> = {};
-  let deletableJobId: string | undefined;
   if (live) {
     const settings = liveTargets(options.env ?? process.env, options.apis);
     Object.assign(targets, settings.targets);
     Object.assign(skipped, settings.skipped);
-    deletableJobId = settings.deletableJobId;
   } else {
     simulators = options.simulators;
     if (!simulators) {
@@ -147,7 +145,6 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
     allowWrites: options.allowWrites,
     pageLimit: options.pageLimit ?? (live ? 5 : 100),
     pollTimeoutMs: options.pollTimeoutMs ?? (live ? 120_000 : 10_000),
-    deletableJobId,
     signal: options.signal,
     queryLanguages,
   };
@@ -170,7 +167,10 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
         }
         const reach = reachability.get(apiId)!;
         const send: Send = (op, input) => sendProbe(http, target, op, input, reach);
-        const ctx = new ProbeContext(catalogue, api, target, send, probeOptions);
+        const ctx = new ProbeContext(catalogue, api, target, send, {
+          ...probeOptions,
+          ...(target.deletableJobId !== undefined ? { deletableJobId: target.deletableJobId } : {}),
+        });
         for (const check of new Set(plan.map((p) => p.check))) check.attach?.(ctx);
         try {
           for (const planned of plan) {

@@ -37,7 +37,7 @@ const echoModule: SimulatorModule = {
         api,
         baseUrl,
         pathParams: {},
-        credentials: { kind: 'cloudflare-token', token: ctx.credentials.token ?? '' },
+        credentials: { kind: 'schemes', schemes: { apiToken: { token: ctx.credentials.token ?? '' } } },
         live: false,
       }),
     };
@@ -55,7 +55,7 @@ describe('simulator host', () => {
     set = await startSimulators({ modules: [echoModule], seed: 7 });
     const target = set.target('cloudflare-ai-search');
     expect(target.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/client\/v4$/);
-    expect(target.credentials).toEqual({ kind: 'cloudflare-token', token: 'echo-token' });
+    expect(target.credentials).toEqual({ kind: 'schemes', schemes: { apiToken: { token: 'echo-token' } } });
     const res = await fetch(`${target.baseUrl}/x/y?q=1`, { method: 'POST', body: '{"a":1}' });
     expect(res.headers.get('content-type')).toBe('application/json');
     expect(await res.json()).toEqual({ method: 'POST', path: '/x/y', q: '1', body: { a: 1 }, seed: 7 });

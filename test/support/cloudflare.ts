@@ -24,7 +24,7 @@ export function cloudflareClient(set: SimulatorSet, api: ApiId = 'cloudflare-ai-
     name === undefined
       ? `/accounts/${account_id}/ai-search/instances/${instance}`
       : `/accounts/${account_id}/ai-search/namespaces/${name}/instances/${instance}`;
-  const token = target.credentials.kind === 'cloudflare-token' ? target.credentials.token : '';
+  const token = target.credentials.schemes.apiToken?.token ?? '';
   const auth = { authorization: `Bearer ${token}` };
   const jobs = `${target.baseUrl}${instancePath(id ?? '')}/jobs`;
 

@@ -40,9 +40,8 @@ export async function fetchToken(
 
 export function clientForm(set: SimulatorSet, client: 'manage' | 'read'): Record<string, string> {
   const credentials = set.target('emporix-ai-service').credentials;
-  if (credentials.kind !== 'emporix-client' || !credentials.readOnly)
-    throw new Error('unexpected credentials');
-  const chosen = client === 'manage' ? credentials : credentials.readOnly;
+  const chosen = client === 'manage' ? credentials.schemes.OAuth2 : credentials.readOnly?.OAuth2;
+  if (!chosen?.clientId || !chosen.clientSecret) throw new Error('unexpected credentials');
   return { grant_type: 'client_credentials', client_id: chosen.clientId, client_secret: chosen.clientSecret };
 }
 
@@ -51,10 +50,9 @@ export async function requestToken(
   form: Record<string, string>,
   headers: Record<string, string> = {},
 ): Promise<Reply> {
-  const credentials = set.target('emporix-ai-service').credentials;
-  if (credentials.kind !== 'emporix-client') throw new Error('unexpected credentials');
+  const target = set.target('emporix-ai-service');
   return reply(
-    await fetch(credentials.tokenUrl, {
+    await fetch(`${target.baseUrl}/oauth/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
       body: new URLSearchParams(form).toString(),

@@ -27,11 +27,10 @@ export interface V1Call {
 /** POST /v1/list-jobs with the simulator's own credentials unless `headers` overrides them. */
 export async function listV1(set: SimulatorSet, call: V1Call = {}): Promise<Reply> {
   const target = set.target('vectara-v1');
-  if (target.credentials.kind !== 'vectara-api-key') throw new Error('unexpected credentials');
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   const merged = {
-    'x-api-key': target.credentials.apiKey,
-    'customer-id': target.credentials.customerId,
+    'x-api-key': target.credentials.schemes.ApiKeyAuth?.value,
+    'customer-id': target.headerParams?.['customer-id'],
     ...call.headers,
   };
   for (const [k, v] of Object.entries(merged)) if (v !== undefined) headers[k] = v;
@@ -50,9 +49,11 @@ export async function getV2(
   headers: Record<string, string | undefined> = {},
 ): Promise<Reply> {
   const target = set.target('vectara-v2');
-  if (target.credentials.kind !== 'vectara-api-key') throw new Error('unexpected credentials');
   const sent: Record<string, string> = {};
-  for (const [k, v] of Object.entries({ 'x-api-key': target.credentials.apiKey, ...headers }))
+  for (const [k, v] of Object.entries({
+    'x-api-key': target.credentials.schemes.ApiKeyAuth?.value,
+    ...headers,
+  }))
     if (v !== undefined) sent[k] = v;
   return reply(await fetch(`${target.baseUrl}${pathAndQuery}`, { headers: sent }));
 }

@@ -41,14 +41,19 @@ export const authScope: CheckDefinition = {
     const id = ctx.options.live ? ctx.options.deletableJobId : await ctx.knownJobId();
     if (!idParam || !id)
       return ctx.options.live
-        ? { status: 'skip', message: 'no job the run may delete (EMPORIX_DELETABLE_JOB_ID)' }
+        ? {
+            status: 'skip',
+            message: `no job the run may delete (${ctx.api.liveSettings?.deletableJobId?.env ?? 'no deletable job setting'})`,
+          }
         : ctx.noJobOutcome();
     const creds = ctx.target.credentials;
     let auth: Credentials | undefined;
     let scope: string | undefined;
-    if (creds.kind === 'emporix-client' && creds.readOnly)
-      auth = { ...creds, ...creds.readOnly, readOnly: undefined };
-    else if (creds.kind === 'emporix-client') scope = readScopes(op, ctx.api).join(' ');
+    const isClient = Object.values(creds.schemes).some(
+      (c) => c.clientId !== undefined && c.token === undefined,
+    );
+    if (creds.readOnly) auth = { kind: 'schemes', schemes: creds.readOnly };
+    else if (isClient) scope = readScopes(op, ctx.api).join(' ');
     else return { status: 'skip', message: 'needs client credentials to get a read-only token' };
     const exchange = await ctx.send(op, 'auth', {
       pathParams: { [idParam]: id },

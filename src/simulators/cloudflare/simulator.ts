@@ -488,7 +488,7 @@ export function createCloudflareSimulator(ctx: SimContext, readings: OpenReading
         api,
         baseUrl,
         pathParams: pathValues(api),
-        credentials: { kind: 'cloudflare-token', token: creds.token ?? '' },
+        credentials: { kind: 'schemes', schemes: { apiToken: { token: creds.token ?? '' } } },
         live: false,
       };
     },

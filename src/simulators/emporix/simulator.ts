@@ -381,13 +381,18 @@ export function createEmporixSimulator(ctx: SimContext, readings: OpenReadings =
         baseUrl,
         pathParams: { tenant: ctx.credentials.tenant as string },
         credentials: {
-          kind: 'emporix-client',
-          tokenUrl: `${baseUrl}/oauth/token`,
-          clientId: ctx.credentials.clientId as string,
-          clientSecret: ctx.credentials.clientSecret as string,
+          kind: 'schemes',
+          schemes: {
+            OAuth2: {
+              clientId: ctx.credentials.clientId as string,
+              clientSecret: ctx.credentials.clientSecret as string,
+            },
+          },
           readOnly: {
-            clientId: ctx.credentials.readOnlyClientId as string,
-            clientSecret: ctx.credentials.readOnlyClientSecret as string,
+            OAuth2: {
+              clientId: ctx.credentials.readOnlyClientId as string,
+              clientSecret: ctx.credentials.readOnlyClientSecret as string,
+            },
           },
         },
         live: false,

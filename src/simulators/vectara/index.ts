@@ -70,14 +70,17 @@ export function createVectaraSimulator(ctx: SimContext, readings: OpenReadings =
       'no job with the id exists': () => ({ job_id: 'job_does_not_exist', jobId: 'does-not-exist' }),
     },
     target(api: ApiId, baseUrl: string) {
+      const customerId = ctx.credentials.customerId;
       return {
         api,
         baseUrl,
         pathParams: {},
+        ...(customerId !== undefined
+          ? { headerParams: { 'customer-id': customerId }, secrets: [customerId] }
+          : {}),
         credentials: {
-          kind: 'vectara-api-key',
-          apiKey: ctx.credentials.apiKey as string,
-          customerId: ctx.credentials.customerId,
+          kind: 'schemes',
+          schemes: { ApiKeyAuth: { value: ctx.credentials.apiKey as string } },
         },
         live: false,
       };
