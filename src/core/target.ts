@@ -29,7 +29,7 @@ export type Credentials = SchemeCredentialSet;
 export interface Target {
   /** The API id (a folder under schemas/). */
   api: string;
-  /** The server URL the OpenAPI paths hang off, e.g. https://api.cloudflare.com/client/v4. */
+  /** The server URL the OpenAPI paths hang off, e.g. https://api.example.com/v1. */
   baseUrl: string;
   /** Values for the path's fixed parameters (an account, an instance, a tenant). */
   pathParams: Record<string, string>;

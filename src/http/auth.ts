@@ -138,7 +138,7 @@ export interface AuthRequest {
   api: Api;
   operation: Operation;
   mode: AuthMode;
-  /** Emporix: the scope asked for with the token. */
+  /** oauth2: the scope asked for with the token. */
   scope?: string;
   /** Where a failed token fetch is recorded against. */
   onTokenFailure: (problem: string, kind: TransportErrorKind) => Exchange;

@@ -11,13 +11,13 @@ export interface CallOptions {
   pathParams?: Record<string, string | number>;
   /** Query parameters in order; arrays follow the parameter's style/explode (repeated by default). */
   query?: Record<string, QueryValue>;
-  /** Extra headers, applied last; undefined removes a header (a missing customer-id probe). */
+  /** Extra headers, applied last; undefined removes a header (a missing account-id header probe). */
   headers?: Record<string, string | undefined>;
   /** A JSON value, encoded with the operation's content type; a string is sent as-is (malformed-body probes). */
   body?: unknown;
   /** Default 'valid'. */
   auth?: AuthMode;
-  /** Emporix: the scope asked for with the token. */
+  /** oauth2: the scope asked for with the token. */
   scope?: string;
   label?: string;
   /** False to see a 429 or 503 as it came. */

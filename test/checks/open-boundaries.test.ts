@@ -173,12 +173,11 @@ describe.concurrent('no check fails on a reading the documents leave open', () =
 describe('the readings are in force', () => {
   async function fetchJson(set: SimulatorSet, api: ApiId, path: string, init: RequestInit = {}) {
     const target = set.target(api);
-    const creds = target.credentials as { apiKey?: string; customerId?: string };
     const res = await fetch(`${target.baseUrl}${path}`, {
       ...init,
       headers: {
-        'x-api-key': creds.apiKey ?? '',
-        'customer-id': creds.customerId ?? '',
+        'x-api-key': target.credentials.schemes.ApiKeyAuth?.value ?? '',
+        'customer-id': target.headerParams?.['customer-id'] ?? '',
         'content-type': 'application/json',
         ...(init.headers as Record<string, string> | undefined),
       },
