@@ -170,3 +170,20 @@ describe('an API folder the project has never seen gets live targets from its x-
     );
   });
 });
+
+describe("the README's smallest complete folder (examples/schemas/acme-jobs)", () => {
+  it('runs live from its x-live-settings: its key, its server URL', () => {
+    const catalogue = loadCatalogue([
+      DEFAULT_SCHEMAS_DIR,
+      join(DEFAULT_SCHEMAS_DIR, '..', 'examples', 'schemas'),
+    ]);
+    expect(liveTargets({}, ['acme-jobs'], catalogue).skipped['acme-jobs']).toBe(
+      'live settings missing: ACME_API_KEY (see .env.example)',
+    );
+    const target = liveTargets({ ACME_API_KEY: 'k-1' }, ['acme-jobs'], catalogue).targets['acme-jobs'];
+    expect(target).toMatchObject({
+      baseUrl: 'https://api.acme.example',
+      credentials: { kind: 'schemes', schemes: { apiKey: { value: 'k-1' } } },
+    });
+  });
+});
