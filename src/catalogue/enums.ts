@@ -3,7 +3,9 @@ import type { EnumSite, EnumTier, JsonSchema } from './types.ts';
 /**
  * An enum in these schemas is either a plain `enum`, or an `anyOf` of `enum`/`const` branches where
  * branches marked with the standard `deprecated: true` annotation hold values the newer official
- * facts removed (still valid, reported as warnings).
+ * facts removed (still valid, reported as warnings). A catch-all branch marked `x-open-enum: true`
+ * ({type: string, x-open-enum: true}) makes the set open: the tier records it, and a value outside the
+ * known ones is drift to look at, not a contract break.
  */
 export function enumTierOf(name: string, schemaRef: string, node: JsonSchema): EnumTier | undefined {
   if (Array.isArray(node.enum)) {
@@ -13,12 +15,18 @@ export function enumTierOf(name: string, schemaRef: string, node: JsonSchema): E
   if (!Array.isArray(branches) || branches.length === 0) return undefined;
   const current: string[] = [];
   const deprecated: string[] = [];
+  let open = false;
   for (const branch of branches as JsonSchema[]) {
+    if (branch['x-open-enum'] === true) {
+      open = true;
+      continue;
+    }
     const values = Array.isArray(branch.enum) ? branch.enum : 'const' in branch ? [branch.const] : undefined;
     if (!values) return undefined;
     (branch.deprecated === true ? deprecated : current).push(...values.map(String));
   }
-  return { name, schemaRef, current, deprecated };
+  if (current.length === 0 && deprecated.length === 0) return undefined;
+  return { name, schemaRef, current, deprecated, ...(open ? { open } : {}) };
 }
 
 type Resolve = (ref: string) => { ref: string; node: JsonSchema };

@@ -125,6 +125,8 @@ export interface EnumTier {
   current: string[];
   /** Values the newer official facts removed: still accepted, reported as a warning. */
   deprecated: string[];
+  /** A branch marked x-open-enum admits any other value: the known values are not the whole set. */
+  open?: boolean;
   schemaRef: string;
 }
 

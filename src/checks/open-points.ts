@@ -21,11 +21,6 @@ export const DOCS = {
   rfc9110: 'RFC 9110',
 } as const;
 
-/** A JSON pointer to an operation in its openapi.json (#/paths/~1jobs/get). */
-export function operationPointer(op: Operation): string {
-  return `/paths/${op.path.replace(/~/g, '~0').replace(/\//g, '~1')}/${op.method.toLowerCase()}`;
-}
-
 /**
  * Where an API documents something: its openapi.json at a pointer (schemas/<api>/openapi.json#…), or
  * without one, the first document its x-source names and its openapi.json.
@@ -37,6 +32,11 @@ export function docOf(api: Api, pointer = ''): string {
   return source ? `${source}; ${where}` : where;
 }
 
+/** Where an operation's declaration lives: schemas/<api>/openapi.json, the operation, the keyword. */
+export function declaredAt(api: Api, op: Operation, what = ''): string {
+  return `schemas/${api.id}/openapi.json, ${op.id}${what ? ` ${what}` : ''}`;
+}
+
 /**
  * Where a document says that a page past the last answers 200 with an empty result (x-pagination
  * pastLastPage empty-result, with the reason in its x-why); undefined where none does (a pastLastPage
@@ -45,7 +45,7 @@ export function docOf(api: Api, pointer = ''): string {
 export function pastEndDocumentedBy(api: Api, op: Operation): string | undefined {
   const spec = op.pagination as (Operation['pagination'] & { 'x-why'?: string }) | undefined;
   if (spec?.pastLastPage !== 'empty-result' || typeof spec['x-why'] !== 'string') return undefined;
-  return `${docOf(api, `${operationPointer(op)}/x-pagination`)}: ${spec['x-why']}`;
+  return `${declaredAt(api, op, 'x-pagination')}: ${spec['x-why']}`;
 }
 
 /**

@@ -114,7 +114,9 @@ class CursorPager implements Pager {
   next(exchange: Exchange, state: PageState): PageState | undefined {
     const pointer = this.spec.response.nextCursor;
     const cursor = pointer ? getAtPointer(exchange.json, pointer) : undefined;
-    if (typeof cursor !== 'string' || cursor === '') return undefined;
+    if (typeof cursor !== 'string') return undefined;
+    // missing-cursor: only an absent cursor ends the walk; an empty string is sent back like any other.
+    if (cursor === '' && this.spec.lastPage !== 'missing-cursor') return undefined;
     return { index: state.index + 1, cursor };
   }
 
@@ -123,10 +125,58 @@ class CursorPager implements Pager {
   }
 }
 
+/**
+ * after-id: the next page is asked for with the id of the previous page's last item (at itemId within
+ * the item, default /id) as the cursor, while the has-more flag is true and the page holds items.
+ */
+class AfterIdPager implements Pager {
+  constructor(
+    readonly spec: PaginationSpec,
+    private readonly op: Operation,
+  ) {}
+
+  first(): PageState {
+    return { index: 0 };
+  }
+
+  request(state: PageState, size: number, base: ProbeInput): ProbeInput {
+    const { cursor, size: sizeParam } = this.spec.request;
+    if (!cursor) throw new Error(`${this.op.key}: after-id pagination without a cursor parameter`);
+    let input = setParam(base, sizeParam.in, sizeParam.name, size);
+    if (state.cursor !== undefined) input = setParam(input, cursor.in, cursor.name, state.cursor);
+    return input;
+  }
+
+  next(exchange: Exchange, state: PageState): PageState | undefined {
+    if (hasMoreOf(this.spec, exchange.json) !== true) return undefined;
+    const items = itemsOf(this.op, exchange);
+    const last = items?.[items.length - 1];
+    if (last === undefined) return undefined;
+    const cursor = itemId(last, this.spec.response.itemId);
+    return cursor === undefined ? undefined : { index: state.index + 1, cursor };
+  }
+
+  totals(): PageTotals {
+    return {};
+  }
+}
+
+/** The has-more flag of a page (after-id), as sent: undefined where the style has none or the page lacks it. */
+export function hasMoreOf(spec: PaginationSpec, json: unknown): unknown {
+  return spec.response.hasMore === undefined ? undefined : getAtPointer(json, spec.response.hasMore);
+}
+
+/** Paging styles whose pages are asked for by number (every page but the last is full). */
+export function pagesByNumber(spec: PaginationSpec | undefined): boolean {
+  return spec?.style === 'page-result-info' || spec?.style === 'page-total-header';
+}
+
 export function pagerFor(op: Operation): Pager | undefined {
   const spec = op.pagination;
   if (!spec) return undefined;
-  return spec.style === 'cursor' ? new CursorPager(spec, op) : new PageNumberPager(spec, op);
+  if (spec.style === 'cursor') return new CursorPager(spec, op);
+  if (spec.style === 'after-id') return new AfterIdPager(spec, op);
+  return new PageNumberPager(spec, op);
 }
 
 export interface WalkPage {
@@ -137,6 +187,8 @@ export interface WalkPage {
   count: number;
   ids: string[];
   totals: PageTotals;
+  /** after-id: the page's has-more flag as sent (the cursor checks judge it). */
+  hasMore?: unknown;
 }
 
 /** Pages whose whole exchange a walk keeps; the rest keep what evidence needs (a million jobs stay small). */
@@ -181,9 +233,10 @@ export interface Walk {
   error?: string;
 }
 
-export function itemId(item: unknown): string | undefined {
+/** An item's id at a pointer within it (x-pagination itemId; default /id); numbers read as text. */
+export function itemId(item: unknown, pointer = '/id'): string | undefined {
   if (item === null || typeof item !== 'object') return undefined;
-  const id = (item as { id?: unknown }).id;
+  const id = getAtPointer(item, pointer);
   return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined;
 }
 
@@ -237,9 +290,17 @@ export async function walkPages(
       walk.pages.push({ exchange, state, count: 0, ids: [], totals: {} });
       break;
     }
-    const ids = items.map((item) => itemId(item) ?? JSON.stringify(item));
+    const ids = items.map((item) => itemId(item, pager.spec.response.itemId) ?? JSON.stringify(item));
     const kept = walk.pages.length < FULL_PAGES ? exchange : slim(exchange);
-    walk.pages.push({ exchange: kept, state, count: items.length, ids, totals: pager.totals(exchange) });
+    const page: WalkPage = {
+      exchange: kept,
+      state,
+      count: items.length,
+      ids,
+      totals: pager.totals(exchange),
+    };
+    if (pager.spec.style === 'after-id') page.hasMore = hasMoreOf(pager.spec, exchange.json);
+    walk.pages.push(page);
     if (walk.pages.length === 1) walk.firstItems = items;
     for (const id of ids) walk.ids.push(id);
     state = pager.next(exchange, state, size);

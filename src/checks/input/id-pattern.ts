@@ -1,6 +1,6 @@
 import type { Operation, Parameter } from '../../catalogue/index.ts';
 import { judgeRejection, sourceOf } from '../judge.ts';
-import { DOCS, docOf, malformedIdStatuses, operationPointer } from '../open-points.ts';
+import { DOCS, declaredAt, malformedIdStatuses } from '../open-points.ts';
 import type { CheckDefinition, CheckOutcome } from '../types.ts';
 import { inputFor, mayProbe, validPathParams } from './requests.ts';
 
@@ -51,7 +51,7 @@ export const idPattern: CheckDefinition = {
         .join(', ')})`,
       [
         `A malformed id may be rejected as invalid (400) or answered as not found (404), whichever of the two the operation documents: no document says which (${DOCS.corrections}).`,
-        `A probe id breaks the pattern read anchored or not (${DOCS.corrections}: some documented patterns are not anchored at the start), and the documented text where there is one (the parameter's description and length bounds, ${docOf(api, operationPointer(op))}).`,
+        `A probe id breaks the pattern read anchored or not (${DOCS.corrections}: some documented patterns are not anchored at the start), and the documented text where there is one (the parameter's description and length bounds, ${declaredAt(api, op)}).`,
       ],
     ),
   appliesTo: (op) => constrained(op).length > 0,

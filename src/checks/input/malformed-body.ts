@@ -1,7 +1,7 @@
 import type { JsonSchema, Operation } from '../../catalogue/index.ts';
 import type { Exchange } from '../../core/index.ts';
 import { inputRejectionStatuses, judgeRejection, sourceOf, transportProblem } from '../judge.ts';
-import { docOf, operationPointer } from '../open-points.ts';
+import { declaredAt } from '../open-points.ts';
 import type { CheckDefinition, CheckOutcome } from '../types.ts';
 import { inputFor, mayProbe, validPathParams } from './requests.ts';
 
@@ -45,8 +45,8 @@ export const malformedBody: CheckDefinition = {
     sourceOf(api, op, `requestBody ${op.requestBody?.body.ref.split('/').pop() ?? ''}`, [
       "A body that is not JSON is rejected with a 4xx under any reading: nothing can be read from it (suite's reading of a JSON request body).",
       enumRejectionDocumented(op)
-        ? `A body with a value outside a request enum is rejected with the documented 400 (${docOf(api, `${operationPointer(op)}/responses/400`)}).`
-        : `Only a 'default' error response is documented (${docOf(api, `${operationPointer(op)}/responses`)}), so an accepted body with a value outside a request enum is a warning: no document says it is rejected rather than ignored.`,
+        ? `A body with a value outside a request enum is rejected with the documented 400 (${declaredAt(api, op, 'responses 400')}).`
+        : `Only a 'default' error response is documented (${declaredAt(api, op, 'responses')}), so an accepted body with a value outside a request enum is a warning: no document says it is rejected rather than ignored.`,
       "The rejection status is 400 where the operation documents it, else any 4xx (suite's choice).",
     ]),
   appliesTo: (op) => op.requestBody !== undefined,

@@ -1,5 +1,5 @@
 import { judgeRejection, sourceOf } from '../judge.ts';
-import { DOCS, docOf, notFoundIsForParent, operationPointer } from '../open-points.ts';
+import { DOCS, declaredAt, notFoundIsForParent } from '../open-points.ts';
 import { itemsOf, jobIdParam } from '../probe.ts';
 import type { CheckDefinition } from '../types.ts';
 import { inputFor, mayProbe, validPathParams } from './requests.ts';
@@ -12,11 +12,11 @@ export const unknownId: CheckDefinition = {
   source: (api, op) =>
     sourceOf(api, op, 'responses.404', [
       op.responses.get('404')?.errorMessage
-        ? `The 404 body carries the documented message "${op.responses.get('404')?.errorMessage}" (${docOf(api, `${operationPointer(op)}/responses/404/x-error-message`)}; ${DOCS.corrections}: the 404 description per operation).`
+        ? `The 404 body carries the documented message "${op.responses.get('404')?.errorMessage}" (${declaredAt(api, op, 'responses 404 x-error-message')}; ${DOCS.corrections}: the 404 description per operation).`
         : `No message is documented for this 404 (${DOCS.readme}), so only its status and error shape are checked.`,
       ...(notFoundIsForParent(api, op)
         ? [
-            `This operation's documented 404 is "Ai search not found." (the instance, ${DOCS.corrections}): for an unknown job a 404 passes and an empty 200 list is a warning.`,
+            `This operation's documented 404 has no message naming the job, where the get of a job has one, so it may be for a parent resource (${DOCS.corrections}: the 404 description per operation): for an unknown job a 404 passes and an empty 200 list is a warning.`,
           ]
         : []),
       "The probe ids ('zz-unknown-4041', 'job_zzunknown4041') name no job on the provider (suite's choice).",

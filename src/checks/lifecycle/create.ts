@@ -1,5 +1,5 @@
 import { sourceOf, transportProblem } from '../judge.ts';
-import { DOCS, docOf, operationPointer, retryAfterDocumentedBy } from '../open-points.ts';
+import { DOCS, declaredAt, docOf, retryAfterDocumentedBy } from '../open-points.ts';
 import { pagerFor, walkSizes } from '../paging.ts';
 import { itemsOf, jobIdOf, jobIdParam, jobOf } from '../probe.ts';
 import type { CheckDefinition } from '../types.ts';
@@ -16,7 +16,7 @@ export const lifecycleCreate: CheckDefinition = {
       op,
       'create → get → list → logs',
       [
-        `Create answers ${successStatuses(op).join(' or ')} with the job (${docOf(api, `${operationPointer(op)}/responses`)})${api.lifecycle?.createCooldown ? `; a ${api.lifecycle.createCooldown}${op.responses.get(String(api.lifecycle.createCooldown))?.errorMessage ? ` "${op.responses.get(String(api.lifecycle.createCooldown))?.errorMessage}"` : ''} (x-lifecycle createCooldown) is waited out by its retry-after${retryAfterDocumentedBy(api) ? '' : ' when there is one'}, read as seconds or an HTTP date (${DOCS.rfc9110})` : ''}.`,
+        `Create answers ${successStatuses(op).join(' or ')} with the job (${declaredAt(api, op, 'responses')})${api.lifecycle?.createCooldown ? `; a ${api.lifecycle.createCooldown}${op.responses.get(String(api.lifecycle.createCooldown))?.errorMessage ? ` "${op.responses.get(String(api.lifecycle.createCooldown))?.errorMessage}"` : ''} (x-lifecycle createCooldown) is waited out by its retry-after${retryAfterDocumentedBy(api) ? '' : ' when there is one'}, read as seconds or an HTTP date (${DOCS.rfc9110})` : ''}.`,
         "A created job is at once readable, listed and has a logs list (suite's reading; no document promises a delay).",
         "The list is searched from its first page up to the page limit: no document gives its order, so a job not found before the limit is a warning, and only a list walked to its end without it fails (suite's choice).",
       ],

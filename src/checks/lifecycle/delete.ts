@@ -1,5 +1,5 @@
 import { judgeRejection, sourceOf, transportProblem } from '../judge.ts';
-import { docOf, operationPointer } from '../open-points.ts';
+import { declaredAt } from '../open-points.ts';
 import { jobIdOf, jobIdParam } from '../probe.ts';
 import type { CheckDefinition } from '../types.ts';
 import { deleteOp, getOp } from './jobs.ts';
@@ -10,7 +10,7 @@ export const lifecycleDelete: CheckDefinition = {
   description: 'DELETE answers 204 with no body, then GET of the job answers 404.',
   source: (api, op) =>
     sourceOf(api, op, 'responses.204; get → 404', [
-      `DELETE answers 204 with no body (${docOf(api, `${operationPointer(op)}/responses/204`)}: "${op.responses.get('204')?.description ?? ''}").`,
+      `DELETE answers 204 with no body (${declaredAt(api, op, 'responses 204')}: "${op.responses.get('204')?.description ?? ''}").`,
       `A deleted job is gone at once: GET answers the documented 404 right after the 204 (suite's reading; no document promises a delay).`,
     ]),
   writes: true,

@@ -1,6 +1,6 @@
 import type { Operation, Parameter } from '../../catalogue/index.ts';
 import { inputRejectionStatuses, judgeRejection, sourceOf, transportProblem } from '../judge.ts';
-import { boundsRejectionDocumentedBy, boundsRejectionOpen, docOf, operationPointer } from '../open-points.ts';
+import { boundsRejectionDocumentedBy, boundsRejectionOpen, declaredAt } from '../open-points.ts';
 import { itemsOf, type ProbeInput } from '../probe.ts';
 import type { CheckDefinition, CheckOutcome } from '../types.ts';
 import { walkBase } from './walks.ts';
@@ -52,7 +52,7 @@ export const bounds: CheckDefinition = {
     return sourceOf(api, op, 'parameter schemas (minimum, maximum, pattern) of the paging parameters', [
       documented
         ? `Values outside the bounds are rejected with the documented input-validation status (${documented}).`
-        : `No document says that values outside the bounds are rejected rather than clamped or ignored (${docOf(api, `${operationPointer(op)}/x-pagination`)} declares no outOfBounds rejected with a documented 400): an accepted value is a warning.`,
+        : `No document says that values outside the bounds are rejected rather than clamped or ignored (${declaredAt(api, op, 'x-pagination')} declares no outOfBounds rejected with a documented 400): an accepted value is a warning.`,
       "A page size past the documented maximum must never give more items than the maximum, accepted or not (suite's reading of a documented maximum).",
     ]);
   },

@@ -1,7 +1,7 @@
 import type { Operation } from '../../catalogue/index.ts';
 import { sourceOf } from '../judge.ts';
-import { docOf, operationPointer } from '../open-points.ts';
-import type { Walk } from '../paging.ts';
+import { declaredAt } from '../open-points.ts';
+import { pagesByNumber, type Walk } from '../paging.ts';
 import type { CheckDefinition } from '../types.ts';
 import { brokenWalk, isPaged, walkAssumptions, walkPair, walkSummary } from './walks.ts';
 
@@ -38,8 +38,8 @@ export const pageSize: CheckDefinition = {
     'No page holds more than the page size asked for; on page-number lists every page but the last holds exactly that many.',
   source: (api, op) =>
     sourceOf(api, op, `x-pagination.request.size (${op.pagination?.request.size.name})`, [
-      op.pagination?.style === 'cursor' || op.pagination?.style === 'after-id'
-        ? `The page size is a maximum, so a page short of it may still have a next cursor (${docOf(api, operationPointer(op))}: ${sizeDescription(op)}).`
+      !pagesByNumber(op.pagination)
+        ? `The page size is a maximum, so a page short of it may still have a next cursor (${declaredAt(api, op)}: ${sizeDescription(op)}).`
         : "Page n of size s holds jobs (n-1)s+1 to ns, so every page but the last is full (suite's reading of page-number paging).",
       ...walkAssumptions(api, op),
     ]),
@@ -49,7 +49,7 @@ export const pageSize: CheckDefinition = {
     const pair = await walkPair(ctx, op);
     if (typeof pair === 'string') return ctx.noJobOutcome(pair);
     for (const walk of [pair.large, pair.small]) {
-      const problem = pageSizeProblem(walk, op.pagination?.style !== 'cursor');
+      const problem = pageSizeProblem(walk, pagesByNumber(op.pagination));
       if (problem)
         return {
           status: 'fail',
@@ -62,7 +62,7 @@ export const pageSize: CheckDefinition = {
     if (broken) return broken;
     return {
       status: 'pass',
-      message: `page sizes ${pair.large.size} and ${pair.small.size} honoured over ${pair.large.pages.length} and ${pair.small.pages.length} pages${op.pagination?.style === 'cursor' ? ' (none holds more; short pages are allowed)' : ''}`,
+      message: `page sizes ${pair.large.size} and ${pair.small.size} honoured over ${pair.large.pages.length} and ${pair.small.pages.length} pages${pagesByNumber(op.pagination) ? '' : ' (none holds more; short pages are allowed)'}`,
       evidence: [pair.large.pages[0]!.exchange],
       data: { walks: [walkSummary(pair.large), walkSummary(pair.small)] },
     };

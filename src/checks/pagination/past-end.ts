@@ -1,5 +1,5 @@
 import { inputRejectionStatuses, judgeRejection, sourceOf, transportProblem } from '../judge.ts';
-import { docOf, operationPointer, pastEndDocumentedBy } from '../open-points.ts';
+import { declaredAt, pastEndDocumentedBy } from '../open-points.ts';
 import { pagerFor } from '../paging.ts';
 import { itemsOf } from '../probe.ts';
 import type { CheckDefinition } from '../types.ts';
@@ -23,7 +23,7 @@ export const pastEnd: CheckDefinition = {
         "The last page is where a full walk ended, or, when the walk did not end, the one the reported total gives (suite's choice: a total may be an estimate).",
         ...walkAssumptions(api, op),
       ],
-      documented ? docOf(api, `${operationPointer(op)}/x-pagination`) : undefined,
+      documented ? declaredAt(api, op, 'x-pagination') : undefined,
     );
   },
   appliesTo: (op) => op.pagination?.pastLastPage === 'empty-result',

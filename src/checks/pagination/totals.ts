@@ -1,5 +1,5 @@
 import { sourceOf } from '../judge.ts';
-import { docOf, operationPointer, totalIsOnlyFigure } from '../open-points.ts';
+import { declaredAt, docOf, totalIsOnlyFigure } from '../open-points.ts';
 import type { Walk } from '../paging.ts';
 import type { CheckDefinition, CheckOutcome } from '../types.ts';
 import { brokenWalk, walkAssumptions, walkPair, walkSummary } from './walks.ts';
@@ -59,8 +59,8 @@ export const totals: CheckDefinition = {
   source: (api, op) =>
     sourceOf(api, op, 'x-pagination.response (count, total, totalHeader)', [
       op.pagination?.response.totalHeader
-        ? `${op.pagination.response.totalHeader} comes back on every page asked with ${op.pagination.request.total?.name ?? 'the total request header'}: ${op.pagination.request.total?.value ?? 'true'} (${docOf(api, `${operationPointer(op)}/x-pagination`)}).`
-        : `The counts and totals x-pagination names are on every page (${docOf(api, `${operationPointer(op)}/x-pagination`)}: the response schema requires them).`,
+        ? `${op.pagination.response.totalHeader} comes back on every page asked with ${op.pagination.request.total?.name ?? 'the total request header'}: ${op.pagination.request.total?.value ?? 'true'} (${declaredAt(api, op, 'x-pagination')}).`
+        : `The counts and totals x-pagination names are on every page (${declaredAt(api, op, 'x-pagination')}: the response schema requires them).`,
       "result_info.count is the number of items on the page or the total: no document says which (suite's reading accepts either).",
       "result_info.page and per_page echo the page and page size asked for (suite's reading; no document describes them).",
       `A total that changes between pages or differs from the jobs a full walk found is a warning: no document says the total is exact rather than an estimate (${docOf(api)}).`,

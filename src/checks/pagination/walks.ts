@@ -1,6 +1,6 @@
 import type { Api, Operation, PaginationSpec } from '../../catalogue/index.ts';
 import type { ProbeContext } from '../context.ts';
-import { docOf, operationPointer } from '../open-points.ts';
+import { declaredAt } from '../open-points.ts';
 import { type Walk, walkSizes } from '../paging.ts';
 import { jobIdParam, type ProbeInput } from '../probe.ts';
 import type { CheckOutcome } from '../types.ts';
@@ -73,10 +73,10 @@ export function walkAssumptions(api: Api, op: Operation): string[] {
   ];
   const spec = op.pagination;
   if (spec?.style === 'cursor' || spec?.style === 'after-id') {
-    const why = (spec as { 'x-why'?: string })['x-why'];
+    const why = (spec as { 'x-why'?: string })['x-why'] ? ' and its x-why' : '';
     return [
       ...common,
-      `A cursor walk ends on ${LAST_PAGE[spec.lastPage ?? (spec.style === 'after-id' ? 'has-more-false' : 'missing-or-empty-cursor')]} (${docOf(api, `${operationPointer(op)}/x-pagination/lastPage`)}${why ? `: ${why}` : ''}).`,
+      `A cursor walk ends on ${LAST_PAGE[spec.lastPage ?? (spec.style === 'after-id' ? 'has-more-false' : 'missing-or-empty-cursor')]} (${declaredAt(api, op, 'x-pagination lastPage')}${why}).`,
     ];
   }
   return [

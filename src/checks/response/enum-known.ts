@@ -11,7 +11,8 @@ export interface EnumValueSeen {
   tier: 'current' | 'deprecated' | 'unknown';
 }
 
-type Finding = EnumValueSeen & { pointer: string };
+/** A value seen, where it was, and whether its enum is open (x-open-enum: an unknown value only warns). */
+type Finding = EnumValueSeen & { pointer: string; open: boolean };
 
 /** Findings per exchange, computed once for the verdict and the values collected. */
 const findingsCache = new WeakMap<Exchange, Finding[] | undefined>();
@@ -33,7 +34,7 @@ function enumFindings(probe: Probe, api: Api, op: Operation): Finding[] | undefi
           : site.deprecated.includes(value)
             ? 'deprecated'
             : 'unknown';
-        seen.push({ enum: site.name, value, tier, pointer });
+        seen.push({ enum: site.name, value, tier, pointer, open: site.open === true });
       }
     }
   }
@@ -44,11 +45,12 @@ function enumFindings(probe: Probe, api: Api, op: Operation): Finding[] | undefi
 export const enumKnown = perExchangeCheck({
   id: 'enum.known',
   description:
-    'Every enum value is a documented one; a value the newer docs removed is a warning, an unknown one a failure.',
+    'Every enum value is a documented one; a value the newer docs removed is a warning, an unknown one a failure (a warning where the set is open, x-open-enum).',
   source: (api, op) =>
     sourceOf(api, op, 'enum / anyOf(deprecated) in the response schemas', [
       `The documented enum lists are complete: a value outside them is drift and fails (${DOCS.readme}; suite's choice, which is what the suite is for).`,
-      `A value the newer documents removed is still sent by some accounts, so it is a warning (${DOCS.readme}: Emporix agentType support).`,
+      `A value the newer documents removed is still sent by some accounts, so it is a warning (${DOCS.readme}: a deprecated anyOf branch with its x-provenance).`,
+      `An enum with a catch-all branch marked x-open-enum is an open set: a value outside its known ones is a warning, not a failure (schemas/${api.id}/, x-open-enum).`,
     ]),
   appliesTo: (op) => [...op.responses.values()].some((r) => r.body),
   faults: ['body.enum-unknown', 'body.enum-deprecated'],
@@ -56,11 +58,18 @@ export const enumKnown = perExchangeCheck({
   judge(probe, api, op) {
     const seen = enumFindings(probe, api, op);
     if (!seen) return undefined;
-    const unknown = seen.find((s) => s.tier === 'unknown');
+    const unknown = seen.find((s) => s.tier === 'unknown' && !s.open);
     if (unknown) {
       return {
         status: 'fail',
         message: `${requestLine(probe.exchange)}: ${unknown.pointer} = '${unknown.value}' is not a ${unknown.enum} value`,
+      };
+    }
+    const outside = seen.find((s) => s.tier === 'unknown');
+    if (outside) {
+      return {
+        status: 'warn',
+        message: `${requestLine(probe.exchange)}: ${outside.pointer} = '${outside.value}' is not a known ${outside.enum} value (the set is open: x-open-enum)`,
       };
     }
     const deprecated = seen.find((s) => s.tier === 'deprecated');

@@ -1,5 +1,5 @@
 import { requestLine, sourceOf } from '../judge.ts';
-import { DOCS, docOf, operationPointer, retryAfterDocumentedBy, retryAfterMs } from '../open-points.ts';
+import { DOCS, declaredAt, retryAfterDocumentedBy, retryAfterMs } from '../open-points.ts';
 import { perExchangeCheck } from './per-exchange.ts';
 
 export const headers = perExchangeCheck({
@@ -10,7 +10,7 @@ export const headers = perExchangeCheck({
     sourceOf(api, op, 'responses.*.headers, x-rate-limit', [
       ...(op.pagination?.request.total
         ? [
-            `${op.pagination.response.totalHeader ?? op.pagination.request.total.name} comes back as a count when the request sends ${op.pagination.request.total.name}: ${op.pagination.request.total.value} (${docOf(api, `${operationPointer(op)}/x-pagination`)}).`,
+            `${op.pagination.response.totalHeader ?? op.pagination.request.total.name} comes back as a count when the request sends ${op.pagination.request.total.name}: ${op.pagination.request.total.value} (${declaredAt(api, op, 'x-pagination')}).`,
           ]
         : []),
       retryAfterDocumentedBy(api)
