@@ -2,9 +2,10 @@ import type { Command } from 'commander';
 import { type Api, type Catalogue, getCatalogue, type Operation } from '../catalogue/index.ts';
 import { UsageError } from '../core/index.ts';
 
-/** Documented statuses of an operation, 'default' last when the provider documents one. */
+/** Documented statuses of an operation, then its ranges (4XX, 5XX), 'default' last when the provider documents one. */
 function statusesOf(op: Operation): string {
-  return [...op.statuses.map(String), ...(op.hasDefaultResponse ? ['default'] : [])].join(' ');
+  const ranges = [...op.responses.keys()].filter((k) => /^[1-5]XX$/i.test(k));
+  return [...op.statuses.map(String), ...ranges, ...(op.hasDefaultResponse ? ['default'] : [])].join(' ');
 }
 
 /** The paging style with the request fields it turns on, e.g. "cursor (pageKey, numResults)". */
