@@ -2,7 +2,7 @@ import type { Operation } from '../../catalogue/index.ts';
 import type { ProbeContext } from '../context.ts';
 import { inputFor, mayProbe, validPathParams } from '../input/requests.ts';
 import { judgeRejection, sourceOf } from '../judge.ts';
-import { DOCS } from '../open-points.ts';
+import { DOCS, docOf } from '../open-points.ts';
 import type { ProbeInput } from '../probe.ts';
 import type { CheckDefinition } from '../types.ts';
 
@@ -23,7 +23,7 @@ export function authRejectionCheck(
         op,
         `security + x-auth-rejection (${api.authRejection.statuses.join('/')})`,
         [
-          `Any of ${api.authRejection.statuses.join(', ')} with the provider's error body is the documented rejection (${DOCS.readme}, the provider's "Auth" line: Cloudflare's OpenAPI declares no auth status, Vectara v2 declares only 403).`,
+          `Any of ${api.authRejection.statuses.join(', ')} with the provider's error body is the documented rejection (${docOf(api, '/x-auth-rejection')}${(api.openapi['x-auth-rejection'] as { 'x-why'?: string } | undefined)?.['x-why'] ? ' and its x-why' : ''}; ${DOCS.readme}, the provider's "Auth" line).`,
           "Credentials are checked before the request's other parts, so an otherwise valid request shows the rejection (suite's choice).",
         ],
         'provider-docs/README.md',

@@ -1,4 +1,4 @@
-import { getAtPointer } from '../../catalogue/index.ts';
+import { type Api, getAtPointer } from '../../catalogue/index.ts';
 import type { Exchange } from '../../core/index.ts';
 import { judgeRejection, sourceOf, transportProblem } from '../judge.ts';
 import { docOf, instantOf } from '../open-points.ts';
@@ -7,13 +7,34 @@ import { baselineInput } from '../probe.ts';
 import type { CheckDefinition, CheckOutcome } from '../types.ts';
 import { recordsOf } from './filters.ts';
 
-/** Sort keys that every Job schema here has: the id, and Emporix's metadata.createdAt. */
-const SORTS = [
-  { field: 'id', dir: 'desc' },
-  { field: 'metadata.createdAt', dir: 'asc' },
-] as const;
-
 type Direction = 'asc' | 'desc';
+
+/** A dotted field path from a JSON pointer (/metadata/createdAt → metadata.createdAt). */
+const fieldOf = (pointer: string) => pointer.slice(1).split('/').join('.');
+
+/**
+ * The sorts a probe asks for, from x-sort: with syntax 'asc|desc' the value is the direction alone,
+ * applied to x-sort field (or the job's createdAt), first against its default then with it; with
+ * 'field:asc|desc' the job id descending and its creation time ascending (x-lifecycle jobId and
+ * createdAt), each sent as field:direction.
+ */
+export function sortProbes(api: Api): { field: string; dir: Direction; value: string }[] {
+  const sort = api.sort;
+  if (!sort) return [];
+  const createdAt = api.lifecycle?.createdAt;
+  if (/^asc\|desc\b/.test(sort.syntax)) {
+    const field = sort.field ?? (createdAt ? fieldOf(createdAt) : undefined);
+    if (!field) return [];
+    const first: Direction = sort.default === 'asc' ? 'desc' : 'asc';
+    const second: Direction = first === 'asc' ? 'desc' : 'asc';
+    return [first, second].map((dir) => ({ field, dir, value: dir }));
+  }
+  const fields: { field: string; dir: Direction }[] = [
+    { field: fieldOf(api.lifecycle?.jobId?.pointer ?? '/id'), dir: 'desc' },
+    ...(createdAt ? [{ field: fieldOf(createdAt), dir: 'asc' as const }] : []),
+  ];
+  return fields.map((f) => ({ ...f, value: `${f.field}:${f.dir}` }));
+}
 
 function sortKeyOf(item: Record<string, unknown>, field: string): unknown {
   return getAtPointer(item, `/${field.split('.').join('/')}`);
@@ -65,27 +86,38 @@ export const sortOrder: CheckDefinition = {
   id: 'sort.order',
   category: 'consistency',
   description:
-    'The sort parameter (field:asc|desc) returns jobs in that order; the opposite order, or a documented 400 for a field, is a warning.',
+    'The sort parameter (x-sort: field:asc|desc, or a direction applied to one field) returns jobs in that order; the opposite order, or a documented 400 for a field, is a warning.',
   source: (api, op) =>
-    sourceOf(api, op, 'parameter sort (field:asc|desc, comma-separated)', [
-      `sort takes ${api.sort?.syntax ?? 'field:asc|desc'} (${docOf(api, '/x-sort')}${api.sort?.['x-why'] ? `: ${api.sort['x-why']}` : ''}); a list in the opposite direction is a warning (suite's reading).`,
-      "id and metadata.createdAt are sortable: no document lists the sortable fields, so a documented 400 to one of them is a warning (suite's choice).",
+    sourceOf(api, op, `parameter ${api.sort?.param} (${api.sort?.syntax})`, [
+      `${api.sort?.param} takes ${api.sort?.syntax} (${docOf(api, '/x-sort')}${api.sort?.['x-why'] ? ' and its x-why' : ''}); a list in the opposite direction is a warning (suite's reading).`,
+      `${sortProbes(api)
+        .map((s) => s.field)
+        .filter((f, i, all) => all.indexOf(f) === i)
+        .join(
+          ' and ',
+        )} sort: no document lists the sortable fields, so a documented 400 to one of them is a warning (suite's choice).`,
       "Jobs without the sort field are left out of the comparison, and jobs with equal keys may come in any order: no document says where they sort (suite's choice).",
       "Date-times compare as instants; other keys as text, out of order only if so both in code-unit order and case-folded: no document gives the collation (suite's choice).",
     ]),
-  appliesTo: (op) => op.parameters.some((p) => p.name === 'sort') && op.pagination !== undefined,
+  appliesTo: (op, api) =>
+    api.sort !== undefined &&
+    op.pagination !== undefined &&
+    op.parameters.some((p) => p.name === api.sort?.param) &&
+    sortProbes(api).length > 0,
   faults: ['sort.ignored'],
   async run(ctx, op) {
     const sizeRef = op.pagination!.request.size;
     const size = String(walkSizes(op).large);
     const evidence: Exchange[] = [];
     const warnings: CheckOutcome[] = [];
-    for (const { field, dir } of SORTS) {
+    const param = ctx.api.sort!.param;
+    const sorts = sortProbes(ctx.api);
+    for (const { field, dir, value } of sorts) {
       const base = baselineInput(op);
-      const label = `sort=${field}:${dir}`;
+      const label = `${param}=${value}${value === dir ? ` (${field})` : ''}`;
       const exchange = await ctx.send(op, 'consistency', {
         ...base,
-        query: { sort: `${field}:${dir}`, [sizeRef.name]: size },
+        query: { ...base.query, [param]: value, [sizeRef.name]: size },
         label,
       });
       evidence.push(exchange);
@@ -114,7 +146,7 @@ export const sortOrder: CheckDefinition = {
       if (!outOfOrder(keys, opposite)) {
         warnings.push({
           status: 'warn',
-          message: `${message}: the jobs come in ${opposite}ending order (the API reference does not give the direction syntax)`,
+          message: `${message}: the jobs come in ${opposite}ending order (the direction syntax is open)`,
           evidence: [exchange],
         });
         continue;
@@ -124,7 +156,7 @@ export const sortOrder: CheckDefinition = {
     if (warnings.length > 0) return warnings[0]!;
     return {
       status: 'pass',
-      message: `sorted as asked: ${SORTS.map((s) => `${s.field}:${s.dir}`).join(', ')}`,
+      message: `sorted as asked: ${sorts.map((s) => `${s.field} ${s.dir}`).join(', ')}`,
       evidence,
     };
   },
