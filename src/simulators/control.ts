@@ -1,12 +1,15 @@
 /**
  * The control surface, on every server (never logged, never faulted; JSON in and out):
- *   GET  /__simulator                → { name, apis, baseUrl, credentials, faults, states }
+ *   GET  /__simulator                → { name, apis, baseUrl, credentials, targets, faults, states }
+ *        (targets: per API the Target a client uses, so a state's values need no per-simulator names)
  *   POST /__simulator/advance        { api? }                        → { ended }  (running jobs end now)
  *   GET  /__simulator/faults         → { faults }
  *   PUT  /__simulator/faults         { faults: FaultId[] }           → { faults }  (POST works too)
  *   POST /__simulator/reset          → { ok: true }  (seeded state again, request log cleared)
  *   POST /__simulator/state          { state | states[], params?, action? } → values for the interaction
- *        (the Pact provider-state setup shape; action 'teardown' does nothing)
+ *        (the Pact provider-state setup shape; action 'teardown' does nothing; the names are the
+ *        vocabulary of provider-states.ts: a state this simulator cannot set answers 422
+ *        { error, unsupported: state }, a name outside the vocabulary 400)
  *   GET  /__simulator/requests       → { requests: [{ api, operation, method, path, status }] }
  * Faults are shared by every server of one SimulatorSet.
  */
@@ -15,6 +18,7 @@ import type { ApiId } from '../catalogue/index.ts';
 import type { RequestLogEntry, SimRequest } from './core.ts';
 import type { FaultId } from './faults.ts';
 import { CONTROL_PREFIX } from './host-settings.ts';
+import { supportedStates, UnsupportedStateError } from './provider-states.ts';
 import { runState, type ServerGroup } from './server-group.ts';
 
 /** What the control surface reads and changes of the whole simulator set. */
@@ -49,8 +53,11 @@ export async function control(
         apis: group.apis,
         baseUrl: group.info.baseUrl,
         credentials: group.info.credentials,
+        targets: Object.fromEntries(
+          group.apis.map((api) => [api, group.simulator.target(api, group.info.baseUrl)]),
+        ),
         faults: [...set.faults],
-        states: Object.keys(group.simulator.providerStates),
+        states: supportedStates(group.simulator.providerStates),
       });
     }
     if (route === '/advance' && req.method === 'POST') {
@@ -91,6 +98,8 @@ export async function control(
     if (route === '/requests' && req.method === 'GET') return reply(200, { requests: set.requests });
     return reply(404, { error: `no control route ${req.method} ${CONTROL_PREFIX}${route}` });
   } catch (error) {
+    if (error instanceof UnsupportedStateError)
+      return reply(422, { error: error.message, unsupported: error.state });
     return reply(400, { error: (error as Error).message });
   }
 }

@@ -12,6 +12,7 @@ import type { Target } from '../core/index.ts';
 import type { Rng } from './data.ts';
 import type { FaultId } from './faults.ts';
 import type { HostileSizes } from './hostile-bodies.ts';
+import type { ProviderStates } from './provider-states.ts';
 
 /** One HTTP request as a simulator sees it. */
 export interface SimRequest {
@@ -77,9 +78,6 @@ export interface SimContext {
 }
 
 /** A provider state a contract (Pact) or test can ask for; returns values the interaction may use. */
-export type ProviderStateHandler = (
-  params: Record<string, unknown>,
-) => Record<string, unknown> | Promise<Record<string, unknown>>;
 
 /** One server group's live simulator. */
 export interface ApiSimulator {
@@ -93,8 +91,8 @@ export interface ApiSimulator {
   reset(): void;
   /** End every running job now (all served APIs, or one); returns how many ended. */
   advanceJobs(api?: ApiId): number;
-  /** Named provider states (Pact `given`), e.g. 'a running job exists' → { job_id }. */
-  providerStates: Readonly<Record<string, ProviderStateHandler>>;
+  /** The standard provider states (provider-states.ts), e.g. 'a running job exists' → { job_id }. */
+  providerStates: ProviderStates;
   /** Where and how a client reaches `api` on this simulator; baseUrl is origin + basePath. */
   target(api: ApiId, baseUrl: string): Target;
 }

@@ -97,6 +97,16 @@ describe('simulator host', () => {
       job_id: 'job-3',
     });
     expect((await post('/state', { state: 'no such state' })).status).toBe(400);
+    // A state of the vocabulary the simulator cannot set: 422 and the state's name.
+    const unsupported = await post('/state', { state: 'a running job exists' });
+    expect(unsupported.status).toBe(422);
+    expect(await unsupported.json()).toMatchObject({ unsupported: 'a running job exists' });
+    const info = (await (await fetch(`${origin}/__simulator`)).json()) as {
+      states: string[];
+      targets: Record<string, { pathParams: unknown }>;
+    };
+    expect(info.states).toEqual(['a job exists']);
+    expect(info.targets['cloudflare-ai-search']?.pathParams).toEqual({});
     await fetch(`${set.targets['cloudflare-ai-search']!.baseUrl}/jobs`);
     const log = (await (await fetch(`${origin}/__simulator/requests`)).json()) as { requests: unknown[] };
     expect(log.requests).toHaveLength(1);

@@ -1,6 +1,5 @@
 export type {
   ApiSimulator,
-  ProviderStateHandler,
   RateLimitOptions,
   RequestLogEntry,
   SimContext,
@@ -22,6 +21,16 @@ export {
   spreadValue,
 } from './data.ts';
 export * as facts from './facts.ts';
+export {
+  isProviderState,
+  PROVIDER_STATES,
+  type ProviderStateHandler,
+  type ProviderStateName,
+  type ProviderStates,
+  supportedStates,
+  UNSUPPORTED,
+  UnsupportedStateError,
+} from './provider-states.ts';
 export { FAULT_IDS, FAULTS, type FaultId, type FaultSpec, faultApplies, isFaultId } from './faults.ts';
 export { servableApis, startSimulators } from './host.ts';
 export { CONTROL_PREFIX, DEFAULTS as SIMULATOR_DEFAULTS, SimulatorOptionsError } from './host-settings.ts';

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { ApiId } from '../catalogue/index.ts';
 import type { ApiSimulator, SimulatorModule, SimulatorServer } from './core.ts';
 import { SimulatorOptionsError } from './host-settings.ts';
+import { isProviderState, PROVIDER_STATES, supportedStates, UnsupportedStateError } from './provider-states.ts';
 
 /** One server of a simulator set: a module's simulator, listening for the APIs it serves. */
 export interface ServerGroup {
@@ -18,10 +19,15 @@ export async function runState(
   state: string,
   params: Record<string, unknown>,
 ): Promise<Record<string, unknown>> {
-  const handler = group.simulator.providerStates[state];
-  if (!handler)
+  if (!isProviderState(state))
     throw new SimulatorOptionsError(
-      `unknown provider state '${state}' for ${group.module.name} (known: ${Object.keys(group.simulator.providerStates).join(', ')})`,
+      `unknown provider state '${state}' (the vocabulary: ${PROVIDER_STATES.join(', ')})`,
+    );
+  const handler = group.simulator.providerStates[state];
+  if (typeof handler !== 'function')
+    throw new UnsupportedStateError(
+      state,
+      `the ${group.module.name} simulator cannot set provider state '${state}' (it sets: ${supportedStates(group.simulator.providerStates).join(', ')})`,
     );
   return handler(params);
 }

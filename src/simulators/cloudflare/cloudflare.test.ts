@@ -465,6 +465,13 @@ describe('Cloudflare simulator data', () => {
     expect((await cf.create()).status).toBe(200);
     const ns = await set.providerState('cloudflare-ai-search', 'jobs exist', { api: SURFACES[1] });
     expect(ns.name).toBe(set.target(SURFACES[1]).pathParams.name);
+    const one = await set.providerState('cloudflare-ai-search', 'a job exists');
+    expect((await cf.get(cf.job(String(one.job_id)))).status).toBe(200);
+    const none = await set.providerState('cloudflare-ai-search', 'no jobs');
+    expect(none.id).not.toBe(set.target('cloudflare-ai-search').pathParams.id);
+    await expect(set.providerState('cloudflare-ai-search', 'an access token exists')).rejects.toThrow(
+      /cannot set provider state 'an access token exists'/,
+    );
   });
 
   it('reset restores the seeded state', async () => {

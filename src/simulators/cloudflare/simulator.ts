@@ -6,7 +6,8 @@
  * Order of a request: route → auth → rate limit → account → namespace → instance id → operation.
  */
 import type { Api, ApiId, Operation } from '../../catalogue/index.ts';
-import type { ApiSimulator, ProviderStateHandler, SimContext, SimRequest, SimResponse } from '../core.ts';
+import type { ApiSimulator, SimContext, SimRequest, SimResponse } from '../core.ts';
+import type { ProviderStates } from '../provider-states.ts';
 import { isoTimestamp } from '../data.ts';
 import { documents, enumValues, integerBounds, parameter, parameterError, response } from '../facts.ts';
 import { DEFERRED_CANCEL_MS, estimate, type OpenReadings } from '../open-readings.ts';
@@ -422,11 +423,15 @@ export function createCloudflareSimulator(ctx: SimContext, readings: OpenReading
     id: creds.instance ?? '',
     ...(api === 'cloudflare-ai-search-namespaced' ? { name: creds.namespace ?? '' } : {}),
   });
-  const providerStates: Record<string, ProviderStateHandler> = {
-    'jobs exist': (params) => {
-      const { api, store } = mainStore(params);
-      return { ...pathValues(api), job_id: store.jobs[store.createdCount + 1]?.id ?? '' };
-    },
+  const aSeededJob = (params: Record<string, unknown>) => {
+    const { api, store } = mainStore(params);
+    return { ...pathValues(api), job_id: store.jobs[store.createdCount + 1]?.id ?? '' };
+  };
+  const providerStates: ProviderStates = {
+    'jobs exist': aSeededJob,
+    // The idle instance holds no jobs.
+    'no jobs': (params) => ({ ...pathValues(mainStore(params).api), id: creds.idle_instance ?? '' }),
+    'a job exists': aSeededJob,
     'a running job exists': (params) => {
       const { api, store } = mainStore(params);
       const job = store.create(ctx.now(), createdSource, undefined);
@@ -453,6 +458,7 @@ export function createCloudflareSimulator(ctx: SimContext, readings: OpenReading
       store.lastCreateMs = undefined;
       return pathValues(api);
     },
+    'an access token exists': 'unsupported',
   };
 
   return {

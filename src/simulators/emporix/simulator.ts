@@ -368,7 +368,12 @@ export function createEmporixSimulator(ctx: SimContext, readings: OpenReadings =
         const first = store.select({ key: '' })[0];
         return { jobId: first === undefined ? undefined : store.jobs[first]?.id };
       },
-      'no job with the id exists': () => ({ jobId: 'does-not-exist' }),
+      'no job exists with the id': () => ({ jobId: 'does-not-exist' }),
+      'no jobs': 'unsupported',
+      'a running job exists': 'unsupported',
+      'an ended job exists': 'unsupported',
+      'a job was just created': 'unsupported',
+      'no job was created recently': 'unsupported',
       'an access token exists': (params) => {
         const asked =
           typeof params.scope === 'string' ? params.scope.split(/\s+/).filter(Boolean) : scopes.all;

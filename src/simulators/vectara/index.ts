@@ -67,7 +67,13 @@ export function createVectaraSimulator(ctx: SimContext, readings: OpenReadings =
     providerStates: {
       'jobs exist': () => ({ count: ctx.jobs }),
       'a job exists': () => ({ job_id: v2Jobs[0]?.id, jobId: v1Jobs[0]?.id }),
-      'no job with the id exists': () => ({ job_id: 'job_does_not_exist', jobId: 'does-not-exist' }),
+      'no job exists with the id': () => ({ job_id: 'job_does_not_exist', jobId: 'does-not-exist' }),
+      'no jobs': 'unsupported',
+      'a running job exists': 'unsupported',
+      'an ended job exists': 'unsupported',
+      'a job was just created': 'unsupported',
+      'no job was created recently': 'unsupported',
+      'an access token exists': 'unsupported',
     },
     target(api: ApiId, baseUrl: string) {
       const customerId = ctx.credentials.customerId;
