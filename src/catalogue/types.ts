@@ -80,6 +80,8 @@ export interface FilterSpec {
   op?: '>=';
   /** A query language by name (implemented by provider code, src/providers/). */
   syntax?: string;
+  /** A value of the filter no job matches (the contracts' empty list), where the syntax or field leaves it open. */
+  noMatch?: unknown;
 }
 
 export interface SecurityAlternative {

@@ -5,10 +5,11 @@ import {
   type JsonSchema,
   type Operation,
   type Parameter,
+  resolveSchemaNode,
+  type SchemaHandle,
 } from '../catalogue/index.ts';
 import type { Credentials, SchemeCredentials } from '../core/index.ts';
 import { type QueryValue, securityAlternatives } from '../http/index.ts';
-import { type ContractFamily, contractFamily } from './family.ts';
 import { exampleFor } from './matchers.ts';
 import { STATES, type StateName, stateSupported } from './states.ts';
 
@@ -30,6 +31,8 @@ export interface ContractCase {
   /** Unique within the API's pact. */
   description: string;
   state: StateName;
+  /** Parameters of the state beyond the path values (the scopes a token carries). */
+  stateParams?: Record<string, string>;
   /** Path parameters with consumer-side placeholder values; replaced from the provider state when verifying. */
   pathParams: Record<string, string>;
   /** Path parameters kept literal (a deliberately unknown instance), never injected. */
@@ -171,13 +174,21 @@ function emptyListBody(op: Operation): unknown {
   return pointer === '' ? [] : setAtPointer(pointer, []);
 }
 
-/** A filter value no job matches, by the filter's documented form. */
-function nothingMatches(op: Operation): Pick<ContractCase, 'query' | 'body'> | undefined {
+/** The job field a pointer names, when it is a single segment ('/id' → 'id'); else undefined. */
+function topField(pointer: string | undefined): string | undefined {
+  if (pointer === undefined || !/^\/[^/]+$/.test(pointer)) return undefined;
+  return pointer.slice(1).replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+/**
+ * A filter value no job matches: the one the filter declares (`noMatch`, for a query language or a
+ * field whose values the documents leave open), else an unknown id on a filter of the job id field.
+ */
+function nothingMatches(api: Api, op: Operation): Pick<ContractCase, 'query' | 'body'> | undefined {
+  const idField = topField(api.lifecycle?.jobId?.pointer) ?? 'id';
   for (const filter of op.filters) {
-    let value: unknown;
-    if (filter.syntax === 'emporix-q') value = 'id:no-such-job';
-    else if (filter.field === 'id') value = 'no-such-job';
-    else if (filter.field === 'corpus_keys') value = ['no-such-corpus'];
+    let value: unknown = filter.noMatch;
+    if (value === undefined && filter.field === idField && !filter.op) value = 'no-such-job';
     if (value === undefined) continue;
     return filter.in === 'query'
       ? { query: { [filter.name]: value as QueryValue } }
@@ -186,26 +197,72 @@ function nothingMatches(op: Operation): Pick<ContractCase, 'query' | 'body'> | u
   return undefined;
 }
 
-/**
- * The job fields this consumer reads (and so the contract promises) where the schema requires none:
- * identity, kind and state. Values come from the documentation.
- */
-const JOB_READS: Record<ContractFamily, string[] | undefined> = {
-  cloudflare: undefined, // Job requires id and source: the schema's required fields are the reads
-  'vectara-v1': ['id', 'type', 'state', 'tsCreate'],
-  'vectara-v2': ['id', 'type', 'state', 'created_at'],
-  emporix: ['id', 'status', 'type'],
-};
+const lookup = (ref: string) => getCatalogue().schema(ref).schema;
 
-/** The success body's example: the read job fields, at the list's item pointer or the top. */
+/** The schema node a JSON pointer reaches in a body schema (through properties and array items). */
+function schemaAt(handle: SchemaHandle, pointer: string): { node: JsonSchema; base: string } | undefined {
+  let at = resolveSchemaNode(lookup, { $ref: handle.ref }, handle.ref);
+  for (const segment of pointer === '' ? [] : pointer.slice(1).split('/')) {
+    const properties = at.node.properties as Record<string, JsonSchema> | undefined;
+    const next =
+      properties?.[segment] ??
+      (segment === '*' || /^\d+$/.test(segment) ? (at.node.items as JsonSchema | undefined) : undefined);
+    if (!next) return undefined;
+    at = resolveSchemaNode(lookup, next, at.base);
+  }
+  return at;
+}
+
+/** Where a job sits in an operation's success body: the list's items, else the envelope's data. */
+function jobSite(api: Api, op: Operation): { pointer: string; list: boolean } | undefined {
+  const body = op.responses.get(String(op.statuses.find((s) => s < 300)))?.body;
+  if (!body) return undefined;
+  if (op.pagination) return { pointer: op.pagination.response.items, list: true };
+  const root = schemaAt(body, '');
+  if (root?.node.type === 'array') return { pointer: '', list: true };
+  return { pointer: api.envelope.data ?? '', list: false };
+}
+
+/** The schema node of one job in an operation's success body. */
+function jobNode(api: Api, op: Operation): { node: JsonSchema; base: string } | undefined {
+  const site = jobSite(api, op);
+  const body = op.responses.get(String(op.statuses.find((s) => s < 300)))?.body;
+  if (!site || !body) return undefined;
+  return schemaAt(body, site.list ? `${site.pointer}/*` : site.pointer);
+}
+
+/** The API's job schema: what its lifecycle's get (else list) operation answers a job as. */
+function jobSchema(api: Api): { node: JsonSchema; base: string } | undefined {
+  const ops = api.lifecycle?.operations ?? {};
+  for (const id of [ops.get, ops.list]) {
+    const op = id === undefined ? undefined : api.operations.find((o) => o.id === id);
+    const node = op && jobNode(api, op);
+    if (node) return node;
+  }
+  return undefined;
+}
+
+/**
+ * The job fields this consumer reads (and so the contract promises): the lifecycle's id, state and
+ * creation time where each is a top-level field, plus the job schema's required fields.
+ */
+function jobReads(api: Api): string[] {
+  const lifecycle = api.lifecycle;
+  const declared = [lifecycle?.jobId?.pointer, lifecycle?.state, lifecycle?.createdAt].map(topField);
+  const required = (jobSchema(api)?.node.required as string[] | undefined) ?? [];
+  return [...new Set([...declared, ...required].filter((f): f is string => f !== undefined))];
+}
+
+/** The success body's example: the read job fields, wherever the body holds jobs of the job schema. */
 function successExample(api: Api, op: Operation): unknown {
-  const reads = JOB_READS[contractFamily(api)];
-  if (!reads || !op.responses.get(String(op.statuses.find((s) => s < 300)))?.body) return undefined;
-  const job = Object.fromEntries(reads.map((field) => [field, undefined]));
-  const pointer = op.pagination?.response.items;
-  if (pointer === undefined) return job;
-  if (pointer === '') return [job];
-  return setAtPointer(pointer, [job]);
+  const job = jobSchema(api);
+  const site = jobSite(api, op);
+  if (!job || !site || jobNode(api, op)?.base !== job.base) return undefined;
+  const reads = jobReads(api);
+  if (reads.length === 0) return undefined;
+  const example = Object.fromEntries(reads.map((field) => [field, undefined]));
+  const value = site.list ? [example] : example;
+  return site.pointer === '' ? value : setAtPointer(site.pointer, value);
 }
 
 function setAtPointer(pointer: string, value: unknown): Record<string, unknown> {
@@ -223,18 +280,54 @@ function setAtPointer(pointer: string, value: unknown): Record<string, unknown> 
   return root;
 }
 
-/** What a consumer reads from an error body, per envelope (the promised fields of the error contracts). */
-function errorExample(api: Api, status: number): unknown {
-  switch (contractFamily(api)) {
-    case 'cloudflare':
-      return undefined; // the envelope's required fields say it all
-    case 'vectara-v1':
-      return { code: 3, message: 'x' };
-    case 'vectara-v2':
-      return { messages: ['x'] };
-    case 'emporix':
-      return status === 401 ? { fault: { faultstring: 'x' } } : { message: 'x' };
+/** A value of a schema node's type (a documented one where the node constrains its strings). */
+function valueOfType(node: JsonSchema, base: string): unknown {
+  const type = Array.isArray(node.type) ? node.type.find((t) => t !== 'null') : node.type;
+  switch (type) {
+    case 'string':
+      return node.pattern || node.format || node.enum || node.const !== undefined ? undefined : 'x';
+    case 'integer':
+    case 'number':
+      return undefined; // the documented example, within the node's bounds
+    case 'boolean':
+      return true;
+    case 'array': {
+      const items = resolveSchemaNode(lookup, (node.items ?? {}) as JsonSchema, base);
+      return [valueOfType(items.node, items.base)];
+    }
+    case 'object':
+      return {};
+    default:
+      return undefined;
   }
+}
+
+/**
+ * What a consumer reads from an error body (the promised fields of the error contracts): with an
+ * errors list or a success flag in the envelope, the schema's required fields say it all; else the
+ * first pointer of the first `errorSays` rule whose statuses match, with a value of its type.
+ */
+function errorExample(api: Api, status: number, body: SchemaHandle | undefined): unknown {
+  const envelope = api.envelope;
+  if (!body || envelope.errors || envelope.successFlag) return undefined;
+  const rule = envelope.errorSays?.find((r) => !r.statuses || r.statuses.includes(status));
+  const pointer = rule?.anyOf[0];
+  if (pointer === undefined) return undefined;
+  const at = schemaAt(body, pointer);
+  if (!at) return undefined;
+  return setAtPointer(pointer, valueOfType(at.node, at.base));
+}
+
+/** The scopes of the operation's OAuth2 scheme it does not need: what a token lacking its scope carries. */
+function scopesWithout(api: Api, op: Operation): string | undefined {
+  for (const alternative of op.security) {
+    for (const [name, needed] of Object.entries(alternative.schemes)) {
+      const scheme = api.securitySchemes[name];
+      if (scheme?.type !== 'oauth2' || needed.length === 0) continue;
+      return (scheme.scopes ?? []).filter((s) => !needed.includes(s)).join(' ');
+    }
+  }
+  return undefined;
 }
 
 export function contractCases(apiId: ApiId): { cases: ContractCase[]; uncovered: UncoveredStatus[] } {
@@ -305,7 +398,7 @@ export function contractCases(apiId: ApiId): { cases: ContractCase[]; uncovered:
 
     // Paged lists: the empty list and the page past the end.
     if (op.pagination && !jobParam) {
-      const filter = nothingMatches(op);
+      const filter = nothingMatches(api, op);
       add({
         scenario: 'empty list',
         state: filter ? STATES.noJobMatches : STATES.noJobs,
@@ -336,7 +429,11 @@ export function contractCases(apiId: ApiId): { cases: ContractCase[]; uncovered:
     for (const key of errorKeys) {
       const spec = op.responses.get(key)!;
       const status = key === 'default' ? 400 : Number(key);
-      const base = { scenario: `status ${key}`, responseKey: key, bodyExample: errorExample(api, status) };
+      const base = {
+        scenario: `status ${key}`,
+        responseKey: key,
+        bodyExample: errorExample(api, status, spec.body),
+      };
       if (status === 400 && spec.errorMessage && jobParam) {
         add({ ...base, state: STATES.jobEnded, auth: 'valid', status });
       } else if (status === 400) {
@@ -376,7 +473,14 @@ export function contractCases(apiId: ApiId): { cases: ContractCase[]; uncovered:
           status,
         });
       } else if (status === 403) {
-        add({ ...base, state: op.writes ? STATES.lacksManage : STATES.lacksRead, auth: 'valid', status });
+        const scope = scopesWithout(api, op);
+        add({
+          ...base,
+          state: STATES.lacksScope,
+          ...(scope !== undefined ? { stateParams: { scope } } : {}),
+          auth: 'valid',
+          status,
+        });
       } else if (status === 404 && jobParam) {
         add({ ...base, state: STATES.jobMissing, auth: 'valid', status });
       } else if (status === 404) {
@@ -425,7 +529,11 @@ export function contractCases(apiId: ApiId): { cases: ContractCase[]; uncovered:
         status,
         statusAlternatives: rejection,
         responseKey: op.responses.has(String(status)) ? String(status) : 'auth',
-        bodyExample: errorExample(api, status),
+        bodyExample: errorExample(
+          api,
+          status,
+          op.responses.get(String(status))?.body ?? api.authRejection.body,
+        ),
       });
     }
   }

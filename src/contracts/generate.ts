@@ -240,7 +240,7 @@ async function generateApi(
       const response = responseOf(api, c);
       await pact
         .addInteraction()
-        .given(c.state, stateParams)
+        .given(c.state, { ...stateParams, ...c.stateParams })
         .uponReceiving(c.description)
         .comment(
           c.invalidInput

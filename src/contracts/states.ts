@@ -1,128 +1,114 @@
-import type { ApiId } from '../catalogue/index.ts';
+import type { Api, ApiId } from '../catalogue/index.ts';
 import { getCatalogue } from '../catalogue/index.ts';
-import { CONTROL_PREFIX } from '../simulators/index.ts';
-import { type ContractFamily, contractFamily } from './family.ts';
+import type { Target } from '../core/index.ts';
+import { CONTROL_PREFIX, type FaultId, type ProviderStateName } from '../simulators/index.ts';
 
 /**
  * The provider states the contracts name (Pact `given`), and how verification puts a simulator in
  * each: through the simulator's HTTP control surface (`/__simulator/state`, `/faults`, `/reset`), so
  * an in-process simulator and a `jobs-conformance mock` server elsewhere are driven the same way.
  *
- * Each state handler answers values the interaction's request uses (provider-state injection):
- * path values, the job id, and the credentials the simulator accepts.
+ * Every contract state is a sequence of the standard simulator states (the vocabulary every
+ * simulator's control API fulfils, src/simulators/provider-states.ts), perhaps with a fault; nothing
+ * here names an API or a simulator. A contract state some APIs cannot be in says which declared
+ * capability it needs (a cancel operation, a create cooldown, an insufficient-scope answer); the
+ * cases of an API without it are listed as not covered.
+ *
+ * Each state answers the values the interaction's request uses (provider-state injection): path
+ * values, the job id, and the credentials the simulator accepts.
  */
 export const STATES = {
   jobsExist: 'jobs exist',
   noJobs: 'no jobs',
   noJobMatches: 'no job matches the filter',
-  jobExists: 'job X exists',
-  jobRunning: 'job X is running',
-  jobEnded: 'job X has ended',
-  jobMissing: 'job X does not exist',
-  justCreated: 'a job was just created (cooldown)',
+  jobExists: 'a job exists',
+  jobRunning: 'a running job exists',
+  jobEnded: 'an ended job exists',
+  jobMissing: 'no job exists with the id',
+  justCreated: 'a job was just created',
   notRecentlyCreated: 'no job was created recently',
   unavailable: 'the service is unavailable',
-  lacksRead: 'token lacks ai.agent_read',
-  lacksManage: 'token lacks ai.agent_manage',
+  /** Params: `scope`, the scopes the token carries (those of the scheme the operation does not need). */
+  lacksScope: "the token lacks the operation's scope",
 } as const;
 export type StateName = (typeof STATES)[keyof typeof STATES];
 
-/** What one contract state means on the simulator serving an envelope family. */
+/** A declared capability a contract state needs, by the declaration it reads. */
+export type Capability = 'lifecycle.cancel' | 'lifecycle.createCooldown' | 'insufficientScope';
+
+const hasOAuth2 = (api: Api) => Object.values(api.securitySchemes).some((s) => s.type === 'oauth2');
+
+const CAPABILITIES: Record<Capability, (api: Api) => boolean> = {
+  'lifecycle.cancel': (api) => api.lifecycle?.operations.cancel !== undefined,
+  'lifecycle.createCooldown': (api) => api.lifecycle?.createCooldown !== undefined,
+  insufficientScope: (api) => api.authRejection.insufficientScope !== undefined && hasOAuth2(api),
+};
+
+/** What one contract state means on any simulator. */
 interface StateSetup {
-  /** Simulator provider states to run, in order; their answers are merged. */
-  simulator: { state: string; params?: Record<string, unknown> }[];
+  /** Standard simulator states to set, in order; their answers are merged. */
+  simulator: ProviderStateName[];
   /** Faults to switch on (none otherwise). */
-  faults?: string[];
-  /** Values set after the simulator's (e.g. the idle instance as `id`). */
-  override?: (credentials: Record<string, string>) => Record<string, string>;
+  faults?: FaultId[];
+  /** The declared capability the state needs; an API without it cannot be put in the state. */
+  needs?: Capability;
 }
 
-const cloudflare: Record<StateName, StateSetup | undefined> = {
-  'jobs exist': { simulator: [{ state: 'jobs exist' }] },
-  // The simulator's idle instance holds no jobs.
-  'no jobs': { simulator: [{ state: 'jobs exist' }], override: (c) => ({ id: c.idle_instance ?? '' }) },
-  'no job matches the filter': undefined,
-  'job X exists': { simulator: [{ state: 'jobs exist' }] },
-  'job X is running': { simulator: [{ state: 'a running job exists' }] },
-  'job X has ended': { simulator: [{ state: 'an ended job exists' }] },
-  'job X does not exist': { simulator: [{ state: 'no job exists with the id' }] },
-  'a job was just created (cooldown)': { simulator: [{ state: 'a job was just created' }] },
-  'no job was created recently': { simulator: [{ state: 'no job was created recently' }] },
-  'the service is unavailable': { simulator: [{ state: 'jobs exist' }], faults: ['transport.503-burst'] },
-  'token lacks ai.agent_read': undefined,
-  'token lacks ai.agent_manage': undefined,
-};
-
-const vectara: Record<StateName, StateSetup | undefined> = {
-  'jobs exist': { simulator: [{ state: 'jobs exist' }] },
-  'no jobs': undefined,
-  'no job matches the filter': { simulator: [{ state: 'jobs exist' }] },
-  'job X exists': { simulator: [{ state: 'a job exists' }] },
-  'job X is running': undefined,
-  'job X has ended': undefined,
-  'job X does not exist': { simulator: [{ state: 'no job with the id exists' }] },
-  'a job was just created (cooldown)': undefined,
-  'no job was created recently': undefined,
-  'the service is unavailable': { simulator: [{ state: 'jobs exist' }], faults: ['transport.503-burst'] },
-  'token lacks ai.agent_read': undefined,
-  'token lacks ai.agent_manage': undefined,
-};
-
-// Every Emporix state also fetches a token with the scopes the state implies.
-const allScopes = { state: 'an access token exists' };
-const emporix: Record<StateName, StateSetup | undefined> = {
-  'jobs exist': { simulator: [{ state: 'jobs exist' }, allScopes] },
-  'no jobs': undefined,
-  'no job matches the filter': { simulator: [{ state: 'jobs exist' }, allScopes] },
-  'job X exists': { simulator: [{ state: 'a job exists' }, allScopes] },
-  'job X is running': undefined,
-  'job X has ended': undefined,
-  'job X does not exist': { simulator: [{ state: 'no job with the id exists' }, allScopes] },
-  'a job was just created (cooldown)': undefined,
-  'no job was created recently': undefined,
-  'the service is unavailable': {
-    simulator: [{ state: 'jobs exist' }, allScopes],
-    faults: ['transport.503-burst'],
+const SETUPS: Record<StateName, StateSetup> = {
+  'jobs exist': { simulator: ['jobs exist'] },
+  'no jobs': { simulator: ['no jobs'] },
+  // The case's filter value matches no job.
+  'no job matches the filter': { simulator: ['jobs exist'] },
+  'a job exists': { simulator: ['a job exists'] },
+  'a running job exists': { simulator: ['a running job exists'], needs: 'lifecycle.cancel' },
+  'an ended job exists': { simulator: ['an ended job exists'], needs: 'lifecycle.cancel' },
+  'no job exists with the id': { simulator: ['no job exists with the id'] },
+  'a job was just created': { simulator: ['a job was just created'], needs: 'lifecycle.createCooldown' },
+  'no job was created recently': {
+    simulator: ['no job was created recently'],
+    needs: 'lifecycle.createCooldown',
   },
-  'token lacks ai.agent_read': {
-    simulator: [{ state: 'a job exists' }, { state: 'an access token exists', params: { scope: 'openid' } }],
-  },
-  'token lacks ai.agent_manage': {
-    simulator: [
-      { state: 'a job exists' },
-      { state: 'an access token exists', params: { scope: 'ai.agent_read' } },
-    ],
-  },
+  'the service is unavailable': { simulator: ['jobs exist'], faults: ['transport.503-burst'] },
+  "the token lacks the operation's scope": { simulator: ['a job exists'], needs: 'insufficientScope' },
 };
 
-const BY_ENVELOPE: Record<ContractFamily, Record<StateName, StateSetup | undefined>> = {
-  cloudflare,
-  'vectara-v1': vectara,
-  'vectara-v2': vectara,
-  emporix,
-};
+/** The capability a contract state needs, if any. */
+export function stateNeeds(state: StateName): Capability | undefined {
+  return SETUPS[state].needs;
+}
 
-/** True when the API's simulator can be put in this state (the contract cases use only these). */
+/** True when the API declares what the state needs (the contract cases use only these). */
 export function stateSupported(api: ApiId, state: StateName): boolean {
-  return BY_ENVELOPE[contractFamily(getCatalogue().api(api))][state] !== undefined;
+  const needs = SETUPS[state].needs;
+  return needs === undefined || CAPABILITIES[needs](getCatalogue().api(api));
 }
 
-/** Values every request of an API needs, from the simulator's credentials (GET /__simulator). */
-function baseValues(api: ApiId, credentials: Record<string, string>): Record<string, string> {
-  switch (contractFamily(getCatalogue().api(api))) {
-    case 'cloudflare':
-      return {
-        account_id: credentials.account_id ?? '',
-        id: credentials.instance ?? '',
-        name: credentials.namespace ?? '',
-        token: credentials.token ?? '',
-      };
-    case 'vectara-v1':
-    case 'vectara-v2':
-      return { api_key: credentials.apiKey ?? '', customer_id: credentials.customerId ?? '' };
-    case 'emporix':
-      return { tenant: credentials.tenant ?? '' };
+/**
+ * The values a request of the API takes from the simulator's Target: path values, header
+ * parameters and credentials, under the names the consumer's pact injects (generate.ts): `token`
+ * (http bearer), `access_token` (oauth2), `api_key` (apiKey), a header parameter by its name in
+ * snake case.
+ */
+function targetValues(api: Api, target: Partial<Target> | undefined): Record<string, string> {
+  const values: Record<string, string> = { ...target?.pathParams };
+  const headers = (target as { headerParams?: Record<string, string> } | undefined)?.headerParams ?? {};
+  for (const [name, value] of Object.entries(headers))
+    values[name.replace(/[^A-Za-z0-9]+/g, '_').toLowerCase()] = value;
+  const credentials = (target?.credentials ?? {}) as Record<string, unknown>;
+  if (credentials.kind === 'schemes') {
+    const schemes = (credentials.schemes ?? {}) as Record<string, { token?: string; value?: string }>;
+    for (const [name, scheme] of Object.entries(schemes)) {
+      const type = api.securitySchemes[name]?.type;
+      if (scheme.token !== undefined) values[type === 'oauth2' ? 'access_token' : 'token'] = scheme.token;
+      if (scheme.value !== undefined) values.api_key = scheme.value;
+    }
+  } else {
+    // Credentials in an older named form: their token, API key and customer id fields.
+    if (typeof credentials.token === 'string') values.token = credentials.token;
+    if (typeof credentials.apiKey === 'string') values.api_key = credentials.apiKey;
+    if (typeof credentials.customerId === 'string') values.customer_id = credentials.customerId;
   }
+  return values;
 }
 
 export class ProviderStateError extends Error {
@@ -137,8 +123,12 @@ async function control(origin: string, method: string, path: string, body?: unkn
   });
   const text = await response.text();
   if (!response.ok) {
+    const unsupported =
+      response.status === 422 ? (JSON.parse(text) as { unsupported?: string }).unsupported : undefined;
     throw new ProviderStateError(
-      `${method} ${CONTROL_PREFIX}${path} answered ${response.status}: ${text.slice(0, 300)}`,
+      unsupported
+        ? `the simulator cannot set provider state '${unsupported}' (it answered unsupported): ${text.slice(0, 300)}`
+        : `${method} ${CONTROL_PREFIX}${path} answered ${response.status}: ${text.slice(0, 300)}`,
     );
   }
   return text ? (JSON.parse(text) as unknown) : undefined;
@@ -147,25 +137,34 @@ async function control(origin: string, method: string, path: string, body?: unkn
 /** Puts the simulator at `origin` in a contract state; returns the values for provider-state injection. */
 export async function setUpState(
   origin: string,
-  api: ApiId,
+  apiId: ApiId,
   state: string,
   params: Record<string, unknown> = {},
 ): Promise<Record<string, string>> {
-  const setup = BY_ENVELOPE[contractFamily(getCatalogue().api(api))][state as StateName];
-  if (!setup) throw new ProviderStateError(`no way to put ${api} in state '${state}'`);
+  const setup = SETUPS[state as StateName] as StateSetup | undefined;
+  if (!setup) throw new ProviderStateError(`no contract state '${state}'`);
+  const api = getCatalogue().api(apiId);
+  if (setup.needs && !CAPABILITIES[setup.needs](api))
+    throw new ProviderStateError(`${apiId} declares no ${setup.needs}, which state '${state}' needs`);
   await control(origin, 'POST', '/reset');
-  const info = (await control(origin, 'GET', '')) as { credentials?: Record<string, string> };
-  const credentials = info.credentials ?? {};
-  let values: Record<string, string> = baseValues(api, credentials);
-  for (const step of setup.simulator) {
+  const info = (await control(origin, 'GET', '')) as { targets?: Record<string, Partial<Target>> };
+  const values = targetValues(api, info.targets?.[apiId]);
+  const steps: { state: ProviderStateName; params?: Record<string, unknown> }[] = setup.simulator.map(
+    (name) => ({ state: name }),
+  );
+  // An API with an OAuth2 scheme needs a token: every scope, or those the state names.
+  if (hasOAuth2(api)) {
+    const scope = typeof params.scope === 'string' ? { scope: params.scope } : {};
+    steps.push({ state: 'an access token exists', params: scope });
+  }
+  for (const step of steps) {
     const answer = (await control(origin, 'POST', '/state', {
       state: step.state,
-      params: { ...params, ...step.params, api },
+      params: { ...params, ...step.params, api: apiId },
     })) as Record<string, unknown>;
     for (const [k, v] of Object.entries(answer ?? {}))
       if (v !== undefined && v !== null) values[k] = String(v);
   }
-  if (setup.override) values = { ...values, ...setup.override(credentials) };
   if (setup.faults) {
     // Added to the faults already on (a run against a faulty simulator keeps its faults); the
     // teardown puts the earlier set back.

@@ -21,6 +21,11 @@ export {
   spreadValue,
 } from './data.ts';
 export * as facts from './facts.ts';
+export { FAULT_IDS, FAULTS, type FaultId, type FaultSpec, faultApplies, isFaultId } from './faults.ts';
+export { servableApis, startSimulators } from './host.ts';
+export { CONTROL_PREFIX, DEFAULTS as SIMULATOR_DEFAULTS, SimulatorOptionsError } from './host-settings.ts';
+export { bomb } from './hostile-bodies.ts';
+export { type IntegerParam, type PageFaults, type PageWindow, pageWindow, readInteger } from './paging.ts';
 export {
   isProviderState,
   PROVIDER_STATES,
@@ -31,9 +36,4 @@ export {
   UNSUPPORTED,
   UnsupportedStateError,
 } from './provider-states.ts';
-export { FAULT_IDS, FAULTS, type FaultId, type FaultSpec, faultApplies, isFaultId } from './faults.ts';
-export { servableApis, startSimulators } from './host.ts';
-export { CONTROL_PREFIX, DEFAULTS as SIMULATOR_DEFAULTS, SimulatorOptionsError } from './host-settings.ts';
-export { bomb } from './hostile-bodies.ts';
-export { type IntegerParam, type PageFaults, type PageWindow, pageWindow, readInteger } from './paging.ts';
 export { SIMULATOR_MODULES } from './registry.ts';

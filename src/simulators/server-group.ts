@@ -2,7 +2,12 @@ import type { Server } from 'node:http';
 import type { ApiId } from '../catalogue/index.ts';
 import type { ApiSimulator, SimulatorModule, SimulatorServer } from './core.ts';
 import { SimulatorOptionsError } from './host-settings.ts';
-import { isProviderState, PROVIDER_STATES, supportedStates, UnsupportedStateError } from './provider-states.ts';
+import {
+  isProviderState,
+  PROVIDER_STATES,
+  supportedStates,
+  UnsupportedStateError,
+} from './provider-states.ts';
 
 /** One server of a simulator set: a module's simulator, listening for the APIs it serves. */
 export interface ServerGroup {

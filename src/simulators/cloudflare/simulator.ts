@@ -7,11 +7,11 @@
  */
 import type { Api, ApiId, Operation } from '../../catalogue/index.ts';
 import type { ApiSimulator, SimContext, SimRequest, SimResponse } from '../core.ts';
-import type { ProviderStates } from '../provider-states.ts';
 import { isoTimestamp } from '../data.ts';
 import { documents, enumValues, integerBounds, parameter, parameterError, response } from '../facts.ts';
 import { DEFERRED_CANCEL_MS, estimate, type OpenReadings } from '../open-readings.ts';
 import { pageWindow, readInteger } from '../paging.ts';
+import type { ProviderStates } from '../provider-states.ts';
 import { authenticate, RateLimiter, typicalRejection } from './auth.ts';
 import { type CloudflareError, CODES, failure, success } from './envelope.ts';
 import { JobStore, type StoredJob } from './store.ts';
