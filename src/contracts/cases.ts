@@ -35,7 +35,7 @@ export interface ContractCase {
   stateParams?: Record<string, string>;
   /** Path parameters with consumer-side placeholder values; replaced from the provider state when verifying. */
   pathParams: Record<string, string>;
-  /** Path parameters kept literal (a deliberately unknown instance), never injected. */
+  /** Path parameters kept literal (a deliberately unknown parent resource), never injected. */
   literalPath?: Record<string, string>;
   query?: Record<string, QueryValue>;
   headers?: Record<string, string>;
@@ -95,20 +95,25 @@ export function wrongCredentials(api: Api): Credentials {
   };
 }
 
-/** Path parameter placeholders; each must satisfy its parameter schema (checked below). */
-const PLACEHOLDERS: [RegExp, string][] = [
-  [/account/i, 'example-account'],
-  [/job/i, 'job_1'],
-  [/tenant/i, 'mytenant'],
-  [/^name$/i, 'my-namespace'],
-  [/^id$/i, 'my-instance'],
-];
+const slug = (name: string, separator: string) =>
+  name
+    .replace(/([a-z0-9])([A-Z])/g, `$1${separator}$2`)
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, separator);
 
-/** Distinct placeholders per operation, so each stands for exactly one parameter when injected. */
+/**
+ * A distinct placeholder per path parameter of an operation, so each stands for exactly one
+ * parameter when injected: a documented example, else one made of the parameter's name; each
+ * satisfies the parameter's schema.
+ */
 function placeholderFor(param: Parameter, taken: Set<string>): string {
+  const schema = param.schema.schema;
+  const documented = [...(Array.isArray(schema.examples) ? schema.examples : []), schema.example];
   const candidates = [
-    ...PLACEHOLDERS.filter(([pattern]) => pattern.test(param.name)).map(([, value]) => value),
-    ...PLACEHOLDERS.map(([, value]) => value),
+    ...documented.filter((v): v is string => typeof v === 'string'),
+    `example-${slug(param.name, '-')}`,
+    `${slug(param.name, '_')}_1`,
+    `example${taken.size + 1}`,
   ];
   const found = candidates.find((value) => !taken.has(value) && param.schema.validate(value));
   if (!found) throw new Error(`no placeholder satisfies path parameter ${param.name} (${param.schema.ref})`);
@@ -116,7 +121,13 @@ function placeholderFor(param: Parameter, taken: Set<string>): string {
   return found;
 }
 
-const jobParamOf = (op: Operation) => op.parameters.find((p) => p.in === 'path' && /job/i.test(p.name));
+/** The operation's job id path parameter: the lifecycle's, else one named for a job. */
+function jobParamOf(api: Api, op: Operation): Parameter | undefined {
+  const declared = api.lifecycle?.jobId?.parameter;
+  return op.parameters.find(
+    (p) => p.in === 'path' && (declared !== undefined ? p.name === declared : /job/i.test(p.name)),
+  );
+}
 
 /** A value the parameter's schema rejects, read from its bounds: max + 1, min - 1, a pattern miss. */
 function invalidValueFor(
@@ -341,7 +352,7 @@ export function contractCases(apiId: ApiId): { cases: ContractCase[]; uncovered:
     const pathParams = Object.fromEntries(
       op.parameters.filter((p) => p.in === 'path').map((p) => [p.name, placeholderFor(p, taken)]),
     );
-    const jobParam = jobParamOf(op);
+    const jobParam = jobParamOf(api, op);
     const total = op.pagination?.request.total;
     const listHeaders = total ? { [total.name]: total.value } : undefined;
     const success = op.statuses.find((s) => s >= 200 && s < 300) ?? 200;
@@ -484,8 +495,11 @@ export function contractCases(apiId: ApiId): { cases: ContractCase[]; uncovered:
       } else if (status === 404 && jobParam) {
         add({ ...base, state: STATES.jobMissing, auth: 'valid', status });
       } else if (status === 404) {
-        const instance = op.parameters.find((p) => p.in === 'path' && p.name === 'id');
-        if (!instance) {
+        // The nearest parent resource: the last path parameter, given a name no resource has.
+        const lastName = [...op.path.matchAll(/\{([^}]+)\}/g)].at(-1)?.[1];
+        const parent = op.parameters.find((p) => p.in === 'path' && p.name === lastName);
+        const missing = parent && `no-such-${slug(parent.name, '-')}`;
+        if (!parent || !missing || !parent.schema.validate(missing)) {
           uncovered.push({
             api: apiId,
             operation: op.id,
@@ -499,7 +513,7 @@ export function contractCases(apiId: ApiId): { cases: ContractCase[]; uncovered:
           state: STATES.jobsExist,
           auth: 'valid',
           status,
-          literalPath: { id: 'no-such-instance' },
+          literalPath: { [parent.name]: missing },
         });
       } else if (status === 429) {
         add({ ...base, state: STATES.justCreated, auth: 'valid', status });
