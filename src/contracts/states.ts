@@ -91,22 +91,12 @@ export function stateSupported(api: ApiId, state: StateName): boolean {
  */
 function targetValues(api: Api, target: Partial<Target> | undefined): Record<string, string> {
   const values: Record<string, string> = { ...target?.pathParams };
-  const headers = (target as { headerParams?: Record<string, string> } | undefined)?.headerParams ?? {};
-  for (const [name, value] of Object.entries(headers))
+  for (const [name, value] of Object.entries(target?.headerParams ?? {}))
     values[name.replace(/[^A-Za-z0-9]+/g, '_').toLowerCase()] = value;
-  const credentials = (target?.credentials ?? {}) as Record<string, unknown>;
-  if (credentials.kind === 'schemes') {
-    const schemes = (credentials.schemes ?? {}) as Record<string, { token?: string; value?: string }>;
-    for (const [name, scheme] of Object.entries(schemes)) {
-      const type = api.securitySchemes[name]?.type;
-      if (scheme.token !== undefined) values[type === 'oauth2' ? 'access_token' : 'token'] = scheme.token;
-      if (scheme.value !== undefined) values.api_key = scheme.value;
-    }
-  } else {
-    // Credentials in an older named form: their token, API key and customer id fields.
-    if (typeof credentials.token === 'string') values.token = credentials.token;
-    if (typeof credentials.apiKey === 'string') values.api_key = credentials.apiKey;
-    if (typeof credentials.customerId === 'string') values.customer_id = credentials.customerId;
+  for (const [name, scheme] of Object.entries(target?.credentials?.schemes ?? {})) {
+    const type = api.securitySchemes[name]?.type;
+    if (scheme.token !== undefined) values[type === 'oauth2' ? 'access_token' : 'token'] = scheme.token;
+    if (scheme.value !== undefined) values.api_key = scheme.value;
   }
   return values;
 }
