@@ -8,6 +8,7 @@ import {
   type PaginationSpec,
   responseFor,
 } from '../../src/catalogue/index.ts';
+import { unknownIdCandidates } from '../../src/checks/input/unknown-id.ts';
 import { documentedBody } from '../../src/checks/judge.ts';
 import { afterIdProblem } from '../../src/checks/pagination/cursor-terminates.ts';
 import { pagerFor, walkPages } from '../../src/checks/paging.ts';
@@ -193,5 +194,16 @@ describe('status ranges (4XX, 5XX)', () => {
     expect(judge(list, 502)).toBe('pass');
     expect(judge(get, 502)).toBe('fail');
     expect(documentedBody(api, get, 429, 'baseline').body?.ref).toMatch(/#\/\$defs\/Error$/);
+  });
+});
+
+describe('input.unknown-id probe ids fit the id parameter', () => {
+  test("from the pattern's literal prefix, or an example's start", () => {
+    const fits = (schema: Record<string, unknown>, re: RegExp) =>
+      unknownIdCandidates(schema).find((id) => re.test(id));
+    expect(fits({ pattern: '^vsfb_' }, /^vsfb_/)).toBe('vsfb_zzunknown4041');
+    expect(fits({ pattern: '^job_[a-z0-9]{8}$' }, /^job_[a-z0-9]{8}$/)).toBe('job_zzzz4041');
+    expect(fits({ examples: ['wb_123456789'] }, /^wb_\d{9}$/)).toBe('wb_199994041');
+    expect(unknownIdCandidates({})[0]).toBe('zz-unknown-4041');
   });
 });

@@ -4,6 +4,28 @@ import { itemsOf, jobIdParam } from '../probe.ts';
 import type { CheckDefinition } from '../types.ts';
 import { inputFor, mayProbe, validPathParams } from './requests.ts';
 
+/**
+ * Ids that name no job, shaped to fit an id parameter's schema: two fixed ones, then the pattern's
+ * literal prefix (^vsfb_ → vsfb_zzunknown4041) and each example's start with its end replaced
+ * (job_0a1b2c3d → job_zzzz4041), so that a documented pattern or length does not turn the probe into
+ * a malformed-id one.
+ */
+export function unknownIdCandidates(schema: Record<string, unknown>): string[] {
+  const candidates = ['zz-unknown-4041', 'job_zzunknown4041'];
+  const pattern = typeof schema.pattern === 'string' ? schema.pattern : '';
+  const prefix = /^\^((?:[A-Za-z0-9_-]|\\[-_.])*)/.exec(pattern)?.[1]?.replace(/\\/g, '');
+  if (prefix) candidates.push(`${prefix}zzunknown4041`, `${prefix}zzzz4041`, `${prefix}4041`);
+  const examples = Array.isArray(schema.examples) ? schema.examples : [];
+  for (const example of examples) {
+    if (typeof example !== 'string' || example.length < 5) continue;
+    const tail = example.length > 8 ? 'zzzz4041' : '4041';
+    const digits = example.length > 8 ? '99994041' : '4041';
+    candidates.push(`${example.slice(0, example.length - tail.length)}${tail}`);
+    candidates.push(`${example.slice(0, example.length - digits.length)}${digits}`);
+  }
+  return candidates;
+}
+
 export const unknownId: CheckDefinition = {
   id: 'input.unknown-id',
   category: 'input',
@@ -19,7 +41,7 @@ export const unknownId: CheckDefinition = {
             `This operation's documented 404 has no message naming the job, where the get of a job has one, so it may be for a parent resource (${DOCS.corrections}: the 404 description per operation): for an unknown job a 404 passes and an empty 200 list is a warning.`,
           ]
         : []),
-      "The probe ids ('zz-unknown-4041', 'job_zzunknown4041') name no job on the provider (suite's choice).",
+      "The probe id (the first of 'zz-unknown-4041', 'job_zzunknown4041', the pattern's literal prefix or an example's start followed by zz…4041, that fits the parameter schema) names no job on the provider (suite's choice).",
     ]),
   appliesTo: (op, api) => jobIdParam(api, op) !== undefined && op.statuses.includes(404),
   faults: ['input.unknown-id-found'],
@@ -28,7 +50,7 @@ export const unknownId: CheckDefinition = {
     if (skip) return { status: 'skip', message: skip };
     const idParam = jobIdParam(ctx.api, op)!;
     const param = op.parameters.find((p) => p.name === idParam)!;
-    const unknown = ['zz-unknown-4041', 'job_zzunknown4041'].find((id) => param.schema.validate(id));
+    const unknown = unknownIdCandidates(param.schema.schema).find((id) => param.schema.validate(id));
     if (!unknown) return { status: 'skip', message: `no unknown id fits the ${idParam} schema` };
     const pathParams = (await validPathParams(ctx, op)) ?? {};
     const exchange = await ctx.send(
