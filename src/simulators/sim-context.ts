@@ -20,7 +20,7 @@ export function makeContext(
   return {
     catalogue,
     faults,
-    hasFault: (id, api) => faults.has(id) && faultApplies(id, api),
+    hasFault: (id, api) => faults.has(id) && faultApplies(id, catalogue.api(api)),
     seed,
     rng: (stream) => createRng(seed, stream),
     now: options.now ?? Date.now,

@@ -3,7 +3,7 @@ import { fetchToken, jobs, startEmporix } from '../../../test/support/emporix.ts
 import { diffPaths } from '../../../test/support/json-diff.ts';
 import { getCatalogue } from '../../catalogue/index.ts';
 import type { SimulatorSet } from '../core.ts';
-import { FAULTS, type FaultId } from '../faults.ts';
+import { FAULTS, type FaultId, faultApplies } from '../faults.ts';
 import type { EmporixJob } from './data.ts';
 import { DEFAULT_PAGE_SIZE } from './simulator.ts';
 
@@ -15,7 +15,7 @@ const DEPRECATED_AGENT_TYPES = api.enums.AgentType?.deprecated as string[];
 const GENERIC = /^(status\.|content-type\.|headers\.content-length-wrong$|transport\.)/;
 const EMPORIX_FAULTS = FAULTS.filter(
   (f) =>
-    !GENERIC.test(f.id) && (f.apis === 'all' || (f.apis as readonly string[]).includes('emporix-ai-service')),
+    !GENERIC.test(f.id) && faultApplies(f.id, 'emporix-ai-service'),
 ).map((f) => f.id);
 
 let set: SimulatorSet;

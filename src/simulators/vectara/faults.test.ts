@@ -4,7 +4,7 @@ import { getV2, listV1, startVectara } from '../../../test/support/vectara.ts';
 import { getCatalogue } from '../../catalogue/index.ts';
 import type { SimulatorSet } from '../core.ts';
 import { integerBounds } from '../facts.ts';
-import { FAULTS, type FaultId } from '../faults.ts';
+import { FAULTS, type FaultId, faultApplies } from '../faults.ts';
 import type { V1Job, V2Job } from './data.ts';
 import { DEFAULT_NUM_RESULTS } from './v1.ts';
 
@@ -25,7 +25,7 @@ const v2Job = catalogue.schema(`${v2.enums.JobState?.schemaRef.split('#')[0]}#/$
 /** Faults the host applies to every API alike; tested with the host, not here. */
 const GENERIC = /^(status\.|content-type\.|headers\.content-length-wrong$|transport\.)/;
 const VECTARA_FAULTS = FAULTS.filter(
-  (f) => !GENERIC.test(f.id) && (f.apis === 'all' || f.apis.some((a) => a.startsWith('vectara'))),
+  (f) => !GENERIC.test(f.id) && (faultApplies(f.id, 'vectara-v1') || faultApplies(f.id, 'vectara-v2')),
 ).map((f) => f.id);
 
 let set: SimulatorSet;
