@@ -14,8 +14,7 @@ const DEPRECATED_AGENT_TYPES = api.enums.AgentType?.deprecated as string[];
 /** Faults the host applies to every API alike; tested with the host, not here. */
 const GENERIC = /^(status\.|content-type\.|headers\.content-length-wrong$|transport\.)/;
 const EMPORIX_FAULTS = FAULTS.filter(
-  (f) =>
-    !GENERIC.test(f.id) && faultApplies(f.id, 'emporix-ai-service'),
+  (f) => !GENERIC.test(f.id) && faultApplies(f.id, 'emporix-ai-service'),
 ).map((f) => f.id);
 
 let set: SimulatorSet;
