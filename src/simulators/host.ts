@@ -7,7 +7,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type ApiId, getCatalogue } from '../catalogue/index.ts';
+import { type ApiId, type Catalogue, getCatalogue } from '../catalogue/index.ts';
 import type { Target } from '../core/index.ts';
 import { control } from './control.ts';
 import type { SimResponse, SimulatorModule, SimulatorSet, StartOptions } from './core.ts';
@@ -15,20 +15,21 @@ import { FAULT_IDS, type FaultId, isFaultId } from './faults.ts';
 import { GenericFaults } from './generic-faults.ts';
 import { CONTROL_PREFIX, DEFAULTS, hostTransport, SimulatorOptionsError } from './host-settings.ts';
 import { HostTimers } from './host-timers.ts';
-import { SIMULATOR_MODULES } from './registry.ts';
+import { simulatorModules } from './registry.ts';
 import { RequestLog } from './request-log.ts';
 import { runState, type ServerGroup } from './server-group.ts';
 import { closeServer, listen, readBody, toSimRequest } from './server-io.ts';
 import { makeContext } from './sim-context.ts';
 import { writeAnswer } from './wire.ts';
 
-/** Every API some registered module serves. */
-export function servableApis(modules: readonly SimulatorModule[] = SIMULATOR_MODULES): ApiId[] {
-  return modules.flatMap((m) => m.apis);
+/** Every API some module serves: by default every API of the catalogue (the generic simulator serves any). */
+export function servableApis(modules?: readonly SimulatorModule[], catalogue?: Catalogue): ApiId[] {
+  return (modules ?? simulatorModules(catalogue ?? getCatalogue())).flatMap((m) => m.apis);
 }
 
 export async function startSimulators(options: StartOptions = {}): Promise<SimulatorSet> {
-  const modules = options.modules ?? SIMULATOR_MODULES;
+  const catalogue = options.catalogue ?? getCatalogue();
+  const modules = options.modules ?? simulatorModules(catalogue);
   const servable = servableApis(modules);
   const wanted = options.apis ?? servable;
   for (const api of wanted) {
@@ -39,7 +40,6 @@ export async function startSimulators(options: StartOptions = {}): Promise<Simul
     if (!isFaultId(id))
       throw new SimulatorOptionsError(`unknown fault '${id}' (known: ${FAULT_IDS.join(', ')})`);
   }
-  const catalogue = options.catalogue ?? getCatalogue();
   const faults = new Set<FaultId>(options.faults ?? []);
   const transport = hostTransport(options.transport);
   const log = new RequestLog(transport.requestLogCap);

@@ -36,4 +36,4 @@ export {
   UNSUPPORTED,
   UnsupportedStateError,
 } from './provider-states.ts';
-export { SIMULATOR_MODULES } from './registry.ts';
+export { SIMULATOR_MODULES, simulatorModules } from './registry.ts';

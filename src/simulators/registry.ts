@@ -1,14 +1,39 @@
 /**
  * The server groups the host can start, in start order (ports are assigned in this order).
- * A provider's simulator is one line here: its module from src/simulators/<provider>/index.ts.
+ * A provider's own simulator is one line here: its module from src/simulators/<provider>/index.ts,
+ * named by the x-provider of the APIs it serves. Every other API (and an API whose provider has no
+ * simulator here) is served by the generic simulator, from its folder alone.
  */
+import type { Catalogue } from '../catalogue/index.ts';
 import { cloudflareSimulator } from './cloudflare/index.ts';
 import type { SimulatorModule } from './core.ts';
 import { emporixSimulator } from './emporix/index.ts';
+import { genericSimulator } from './generic/index.ts';
 import { vectaraSimulator } from './vectara/index.ts';
 
+/** The provider simulators, by x-provider (module name). */
 export const SIMULATOR_MODULES: readonly SimulatorModule[] = [
   cloudflareSimulator,
   vectaraSimulator,
   emporixSimulator,
 ];
+
+/**
+ * The modules that serve every API of the catalogue: a provider module for the APIs whose x-provider
+ * names it (and that it knows), the generic simulator for each other API.
+ */
+export function simulatorModules(
+  catalogue: Catalogue,
+  providers: readonly SimulatorModule[] = SIMULATOR_MODULES,
+): SimulatorModule[] {
+  const out: SimulatorModule[] = [];
+  const served = new Set<string>();
+  for (const module of providers) {
+    const apis = module.apis.filter((id) => catalogue.apis.get(id)?.provider === module.name);
+    if (apis.length === 0) continue;
+    for (const id of apis) served.add(id);
+    out.push({ ...module, apis });
+  }
+  for (const api of catalogue.apis.values()) if (!served.has(api.id)) out.push(genericSimulator(api));
+  return out;
+}

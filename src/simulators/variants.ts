@@ -6,12 +6,12 @@
  *
  *   startSimulators({ modules: simulatorModulesWith({ timeBound: 'strict' }) })
  */
-import type { ApiId } from '../catalogue/index.ts';
+import { type ApiId, getCatalogue } from '../catalogue/index.ts';
 import { createCloudflareSimulator } from './cloudflare/index.ts';
 import type { ApiSimulator, SimContext, SimRequest, SimResponse, SimulatorModule } from './core.ts';
 import { createEmporixSimulator } from './emporix/simulator.ts';
 import type { OpenReadings } from './open-readings.ts';
-import { SIMULATOR_MODULES } from './registry.ts';
+import { simulatorModules } from './registry.ts';
 import { createVectaraSimulator } from './vectara/index.ts';
 
 const FACTORIES: Record<string, (ctx: SimContext, readings: OpenReadings) => ApiSimulator> = {
@@ -22,7 +22,7 @@ const FACTORIES: Record<string, (ctx: SimContext, readings: OpenReadings) => Api
 
 /** The registered modules, each reading the open points as `readings` says. */
 export function simulatorModulesWith(readings: OpenReadings): SimulatorModule[] {
-  return SIMULATOR_MODULES.map((module) => {
+  return simulatorModules(getCatalogue()).map((module) => {
     const factory = FACTORIES[module.name];
     return {
       ...module,

@@ -1,0 +1,61 @@
+/**
+ * The standard provider states (Pact `given`) every simulator answers, for any API: values are keyed
+ * by the job id's path parameter (x-lifecycle jobId.parameter), so an interaction can use them as is.
+ */
+import type { ProviderStateHandler } from '../core.ts';
+import { createRng } from '../data.ts';
+import type { Auth } from './auth.ts';
+import type { JobStore } from './lifecycle.ts';
+import type { ApiModel } from './model.ts';
+import { jobIdShape } from './seeding.ts';
+import { makeId } from './values.ts';
+
+/** An id of the documented shape that no job has. */
+export function unknownId(model: ApiModel, store: JobStore): string {
+  const rng = createRng(4041, `${model.api.id}-unknown`);
+  const shape = jobIdShape(model);
+  for (let i = 0; i < 20; i++) {
+    const id = shape.digits ? String(999_000_000 + i) : makeId(shape, i, rng);
+    if (!store.get(id)) return id;
+  }
+  return 'zzunknown4041';
+}
+
+export function providerStates(
+  model: ApiModel,
+  store: JobStore,
+  auth: Auth,
+): Record<string, ProviderStateHandler> {
+  const key = model.idParam ?? 'id';
+  const some = () => store.list(false)[0];
+  return {
+    'jobs exist': () => ({ count: store.list(false).length }),
+    'no jobs': () => {
+      store.clear();
+      return {};
+    },
+    'a job exists': () => {
+      const job = some() ?? store.create(undefined);
+      return { [key]: job.id };
+    },
+    'a running job exists': () => ({ [key]: store.running().id }),
+    'an ended job exists': () => {
+      let job = store.endedJob();
+      if (!job) {
+        job = store.create(undefined);
+        store.cancel(job);
+      }
+      return { [key]: job.id };
+    },
+    'no job exists with the id': () => ({ [key]: unknownId(model, store) }),
+    'a job was just created': () => {
+      const job = store.create(undefined);
+      return { [key]: job.id };
+    },
+    'no job was created recently': () => {
+      store.lastCreatedMs = undefined;
+      return {};
+    },
+    'an access token exists': () => ({ token: auth.issue() }),
+  };
+}

@@ -1,0 +1,146 @@
+/**
+ * The jobs of one API and their life (x-lifecycle): seeded jobs keep their state; a created job is in
+ * the running state until the simulator's job duration passes, then in the completed-like ended state;
+ * a cancel moves a job that has not ended to the cancelled-like ended state; a delete removes it.
+ * The lifecycle faults (never-ends, created-not-listed, delete-not-deleting) are applied here.
+ */
+import { createRng, DAY_MS } from '../data.ts';
+import type { ApiModel } from './model.ts';
+import { applyState, type Body, type JobRecord, makeJob, seedChildren, seedJobs } from './seeding.ts';
+import type { Json } from './values.ts';
+import { deleteAt, setAt } from './values.ts';
+
+export interface StoreOptions {
+  seed: number;
+  jobs: number;
+  jobDurationMs: number;
+  now: () => number;
+  named: Record<string, Json>;
+}
+
+export class JobStore {
+  private seeded: JobRecord[] = [];
+  private jobs: JobRecord[] = [];
+  private byId = new Map<string, JobRecord>();
+  /** Ids of created jobs (lifecycle.created-not-listed hides them from lists). */
+  readonly created = new Set<string>();
+  /** When the last job was created (the 'a job was just created' state). */
+  lastCreatedMs?: number;
+  private counter = 0;
+  private readonly anchorMs: number;
+
+  constructor(
+    private readonly model: ApiModel,
+    private readonly options: StoreOptions,
+  ) {
+    // Anchored at the start of today, so a seed gives the same jobs all day long.
+    this.anchorMs = Math.floor(options.now() / DAY_MS) * DAY_MS;
+    this.seeded = seedJobs(model, options.jobs, options.seed, this.anchorMs, options.named);
+    this.reset();
+  }
+
+  reset(): void {
+    this.jobs = this.seeded.map((j) => ({ ...j, body: structuredClone(j.body), children: undefined }));
+    this.byId = new Map(this.jobs.map((j) => [j.id, j]));
+    this.created.clear();
+    this.lastCreatedMs = undefined;
+    this.counter = 0;
+  }
+
+  clear(): void {
+    this.jobs = [];
+    this.byId.clear();
+  }
+
+  /** Created jobs whose duration has passed end now (never, with lifecycle.never-ends). */
+  tick(neverEnds: boolean): void {
+    if (neverEnds) return;
+    const now = this.options.now();
+    for (const job of this.created) {
+      const j = this.byId.get(job);
+      if (j?.endsAtMs !== undefined && j.endsAtMs <= now) this.end(j, this.model.completed, j.endsAtMs);
+    }
+  }
+
+  private end(job: JobRecord, state: string | undefined, atMs: number): void {
+    job.endsAtMs = undefined;
+    applyState(this.model, job, state, atMs);
+  }
+
+  /** Every running created job ends now; how many ended. */
+  advance(): number {
+    let n = 0;
+    for (const id of this.created) {
+      const j = this.byId.get(id);
+      if (j?.endsAtMs !== undefined) {
+        this.end(j, this.model.completed, this.options.now());
+        n++;
+      }
+    }
+    return n;
+  }
+
+  list(hideCreated: boolean): JobRecord[] {
+    return hideCreated ? this.jobs.filter((j) => !this.created.has(j.id)) : this.jobs;
+  }
+
+  get(id: string): JobRecord | undefined {
+    return this.byId.get(id);
+  }
+
+  isEnded(job: JobRecord): boolean {
+    if (!this.model.statePointer) return job.endsAtMs === undefined;
+    const state = job.body[this.model.statePointer.slice(1)];
+    return typeof state === 'string' && this.model.ended.includes(state);
+  }
+
+  /** A new running job, its fields from the request body where the job schema has them. */
+  create(request: unknown): JobRecord {
+    const now = this.options.now();
+    this.counter += 1;
+    const rng = createRng(this.options.seed + this.counter, `${this.model.api.id}-created`);
+    const job = makeJob(this.model, rng, this.options.jobs + this.counter - 1, now, this.options.named);
+    if (request !== null && typeof request === 'object' && !Array.isArray(request))
+      for (const [k, v] of Object.entries(request as Record<string, Json>))
+        if (k in job.body && typeof job.body[k] === typeof v && !Array.isArray(v)) job.body[k] = v;
+    job.endsAtMs = now + this.options.jobDurationMs;
+    applyState(this.model, job, this.model.running);
+    this.jobs.unshift(job);
+    this.byId.set(job.id, job);
+    this.created.add(job.id);
+    this.lastCreatedMs = now;
+    return job;
+  }
+
+  /** Cancels a job that has not ended; false when it had ended. */
+  cancel(job: JobRecord): boolean {
+    if (this.isEnded(job)) return false;
+    this.end(job, this.model.cancelled, this.options.now());
+    return true;
+  }
+
+  remove(job: JobRecord): void {
+    this.jobs = this.jobs.filter((j) => j !== job);
+    this.byId.delete(job.id);
+    this.created.delete(job.id);
+  }
+
+  /** A running job (made for the provider state 'a running job exists'). */
+  running(): JobRecord {
+    const found = this.jobs.find((j) => !this.isEnded(j) && j.endsAtMs !== undefined);
+    return found ?? this.create(undefined);
+  }
+
+  endedJob(): JobRecord | undefined {
+    return this.jobs.find((j) => this.isEnded(j));
+  }
+
+  children(listIndex: number, job: JobRecord): Body[] {
+    const list = this.model.lists[listIndex];
+    if (!list) return [];
+    job.children ??= seedChildren(this.model, list, job, this.options.seed, this.options.named);
+    return job.children;
+  }
+}
+
+export { deleteAt, setAt };

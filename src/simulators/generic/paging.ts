@@ -1,0 +1,196 @@
+/**
+ * One page of a list in the API's paging style (x-pagination): page numbers with totals in the body
+ * (page-result-info) or in a header (page-total-header), an opaque cursor (cursor), or the last
+ * item's id with has-more (after-id). Paging values are read from the query or the body as declared,
+ * bounds from the parameter schemas; the pagination faults are applied here.
+ */
+import type { Operation, PaginationSpec } from '../../catalogue/index.ts';
+import type { IntegerBounds } from '../facts.ts';
+import { pageWindow, readInteger } from '../paging.ts';
+import type { Body } from './seeding.ts';
+import type { Json } from './values.ts';
+import { setAt } from './values.ts';
+
+export interface PagingFaults {
+  duplicateItem: boolean;
+  skippedItem: boolean;
+  sizeIgnored: boolean;
+  wrongTotal: boolean;
+  dataPastEnd: boolean;
+  cursorRepeats: boolean;
+  cursorNeverEnds: boolean;
+  clamp: boolean;
+}
+
+export type PageResult =
+  | {
+      ok: true;
+      items: Body[];
+      fields: Record<string, Json>;
+      remove: string[];
+      headers: Record<string, string>;
+    }
+  | { ok: false; message: string };
+
+type Place = { in: string; name: string };
+
+function read(place: Place | undefined, query: URLSearchParams, body: unknown): string | null {
+  if (!place) return null;
+  if (place.in === 'body') {
+    const v =
+      body !== null && typeof body === 'object' ? (body as Record<string, unknown>)[place.name] : undefined;
+    return v === undefined || v === null ? null : String(v);
+  }
+  return query.get(place.name);
+}
+
+function bounds(op: Operation, place: Place | undefined): IntegerBounds {
+  if (!place) return {};
+  let schema: Record<string, unknown> | undefined = op.parameters.find((p) => p.name === place.name)?.schema
+    .schema;
+  if (!schema && place.in === 'body')
+    schema = (
+      op.requestBody?.body.schema.properties as Record<string, Record<string, unknown>> | undefined
+    )?.[place.name];
+  const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
+  return { minimum: num(schema?.minimum), maximum: num(schema?.maximum), default: num(schema?.default) };
+}
+
+export function encodeCursor(offset: number, size: number): string {
+  return Buffer.from(JSON.stringify({ o: offset, s: size })).toString('base64url');
+}
+
+function decodeCursor(raw: string): { o: number; s: number } | undefined {
+  try {
+    const v = JSON.parse(Buffer.from(raw, 'base64url').toString()) as { o?: unknown; s?: unknown };
+    if (Number.isInteger(v.o) && Number.isInteger(v.s) && (v.o as number) >= 0 && (v.s as number) > 0)
+      return { o: v.o as number, s: v.s as number };
+  } catch {
+    // not one of ours
+  }
+  return undefined;
+}
+
+export function page(
+  op: Operation,
+  all: readonly Body[],
+  query: URLSearchParams,
+  body: unknown,
+  reqHeaders: Readonly<Record<string, string>>,
+  faults: PagingFaults,
+): PageResult {
+  const spec = op.pagination as PaginationSpec;
+  const sizeBounds = bounds(op, spec.request.size);
+  const fallback = sizeBounds.default ?? Math.min(sizeBounds.maximum ?? 20, 20);
+  const sizeRead = readInteger(
+    read(spec.request.size, query, body),
+    spec.request.size.name,
+    sizeBounds,
+    faults.clamp,
+    fallback,
+  );
+  if (!sizeRead.ok) return { ok: false, message: sizeRead.message };
+  const size = faults.sizeIgnored ? fallback : sizeRead.value;
+  const r = spec.response;
+  const fields: Record<string, Json> = {};
+  const remove: string[] = [];
+  const headers: Record<string, string> = {};
+  const total = all.length;
+
+  if (spec.style === 'page-result-info' || spec.style === 'page-total-header') {
+    const pageBounds = bounds(op, spec.request.page);
+    const first = spec.firstPage ?? pageBounds.minimum ?? 1;
+    const pageRead = readInteger(
+      read(spec.request.page, query, body),
+      spec.request.page?.name ?? 'page',
+      pageBounds,
+      faults.clamp,
+      first,
+    );
+    if (!pageRead.ok) return { ok: false, message: pageRead.message };
+    const n = pageRead.value - first + 1;
+    const w = pageWindow(total, n, size, {
+      duplicateItem: faults.duplicateItem,
+      skippedItem: faults.skippedItem,
+      dataPastEnd: faults.dataPastEnd,
+    });
+    const items = all.slice(w.start, w.end);
+    const off = faults.wrongTotal ? 1 : 0;
+    if (r.count) fields[r.count] = items.length + off;
+    if (r.total) fields[r.total] = total + off;
+    if (r.page) fields[r.page] = pageRead.value;
+    if (r.perPage) fields[r.perPage] = size;
+    const asked = spec.request.total;
+    if (
+      r.totalHeader &&
+      (!asked ||
+        (reqHeaders[asked.name.toLowerCase()] ?? '').trim().toLowerCase() === asked.value.toLowerCase())
+    )
+      headers[r.totalHeader.toLowerCase()] = String(total + off);
+    return { ok: true, items, fields, remove, headers };
+  }
+
+  if (spec.style === 'cursor') {
+    const raw = read(spec.request.cursor, query, body);
+    let offset = 0;
+    if (raw !== null && raw !== '') {
+      const c = decodeCursor(raw);
+      if (!c)
+        return { ok: false, message: `${spec.request.cursor?.name ?? 'cursor'} is not a valid page token` };
+      offset = c.o;
+    }
+    let start = offset;
+    if (faults.skippedItem && offset > 0) start += 1;
+    const items = all.slice(start, start + size);
+    let next = offset + (faults.duplicateItem && size > 1 ? size - 1 : size);
+    if (faults.cursorRepeats && offset >= size) next = offset;
+    const more = next < total || faults.cursorNeverEnds;
+    if (r.nextCursor) {
+      if (more) fields[r.nextCursor] = encodeCursor(next, size);
+      else if (spec.lastPage === 'empty-cursor') fields[r.nextCursor] = '';
+      else remove.push(r.nextCursor);
+    }
+    return { ok: true, items, fields, remove, headers };
+  }
+
+  // after-id: after = the id of the last item seen; has_more says whether more follow.
+  const idOf = (item: Body) => {
+    const key = (r.itemId ?? '/id').slice(1);
+    return String(item[key] ?? '');
+  };
+  const after = read(spec.request.cursor, query, body);
+  const before = read(spec.request.before, query, body);
+  let start = 0;
+  let end = total;
+  if (after !== null && after !== '') {
+    const at = all.findIndex((i) => idOf(i) === after);
+    if (at < 0)
+      return { ok: false, message: `${spec.request.cursor?.name ?? 'after'} names no item of this list` };
+    start = at + 1;
+    if (faults.duplicateItem) start = at;
+    if (faults.skippedItem) start = at + 2;
+    if (faults.cursorRepeats && start >= 2 * size) start = Math.max(0, start - size);
+  }
+  if (before !== null && before !== '') {
+    const at = all.findIndex((i) => idOf(i) === before);
+    if (at < 0)
+      return { ok: false, message: `${spec.request.before?.name ?? 'before'} names no item of this list` };
+    end = at;
+    start = Math.max(start, end - size);
+  }
+  const items = all.slice(start, Math.min(end, start + size));
+  const hasMore = start + items.length < end || (faults.cursorNeverEnds && items.length > 0);
+  if (r.hasMore) fields[r.hasMore] = hasMore;
+  if (r.firstId) fields[r.firstId] = items[0] ? idOf(items[0]) : '';
+  if (r.lastId) fields[r.lastId] = items.length > 0 ? idOf(items[items.length - 1] as Body) : '';
+  return { ok: true, items, fields, remove, headers };
+}
+
+/** The page's body: the list schema's own fields, the items at their pointer, the paging fields set. */
+export function pageBody(base: Json, itemsPointer: string, result: Extract<PageResult, { ok: true }>): Json {
+  if (itemsPointer === '') return result.items;
+  const body = (base !== null && typeof base === 'object' && !Array.isArray(base) ? base : {}) as Body;
+  setAt(body, itemsPointer, result.items);
+  for (const [p, v] of Object.entries(result.fields)) setAt(body, p, v);
+  return body;
+}

@@ -1,0 +1,157 @@
+/**
+ * Seeded jobs and list items, made from the job schema alone: same seed, same data. Ids take the
+ * documented shape (a pattern's prefix, or the examples' prefix or digits), states are spread over the
+ * listed values, timestamps are ordered (created before ended, newest job first), and what the
+ * envelope says a body of a given state holds (x-envelope successSays with when) is made true.
+ */
+import { getAtPointer } from '../../catalogue/index.ts';
+import { createRng, DAY_MS, type Rng, spreadTimestamps, spreadValue } from '../data.ts';
+import type { ApiModel, ListModel } from './model.ts';
+import {
+  deleteAt,
+  enumValues,
+  formatTime,
+  generate,
+  idShape,
+  type Json,
+  makeId,
+  properties,
+  setAt,
+} from './values.ts';
+
+export type Body = Record<string, Json>;
+
+export interface JobRecord {
+  id: string;
+  body: Body;
+  createdMs: number;
+  /** A created job runs until this instant, then ends in `model.completed`. */
+  endsAtMs?: number;
+  /** The items of the job (a batch's files), made on first use. */
+  children?: Body[];
+}
+
+/** The values the path parameters other than the job id take on the simulator (vector_store_id …). */
+export function pathValues(model: ApiModel, seed: number): Record<string, string> {
+  const out: Record<string, string> = {};
+  const rng = createRng(seed, `${model.api.id}-path`);
+  for (const op of model.api.operations)
+    for (const p of op.parameters) {
+      if (p.in !== 'path' || p.name === model.idParam || out[p.name] !== undefined) continue;
+      const example = Array.isArray(p.schema.schema.examples) ? p.schema.schema.examples[0] : undefined;
+      const value =
+        typeof example === 'string'
+          ? example
+          : generate(model.catalogue, { schema: p.schema.schema, base: p.schema.ref }, rng, { timeMs: 0 });
+      out[p.name] = typeof value === 'string' && value !== '' ? value : `sim-${p.name}`;
+    }
+  return out;
+}
+
+/** Sets the state and the fields that follow from it (end times, successSays conditions). */
+export function applyState(
+  model: ApiModel,
+  job: JobRecord,
+  state: string | undefined,
+  endedMs?: number,
+): void {
+  if (model.statePointer && state !== undefined) setAt(job.body, model.statePointer, state);
+  const ended = state !== undefined && model.ended.includes(state);
+  for (const t of model.endTimes) {
+    if (ended) job.body[t.name] = formatTime(t.kind, endedMs ?? job.createdMs + 60_000);
+    else delete job.body[t.name];
+  }
+  for (const rule of model.api.envelope?.successSays ?? []) {
+    if (!rule.when || rule.pointer.includes('*')) continue;
+    const value = getAtPointer(job.body, rule.when.pointer);
+    const holds = rule.when.present ? value !== undefined : (rule.when.in ?? []).includes(value as string);
+    if (holds && !rule.allowed.includes(getAtPointer(job.body, rule.pointer)))
+      setAt(job.body, rule.pointer, rule.allowed[0] as Json);
+  }
+}
+
+/** Filter fields an item schema holds as enums: seeded so that every value shows up. */
+function spreadFields(model: ApiModel, list: ListModel | undefined): { name: string; values: Json[] }[] {
+  if (!list) return [];
+  const props = properties(model.catalogue, list.item);
+  return list.op.filters.flatMap((f) => {
+    const name = (f.field ?? f.name).replace(/^\//, '');
+    const prop = props.find((p) => p.name === name);
+    const values = prop ? enumValues(model.catalogue, prop.node) : undefined;
+    return values && values.length > 0 ? [{ name, values }] : [];
+  });
+}
+
+export function makeJob(
+  model: ApiModel,
+  rng: Rng,
+  index: number,
+  createdMs: number,
+  named: Record<string, Json>,
+): JobRecord {
+  const body = generate(model.catalogue, model.job, rng, { timeMs: createdMs, named }) as Body;
+  const id = makeId(jobIdShape(model), index, rng);
+  setAt(body, model.idPointer, id);
+  if (model.createdAtPointer && model.createdAtKind)
+    setAt(body, model.createdAtPointer, formatTime(model.createdAtKind, createdMs));
+  return { id, body, createdMs };
+}
+
+/** The shape of job ids: the id parameter's schema and the job's id field. */
+export function jobIdShape(model: ApiModel) {
+  const field = properties(model.catalogue, model.job).find((p) => `/${p.name}` === model.idPointer);
+  return idShape(model.idSchema, field?.node.schema);
+}
+
+/** `count` jobs, newest first, states spread over the listed values. */
+export function seedJobs(
+  model: ApiModel,
+  count: number,
+  seed: number,
+  anchorMs: number,
+  named: Record<string, Json>,
+) {
+  const rng = createRng(seed, `${model.api.id}-jobs`);
+  const times = spreadTimestamps(count, anchorMs, 30 * DAY_MS, rng);
+  const jobList = model.lists.find((l) => l.lists === 'jobs');
+  const spread = spreadFields(model, jobList);
+  const jobs: JobRecord[] = [];
+  for (let i = 0; i < count; i++) {
+    const job = makeJob(model, rng, count - 1 - i, times[i] as number, named);
+    for (const f of spread) job.body[f.name] = spreadValue(f.values, i, rng);
+    const state = model.states.length > 0 ? spreadValue(model.states, i, rng) : undefined;
+    applyState(model, job, state, job.createdMs + rng.int(1, 3_600_000));
+    jobs.push(job);
+  }
+  return jobs;
+}
+
+/** The items of one job for a list of 'children' (a batch's files): 5 to 25, made from the item schema. */
+export function seedChildren(
+  model: ApiModel,
+  list: ListModel,
+  job: JobRecord,
+  seed: number,
+  named: Record<string, Json>,
+): Body[] {
+  const rng = createRng(seed, `${model.api.id}-children-${job.id}`);
+  const count = 5 + rng.int(0, 20);
+  const cursor = list.op.pagination?.request.cursor?.name;
+  const cursorSchema = cursor ? list.op.parameters.find((p) => p.name === cursor)?.schema.schema : undefined;
+  const shape = idShape(cursorSchema);
+  const itemId = list.op.pagination?.response.itemId ?? '/id';
+  const spread = spreadFields(model, list);
+  const out: Body[] = [];
+  let at = job.createdMs;
+  for (let i = 0; i < count; i++) {
+    // Several items share a second: whole-second timestamps tie, as they do at providers.
+    at += rng.int(0, 1500);
+    const item = generate(model.catalogue, list.item, rng, { timeMs: at, named }) as Body;
+    setAt(item, itemId, makeId(shape, i, rng));
+    for (const f of spread) item[f.name] = spreadValue(f.values, i, rng);
+    out.push(item);
+  }
+  return out;
+}
+
+export { deleteAt };

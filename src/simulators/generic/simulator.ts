@@ -1,0 +1,361 @@
+/**
+ * The generic simulator: serves any API its folder describes. Routes come from openapi.json's paths,
+ * roles from x-lifecycle, paging from x-pagination, filters and sort from x-filters and x-sort, auth
+ * from securitySchemes and x-auth-rejection, every error body from the documented schema.
+ */
+import type { Operation } from '../../catalogue/index.ts';
+import { NON_MATCHING_EVERY } from '../body-faults.ts';
+import type { ApiSimulator, SimContext, SimRequest, SimResponse } from '../core.ts';
+import { createRng } from '../data.ts';
+import type { FaultId } from '../faults.ts';
+import { Auth, schemeCredentials } from './auth.ts';
+import { providerStates } from './control.ts';
+import { documentedResponse, errorAnswer, pickStatus } from './errors.ts';
+import { JobStore } from './lifecycle.ts';
+import { type ApiModel, buildModel, successResponse } from './model.ts';
+import { page, pageBody } from './paging.ts';
+import { faultyJob, project } from './render.ts';
+import { type Body, pathValues } from './seeding.ts';
+import { deleteAt, generate, type Json, setAt } from './values.ts';
+
+interface Route {
+  op: Operation;
+  re: RegExp;
+  names: string[];
+}
+
+function routeOf(op: Operation): Route {
+  const names: string[] = [];
+  const source = op.path
+    .replace(/[.*+?^$()|[\]\\]/g, '\\$&')
+    .replace(/\\?\{([^}]+)\\?\}/g, (_m, name: string) => {
+      names.push(name);
+      return '([^/]+)';
+    });
+  return { op, re: new RegExp(`^${source}/?$`), names };
+}
+
+/** The path the API's paths hang off on its server URL ('/v1' of https://api.openai.com/v1). */
+export function basePathOf(serverUrl: string): string {
+  try {
+    return new URL(serverUrl.replace(/\{[^}]+\}/g, 'host')).pathname.replace(/\/+$/, '');
+  } catch {
+    return '';
+  }
+}
+
+export function createGenericSimulator(ctx: SimContext, apiId: string): ApiSimulator {
+  const api = ctx.catalogue.api(apiId);
+  const model: ApiModel = buildModel(ctx.catalogue, api);
+  const has = (id: FaultId) => ctx.hasFault(id, apiId);
+  const named = pathValues(model, ctx.seed);
+  const store = new JobStore(model, {
+    seed: ctx.seed,
+    jobs: ctx.jobs,
+    jobDurationMs: ctx.jobDurationMs,
+    now: () => ctx.now(),
+    named,
+  });
+  const auth = new Auth(api, ctx.credentials);
+  const routes = api.operations.map(routeOf);
+  const basePath = basePathOf(api.serverUrl);
+  const listBases = new Map<string, Json>();
+
+  const errorFaults = () => ({
+    wrongShape: has('error.wrong-shape'),
+    fieldsMissing: has('envelope.errors-missing'),
+  });
+  const fail = (op: Operation | undefined, status: number, message: string, isAuth = false) =>
+    errorAnswer(model, op, status, message, errorFaults(), isAuth);
+  const bodyFaults = () => ({
+    requiredMissing: has('body.required-missing'),
+    enumUnknown: has('body.enum-unknown'),
+    enumDeprecated: has('body.enum-deprecated'),
+    wrongType: has('body.wrong-type'),
+    patternViolation: has('body.pattern-violation'),
+    getDisagrees: has('consistency.get-disagrees'),
+  });
+
+  function ok(op: Operation, json: Json | undefined, headers?: Record<string, string>): SimResponse {
+    const success = successResponse(op);
+    const status = op.statuses.find((s) => s >= 200 && s < 300) ?? 200;
+    if (!success?.contentType || json === undefined) return { status, api: apiId, operation: op, headers };
+    let body = json;
+    const env = api.envelope;
+    if (env && body !== null && typeof body === 'object' && !Array.isArray(body)) {
+      body = { ...body };
+      if (env.successFlag) setAt(body, env.successFlag.pointer, true);
+      if (env.errors) setAt(body, env.errors.pointer, []);
+    }
+    return { status, json: body, api: apiId, operation: op, headers };
+  }
+
+  /** A success body for `op` with `payload` where the envelope keeps the data (x-envelope data). */
+  function wrap(op: Operation, payload: Json): Json {
+    const data = api.envelope?.data;
+    if (!data) return payload;
+    const body = successResponse(op)?.body;
+    const base = body
+      ? (generate(ctx.catalogue, { schema: body.schema, base: body.ref }, createRng(1, op.id), {
+          timeMs: 0,
+        }) as Body)
+      : {};
+    setAt(base, data, payload);
+    return base;
+  }
+
+  function validateInput(
+    op: Operation,
+    req: SimRequest,
+    params: Record<string, string>,
+  ): SimResponse | undefined {
+    const problems: string[] = [];
+    if (!has('input.id-not-validated'))
+      for (const p of op.parameters)
+        if (p.in === 'path' && params[p.name] !== undefined && !p.schema.validate(params[p.name])) {
+          // A malformed id: 400 where the operation documents one, else it names no job (404).
+          if (!documents4xx(op, 400)) return notFound(op, params[p.name] as string);
+          problems.push(`${p.name} is not a valid value`);
+        }
+    const paging = op.pagination?.request;
+    const pagingNames = new Set([
+      paging?.size.name,
+      paging?.page?.name,
+      paging?.cursor?.name,
+      paging?.before?.name,
+    ]);
+    for (const p of op.parameters) {
+      if (p.in !== 'query' || pagingNames.has(p.name)) continue;
+      for (const raw of req.query.getAll(p.name)) {
+        const t = p.schema.schema.type;
+        const value = (t === 'integer' || t === 'number') && /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw;
+        if (!p.schema.validate(value)) problems.push(`${p.name} is not a valid value`);
+      }
+    }
+    if (op.requestBody && !has('input.malformed-body-accepted')) {
+      if (req.jsonError) problems.push(`the body is not JSON: ${req.jsonError}`);
+      else if (req.rawBody === '' ? op.requestBody.required : !op.requestBody.body.validate(req.json))
+        problems.push('the body does not match its schema');
+    }
+    if (problems.length === 0) return undefined;
+    const status = pickStatus(op, 400, 422);
+    return fail(op, documentedResponse(op, status) ? status : 400, problems.join('; '));
+  }
+
+  function documents4xx(op: Operation, status: number): boolean {
+    return op.responses.has(String(status)) || op.responses.has('4XX');
+  }
+
+  function notFound(op: Operation, id: string): SimResponse {
+    return fail(op, pickStatus(op, 404, 400), `No job with id '${id}' exists.`);
+  }
+
+  function madeUp(op: Operation, id: string): SimResponse {
+    const job = structuredClone(store.list(false)[0]?.body ?? {}) as Body;
+    setAt(job, model.idPointer, id);
+    return ok(op, wrap(op, project(model, op, faultyJob(model, job, bodyFaults(), true))));
+  }
+
+  function filtered(op: Operation, items: Body[], req: SimRequest): Body[] {
+    let out = items;
+    const active = op.filters
+      .map((f) => {
+        const values =
+          f.in === 'body'
+            ? [((req.json ?? {}) as Record<string, unknown>)[f.name]]
+                .flat()
+                .filter((v) => v !== undefined)
+                .map(String)
+            : req.query.getAll(f.name);
+        return { f, values };
+      })
+      .filter((a) => a.values.length > 0 && a.f.syntax === undefined);
+    if (active.length > 0) {
+      const leak = has('filter.non-matching');
+      out = out.filter((item, i) => {
+        if (leak && i % NON_MATCHING_EVERY === NON_MATCHING_EVERY - 1) return true;
+        return active.every(({ f, values }) => {
+          const field = (f.field ?? f.name).replace(/^\//, '');
+          const v = item[field];
+          if (f.op === '>=') {
+            const at = (x: unknown) => (typeof x === 'number' ? x : Date.parse(String(x)));
+            return at(v) >= at(values[0]);
+          }
+          return (Array.isArray(v) ? v : [v]).some((x) => values.includes(String(x)));
+        });
+      });
+    }
+    const sort = api.sort;
+    if (sort && !has('sort.ignored') && op.parameters.some((p) => p.name === sort.param)) {
+      const raw = req.query.get(sort.param);
+      let field = sort.field;
+      let dir = sort.default;
+      if (raw) {
+        if (sort.syntax.startsWith('asc')) dir = raw === 'asc' ? 'asc' : 'desc';
+        else {
+          const [f, d] = raw.split(',')[0]?.split(':') ?? [];
+          field = f;
+          dir = d === 'desc' ? 'desc' : 'asc';
+        }
+      }
+      if (field && dir) {
+        const key = field;
+        const sign = dir === 'asc' ? 1 : -1;
+        out = [...out].sort((a, b) => {
+          const x = a[key] as never;
+          const y = b[key] as never;
+          return x < y ? -sign : x > y ? sign : 0;
+        });
+      }
+    }
+    return out;
+  }
+
+  function listBase(op: Operation): Json {
+    let base = listBases.get(op.id);
+    if (base === undefined) {
+      const body = successResponse(op)?.body;
+      base = body
+        ? generate(
+            ctx.catalogue,
+            { schema: body.schema, base: body.ref },
+            createRng(ctx.seed, `${apiId}-${op.id}`),
+            {
+              timeMs: ctx.now(),
+            },
+          )
+        : {};
+      listBases.set(op.id, base);
+    }
+    return structuredClone(base);
+  }
+
+  function list(op: Operation, req: SimRequest, params: Record<string, string>): SimResponse {
+    const index = model.lists.findIndex((l) => l.op === op);
+    const spec = model.lists[index];
+    let items: Body[];
+    if (spec?.lists === 'children') {
+      const id = params[model.idParam ?? ''] ?? '';
+      const job = store.get(id);
+      if (!job) return has('input.unknown-id-found') ? listOf(op, [], req) : notFound(op, id);
+      items = store.children(index, job);
+    } else {
+      const faults = bodyFaults();
+      items = store
+        .list(has('lifecycle.created-not-listed'))
+        .map((j) => faultyJob(model, j.body, faults, false));
+    }
+    return listOf(op, filtered(op, items, req), req);
+  }
+
+  function listOf(op: Operation, items: Body[], req: SimRequest): SimResponse {
+    const result = page(op, items, req.query, req.json, req.headers, {
+      duplicateItem: has('pagination.duplicate-item'),
+      skippedItem: has('pagination.skipped-item'),
+      sizeIgnored: has('pagination.size-ignored'),
+      wrongTotal: has('pagination.wrong-total'),
+      dataPastEnd: has('pagination.data-past-end'),
+      cursorRepeats: has('pagination.cursor-repeats'),
+      cursorNeverEnds: has('pagination.cursor-never-ends'),
+      clamp: has('pagination.bounds-not-enforced'),
+    });
+    if (!result.ok) return fail(op, pickStatus(op, 400, 422), result.message);
+    const body = pageBody(listBase(op), op.pagination?.response.items ?? '', result);
+    if (body !== null && typeof body === 'object' && !Array.isArray(body))
+      for (const p of result.remove) deleteAt(body, p);
+    return ok(op, body, result.headers);
+  }
+
+  function handle(req: SimRequest): SimResponse {
+    const tokenScheme = auth.tokenScheme(req, basePath);
+    if (tokenScheme) {
+      const token = auth.grant(tokenScheme, req);
+      if (!token) return { status: 401, json: { error: 'invalid_client' }, api: apiId };
+      return {
+        status: 200,
+        json: { access_token: token, token_type: 'Bearer', expires_in: 3600 },
+        api: apiId,
+      };
+    }
+    const matching = routes
+      .map((r) => ({ r, m: r.re.exec(req.path) }))
+      .filter((x): x is { r: Route; m: RegExpExecArray } => x.m !== null);
+    const hit = matching.find((x) => x.r.op.method === req.method);
+    if (!hit) {
+      const op = matching[0]?.r.op;
+      if (op) return fail(op, 405, `${req.method} is not allowed here`);
+      return fail(undefined, 404, `No route for ${req.method} ${req.path}`);
+    }
+    const op = hit.r.op;
+    const params: Record<string, string> = {};
+    hit.r.names.forEach((name, i) => {
+      const raw = hit.m[i + 1] ?? '';
+      try {
+        params[name] = decodeURIComponent(raw);
+      } catch {
+        params[name] = raw;
+      }
+    });
+    const checked = auth.check(op, req, has('auth.not-enforced'), has('auth.wrong-credentials-accepted'));
+    if (checked !== 'ok') {
+      const status = api.authRejection.statuses[0] ?? 401;
+      return fail(op, status, checked === 'missing' ? 'Missing credentials.' : 'Invalid credentials.', true);
+    }
+    const invalid = validateInput(op, req, params);
+    if (invalid) return invalid;
+    store.tick(has('lifecycle.never-ends'));
+    const roles = api.lifecycle?.operations ?? {};
+    if (op.pagination) return list(op, req, params);
+    if (op.id === roles.create) {
+      const job = store.create(req.json);
+      return ok(op, wrap(op, project(model, op, faultyJob(model, job.body, bodyFaults(), true))));
+    }
+    const id = model.idParam !== undefined ? params[model.idParam] : undefined;
+    if (id !== undefined && (op.id === roles.get || op.id === roles.cancel || op.id === roles.delete)) {
+      const job = store.get(id);
+      if (!job) return has('input.unknown-id-found') ? madeUp(op, id) : notFound(op, id);
+      if (op.id === roles.cancel) {
+        const cancelled = store.cancel(job);
+        const second = api.lifecycle?.secondCancel;
+        if (!cancelled && second && !has('lifecycle.cancel-ended-accepted'))
+          return fail(op, second.status, second.message ?? 'The job cannot be cancelled.');
+      }
+      if (op.id === roles.delete) {
+        if (!has('lifecycle.delete-not-deleting')) store.remove(job);
+        return ok(op, successResponse(op)?.contentType ? wrap(op, project(model, op, job.body)) : undefined);
+      }
+      return ok(op, wrap(op, project(model, op, faultyJob(model, job.body, bodyFaults(), true))));
+    }
+    // An operation no role names: its documented success body, made up.
+    return ok(op, listBase(op));
+  }
+
+  return {
+    handle,
+    errorResponse(req, status, message) {
+      const op = routes.find((r) => r.re.test(req.path) && r.op.method === req.method)?.op ?? routes[0]?.op;
+      return errorAnswer(model, op, status, message, { wrongShape: false, fieldsMissing: false });
+    },
+    reset() {
+      store.reset();
+      auth.reset();
+    },
+    advanceJobs: () => store.advance(),
+    providerStates: providerStates(model, store, auth),
+    target(target, baseUrl) {
+      const headerParams: Record<string, string> = {};
+      for (const op of api.operations)
+        for (const p of op.parameters)
+          if (p.in === 'header' && p.required && typeof p.schema.schema.default === 'string')
+            headerParams[p.name] = p.schema.schema.default;
+      return {
+        api: target,
+        baseUrl,
+        pathParams: { ...named },
+        ...(Object.keys(headerParams).length > 0 ? { headerParams } : {}),
+        credentials: { kind: 'schemes', schemes: schemeCredentials(api, ctx.credentials) },
+        live: false,
+      };
+    },
+  };
+}
