@@ -330,6 +330,17 @@ export function createGenericSimulator(ctx: SimContext, apiId: string): ApiSimul
     return ok(op, listBase(op));
   }
 
+  /**
+   * Where no operation lists the jobs (a batch API that lists only a batch's files), the target names
+   * one seeded job by its id parameter: the simulator's counterpart of a live run's existing job
+   * (x-live-settings existingJobId). A call's own path values win over it.
+   */
+  function existingJob(): Record<string, string> {
+    if (!model.idParam || model.lists.some((l) => l.lists === 'jobs')) return {};
+    const job = store.list(false)[0];
+    return job ? { [model.idParam]: job.id } : {};
+  }
+
   return {
     handle,
     errorResponse(req, status, message) {
@@ -351,7 +362,7 @@ export function createGenericSimulator(ctx: SimContext, apiId: string): ApiSimul
       return {
         api: target,
         baseUrl,
-        pathParams: { ...named },
+        pathParams: { ...named, ...existingJob() },
         ...(Object.keys(headerParams).length > 0 ? { headerParams } : {}),
         credentials: { kind: 'schemes', schemes: schemeCredentials(api, ctx.credentials) },
         live: false,
