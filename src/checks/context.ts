@@ -149,7 +149,8 @@ export class ProbeContext {
       const id = jobIdOf(this.api, item);
       if (id !== undefined) return id;
     }
-    return undefined;
+    // No list of jobs (a batch API lists only a batch's files): the job the target names, if any.
+    return this.target.existingJobId;
   }
 
   /**

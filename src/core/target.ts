@@ -41,7 +41,7 @@ export interface Target {
   live: boolean;
   /** Live: the one job a run with --allow-writes may delete (x-live-settings deletableJobId). */
   deletableJobId?: string;
-  /** Live: an existing job the read checks may use when the run finds none itself. */
+  /** An existing job the read checks may use when the run finds none itself (live: x-live-settings existingJobId; a simulator of an API that lists no jobs names one). */
   existingJobId?: string;
   /** Live: values written into the lifecycle's create body, by JSON pointer (x-live-settings createBody). */
   createBody?: Record<string, string>;

@@ -332,13 +332,12 @@ export function createGenericSimulator(ctx: SimContext, apiId: string): ApiSimul
 
   /**
    * Where no operation lists the jobs (a batch API that lists only a batch's files), the target names
-   * one seeded job by its id parameter: the simulator's counterpart of a live run's existing job
-   * (x-live-settings existingJobId). A call's own path values win over it.
+   * one seeded job: the simulator's counterpart of a live run's existing job (x-live-settings
+   * existingJobId).
    */
-  function existingJob(): Record<string, string> {
-    if (!model.idParam || model.lists.some((l) => l.lists === 'jobs')) return {};
-    const job = store.list(false)[0];
-    return job ? { [model.idParam]: job.id } : {};
+  function existingJob(): string | undefined {
+    if (!model.idParam || model.lists.some((l) => l.lists === 'jobs')) return undefined;
+    return store.list(false)[0]?.id;
   }
 
   return {
@@ -354,6 +353,7 @@ export function createGenericSimulator(ctx: SimContext, apiId: string): ApiSimul
     advanceJobs: () => store.advance(),
     providerStates: providerStates(model, store, auth),
     target(target, baseUrl) {
+      const existing = existingJob();
       const headerParams: Record<string, string> = {};
       for (const op of api.operations)
         for (const p of op.parameters)
@@ -362,7 +362,9 @@ export function createGenericSimulator(ctx: SimContext, apiId: string): ApiSimul
       return {
         api: target,
         baseUrl,
-        pathParams: { ...named, ...existingJob() },
+        // The existing job also fills its path parameter where a call gives none (a call's own value wins).
+        pathParams: { ...named, ...(existing && model.idParam ? { [model.idParam]: existing } : {}) },
+        ...(existing ? { existingJobId: existing } : {}),
         ...(Object.keys(headerParams).length > 0 ? { headerParams } : {}),
         credentials: { kind: 'schemes', schemes: schemeCredentials(api, ctx.credentials) },
         live: false,
