@@ -2,8 +2,9 @@
  * The standard provider states (Pact `given`) every simulator answers, for any API: values are keyed
  * by the job id's path parameter (x-lifecycle jobId.parameter), so an interaction can use them as is.
  */
-import type { ProviderStateHandler } from '../core.ts';
+
 import { createRng } from '../data.ts';
+import { type ProviderStates, UNSUPPORTED } from '../provider-states.ts';
 import type { Auth } from './auth.ts';
 import type { JobStore } from './lifecycle.ts';
 import type { ApiModel } from './model.ts';
@@ -21,11 +22,8 @@ export function unknownId(model: ApiModel, store: JobStore): string {
   return 'zzunknown4041';
 }
 
-export function providerStates(
-  model: ApiModel,
-  store: JobStore,
-  auth: Auth,
-): Record<string, ProviderStateHandler> {
+export function providerStates(model: ApiModel, store: JobStore, auth: Auth): ProviderStates {
+  const oauth = Object.values(model.api.securitySchemes).some((s) => s.type === 'oauth2');
   const key = model.idParam ?? 'id';
   const some = () => store.list(false)[0];
   return {
@@ -56,6 +54,7 @@ export function providerStates(
       store.lastCreatedMs = undefined;
       return {};
     },
-    'an access token exists': () => ({ token: auth.issue() }),
+    // Only an OAuth2 API issues access tokens.
+    'an access token exists': oauth ? () => ({ token: auth.issue() }) : UNSUPPORTED,
   };
 }
