@@ -36,7 +36,14 @@ export const getMatchesList: CheckDefinition = {
         ? `An ended job does not change between the list and the GET, so ended jobs (${endedText(api)}: ${docOf(api, '/x-lifecycle/ended')}) are compared where the list shows any.`
         : "The jobs are assumed not to change between the list and the GET: no ended condition is declared (suite's choice).",
     ]),
-  appliesTo: (op, api) => op.method === 'GET' && jobIdParam(api, op) !== undefined && !op.pagination,
+  // Only where a list of jobs exists to compare with (a batch API may list only a batch's items).
+  appliesTo: (op, api) =>
+    op.method === 'GET' &&
+    jobIdParam(api, op) !== undefined &&
+    !op.pagination &&
+    (api.lifecycle
+      ? api.lifecycle.operations.list !== undefined
+      : api.operations.some((o) => o.pagination && jobIdParam(api, o) === undefined)),
   faults: ['consistency.get-disagrees'],
   async run(ctx, op) {
     const { items } = await ctx.firstPage();

@@ -178,7 +178,9 @@ export function page(
     end = at;
     start = Math.max(start, end - size);
   }
-  const items = all.slice(start, Math.min(end, start + size));
+  let items = all.slice(start, Math.min(end, start + size));
+  // cursor-never-ends: past the last item, the last item again, and still more to come.
+  if (faults.cursorNeverEnds && items.length === 0 && end > 0) items = all.slice(end - 1, end);
   const hasMore = start + items.length < end || (faults.cursorNeverEnds && items.length > 0);
   if (r.hasMore) fields[r.hasMore] = hasMore;
   if (r.firstId) fields[r.firstId] = items[0] ? idOf(items[0]) : '';

@@ -126,7 +126,7 @@ export function seedJobs(
   return jobs;
 }
 
-/** The items of one job for a list of 'children' (a batch's files): 5 to 25, made from the item schema. */
+/** The items of one job for a list of 'children' (a batch's files): 25 to 45, made from the item schema. */
 export function seedChildren(
   model: ApiModel,
   list: ListModel,
@@ -135,17 +135,18 @@ export function seedChildren(
   named: Record<string, Json>,
 ): Body[] {
   const rng = createRng(seed, `${model.api.id}-children-${job.id}`);
-  const count = 5 + rng.int(0, 20);
+  // Enough for several pages at a small page size, so that paging faults show.
+  const count = 25 + rng.int(0, 20);
   const cursor = list.op.pagination?.request.cursor?.name;
   const cursorSchema = cursor ? list.op.parameters.find((p) => p.name === cursor)?.schema.schema : undefined;
   const shape = idShape(cursorSchema);
   const itemId = list.op.pagination?.response.itemId ?? '/id';
   const spread = spreadFields(model, list);
   const out: Body[] = [];
-  let at = job.createdMs;
   for (let i = 0; i < count; i++) {
-    // Several items share a second: whole-second timestamps tie, as they do at providers.
-    at += rng.int(0, 1500);
+    // Added in no particular order within a minute: whole-second timestamps often tie, as they do at
+    // providers, and the stored order is no sort order (a list that ignores its sort shows it).
+    const at = job.createdMs + rng.int(0, 60_000);
     const item = generate(model.catalogue, list.item, rng, { timeMs: at, named }) as Body;
     setAt(item, itemId, makeId(shape, i, rng));
     for (const f of spread) item[f.name] = spreadValue(f.values, i, rng);

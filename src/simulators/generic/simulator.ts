@@ -110,13 +110,18 @@ export function createGenericSimulator(ctx: SimContext, apiId: string): ApiSimul
     params: Record<string, string>,
   ): SimResponse | undefined {
     const problems: string[] = [];
-    if (!has('input.id-not-validated'))
-      for (const p of op.parameters)
-        if (p.in === 'path' && params[p.name] !== undefined && !p.schema.validate(params[p.name])) {
-          // A malformed id: 400 where the operation documents one, else it names no job (404).
-          if (!documents4xx(op, 400)) return notFound(op, params[p.name] as string);
-          problems.push(`${p.name} is not a valid value`);
+    for (const p of op.parameters)
+      if (p.in === 'path' && params[p.name] !== undefined && !p.schema.validate(params[p.name])) {
+        // input.id-not-validated: a malformed job id is served as if valid (a made-up job).
+        if (has('input.id-not-validated')) {
+          if (p.name === model.idParam && !op.pagination && !op.requestBody)
+            return madeUp(op, params[p.name] as string);
+          continue;
         }
+        // A malformed id: 400 where the operation documents one, else it names no job (404).
+        if (!documents4xx(op, 400)) return notFound(op, params[p.name] as string);
+        problems.push(`${p.name} is not a valid value`);
+      }
     const paging = op.pagination?.request;
     const pagingNames = new Set([
       paging?.size.name,
