@@ -6,7 +6,7 @@ import type { ContractCase } from './cases.ts';
 /**
  * Sends a contract case through the generic `callOperation` (the same call the conformance checks
  * make), so each interaction describes a request built from the API's documents alone. A cancel
- * with no body of its own sends the lifecycle's documented cancel body.
+ * (or create) with no body of its own sends the lifecycle's documented cancel (or create) body.
  */
 export async function callThroughClient(
   http: HttpClient,
@@ -21,7 +21,9 @@ export async function callThroughClient(
       ? c.body
       : api.lifecycle?.operations.cancel === op.id
         ? api.lifecycle.cancelBody
-        : undefined;
+        : api.lifecycle?.operations.create === op.id
+          ? api.lifecycle.createBody
+          : undefined;
   return callOperation(http, target, op, {
     ...(auth !== undefined ? { auth } : {}),
     retry: false,

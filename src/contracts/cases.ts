@@ -370,11 +370,18 @@ export function contractCases(apiId: ApiId): { cases: ContractCase[]; uncovered:
         });
         return;
       }
-      // A required body is sent in its smallest documented form, with the case's fields on top.
+      // A required body is sent in its smallest documented form (the lifecycle's create body for a
+      // create), with the case's fields on top.
+      const smallest =
+        op.id === api.lifecycle?.operations.create && isObject(api.lifecycle.createBody)
+          ? api.lifecycle.createBody
+          : op.requestBody
+            ? exampleFor(op.requestBody.body.ref)
+            : undefined;
       const body =
         op.requestBody?.required && (c.body === undefined || isObject(c.body))
           ? {
-              ...(exampleFor(op.requestBody.body.ref) as Record<string, unknown>),
+              ...(smallest as Record<string, unknown>),
               ...(c.body as object | undefined),
             }
           : c.body;

@@ -87,6 +87,16 @@ function consumerHeaderParams(api: Api): Record<string, string> {
     const pattern = setting.pattern ? new RegExp(setting.pattern) : undefined;
     params[name] = ['1234', 'consumer-value'].find((v) => !pattern || pattern.test(v)) ?? '1234';
   }
+  // A required header parameter with a documented default (an API version) is sent with it.
+  for (const op of api.operations)
+    for (const p of op.parameters)
+      if (
+        p.in === 'header' &&
+        p.required &&
+        params[p.name] === undefined &&
+        typeof p.schema.schema.default === 'string'
+      )
+        params[p.name] = p.schema.schema.default;
   return params;
 }
 
