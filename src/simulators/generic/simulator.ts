@@ -271,6 +271,33 @@ export function createGenericSimulator(ctx: SimContext, apiId: string): ApiSimul
     return ok(op, body, result.headers);
   }
 
+  /** Requests served in the current rate-limit window (start option rateLimit; x-rate-limit). */
+  let hits: number[] = [];
+  function rateLimited(op: Operation): SimResponse | undefined {
+    const limit = ctx.rateLimit;
+    if (!limit) return undefined;
+    const now = ctx.now();
+    const windowMs = limit.windowSeconds * 1000;
+    hits = hits.filter((t) => t > now - windowMs);
+    const remaining = limit.requests - hits.length;
+    if (remaining > 0) {
+      hits.push(now);
+      return undefined;
+    }
+    const retry = Math.max(1, Math.ceil(((hits[0] ?? now) + windowMs - now) / 1000));
+    const answer = fail(op, api.rateLimit?.status ?? 429, 'Too many requests.');
+    const headers: Record<string, string> = {};
+    for (const name of api.rateLimit?.headers ?? ['retry-after']) {
+      const h = name.toLowerCase();
+      if (h === 'retry-after') headers[h] = String(retry);
+      else if (h.endsWith('-limit')) headers[h] = String(limit.requests);
+      else if (h.endsWith('-remaining')) headers[h] = '0';
+      else if (h.endsWith('-reset')) headers[h] = String(retry);
+    }
+    if (has('headers.retry-after-missing')) delete headers['retry-after'];
+    return { ...answer, headers };
+  }
+
   function handle(req: SimRequest): SimResponse {
     const tokenScheme = auth.tokenScheme(req, basePath);
     if (tokenScheme) {
@@ -292,6 +319,8 @@ export function createGenericSimulator(ctx: SimContext, apiId: string): ApiSimul
       return fail(undefined, 404, `No route for ${req.method} ${req.path}`);
     }
     const op = hit.r.op;
+    const limited = rateLimited(op);
+    if (limited) return limited;
     const params: Record<string, string> = {};
     hit.r.names.forEach((name, i) => {
       const raw = hit.m[i + 1] ?? '';
@@ -354,6 +383,7 @@ export function createGenericSimulator(ctx: SimContext, apiId: string): ApiSimul
     reset() {
       store.reset();
       auth.reset();
+      hits = [];
     },
     advanceJobs: () => store.advance(),
     providerStates: providerStates(model, store, auth),
