@@ -7,16 +7,21 @@ import { apiIds, getCatalogue } from '../../src/catalogue/index.ts';
 
 /**
  * The engine names no API and no provider: every string literal (and template text) in src/, outside
- * src/providers/ and the tests, is free of the catalogue's API ids and of the providers' names. What
- * an API is and does comes from its folder under schemas/ (and src/providers/<provider>/ for what no
- * document can declare), so a folder the project has never seen works the same.
+ * provider code and the tests, is free of the catalogue's API ids and of the providers' names. What
+ * an API is and does comes from its folder under schemas/ (and provider code for what no document can
+ * declare), so a folder the project has never seen works the same. Provider code is src/providers/
+ * and, until they move there, the providers' own simulators under src/simulators/<x-provider>/.
  */
 const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
+const PROVIDER_CODE = new Set([
+  'providers',
+  ...[...getCatalogue().apis.values()].flatMap((api) => (api.provider ? [`simulators/${api.provider}`] : [])),
+]);
 
 function engineFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) return relative(SRC, path) === 'providers' ? [] : engineFiles(path);
+    if (entry.isDirectory()) return PROVIDER_CODE.has(relative(SRC, path)) ? [] : engineFiles(path);
     return entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') ? [path] : [];
   });
 }
