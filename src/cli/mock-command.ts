@@ -138,13 +138,13 @@ export function registerMockCommand(program: Command): void {
     .addOption(
       new Option('--fault <id...>', 'fault(s) to inject (repeatable; see faults list)').argParser(collect),
     )
-    .option('--rate-limit', 'enforce the documented rate limit (Cloudflare)')
-    .option('--cooldown-ms <n>', 'Cloudflare: minimum gap between two creates', integer('--cooldown-ms', 0))
+    .option('--rate-limit', "enforce each API's documented rate limit (x-rate-limit)")
     .option(
-      '--job-duration-ms <n>',
-      'Cloudflare: how long a created job runs',
-      integer('--job-duration-ms', 0),
+      '--cooldown-ms <n>',
+      'minimum gap between two creates (APIs whose create cools down)',
+      integer('--cooldown-ms', 0),
     )
+    .option('--job-duration-ms <n>', 'how long a created job runs', integer('--job-duration-ms', 0))
     .action(async (raw: Partial<MockOptions>) => {
       const options: MockOptions = {
         api: raw.api ?? ['all'],

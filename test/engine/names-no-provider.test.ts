@@ -31,6 +31,8 @@ function literals(path: string): { text: string; line: number }[] {
   const source = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest, true);
   const out: { text: string; line: number }[] = [];
   const visit = (node: ts.Node) => {
+    // The import list that wires provider code in is not naming: skip module specifiers.
+    if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) return;
     if (
       ts.isStringLiteral(node) ||
       ts.isNoSubstitutionTemplateLiteral(node) ||
@@ -49,8 +51,13 @@ describe('the engine names no provider', () => {
   const providers = new Set(
     [...getCatalogue().apis.values()].flatMap((api) => (api.provider ? [api.provider] : [])),
   );
-  const names = [...new Set([...apiIds(), ...providers, 'cloudflare', 'vectara', 'emporix', 'pinecone', 'openai'])];
-  const pattern = new RegExp(`(^|[^a-z0-9-])(${names.map((n) => n.replace(/[-]/g, '\\-')).join('|')})([^a-z0-9-]|$)`, 'i');
+  const names = [
+    ...new Set([...apiIds(), ...providers, 'cloudflare', 'vectara', 'emporix', 'pinecone', 'openai']),
+  ];
+  const pattern = new RegExp(
+    `(^|[^a-z0-9-])(${names.map((n) => n.replace(/[-]/g, '\\-')).join('|')})([^a-z0-9-]|$)`,
+    'i',
+  );
 
   test('no string literal in src/ outside src/providers/ names an API id or a provider', () => {
     const found = engineFiles(SRC).flatMap((path) =>

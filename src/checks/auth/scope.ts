@@ -19,7 +19,7 @@ export const authScope: CheckDefinition = {
   id: 'auth.scope',
   category: 'auth',
   description:
-    'A token without the scope a write needs (Emporix DELETE needs ai.agent_manage) is rejected with 403, and nothing changes.',
+    'A token without the scope a write needs (its OAuth2 security requirement) is rejected with the x-auth-rejection insufficientScope status, and nothing changes.',
   source: (api, op) =>
     sourceOf(
       api,
