@@ -110,29 +110,30 @@ export const FAULTS = [
   { id: 'content-type.missing', description: 'JSON bodies carry no Content-Type header.', applies: 'all' },
   {
     id: 'envelope.success-contradicts-status',
-    description: 'Cloudflare success flag is false on 200 and true on errors.',
+    description: 'The success flag (x-envelope successFlag) is false on 200 and true on errors.',
     applies: SUCCESS_FLAG,
   },
   {
     id: 'envelope.errors-missing',
-    description: 'Error responses omit the errors array (Cloudflare) or the error body fields (others).',
+    description:
+      'Error responses omit the errors list (x-envelope errors) or the fields an error body says things in.',
     applies: 'all',
   },
   {
     id: 'body.required-missing',
-    description: 'Jobs lack a required field (Cloudflare source, Emporix metadata.version; Vectara job id).',
+    description: 'Jobs lack a field their schema requires.',
     applies: 'all',
   },
   { id: 'body.enum-unknown', description: 'A job carries an enum value no schema knows.', applies: 'all' },
   {
     id: 'body.enum-deprecated',
-    description: 'A job carries a deprecated enum value (Emporix agentType support).',
+    description: 'A job carries an enum value the newer documents removed (a deprecated anyOf branch).',
     applies: DEPRECATED_ENUM,
   },
   { id: 'body.wrong-type', description: 'A job field has the wrong JSON type.', applies: 'all' },
   {
     id: 'body.pattern-violation',
-    description: 'A job field breaks its pattern (Vectara v2 id without job_, v1 int64 string not numeric).',
+    description: 'A job field breaks its documented pattern.',
     applies: JOB_PATTERN,
   },
   {

@@ -4,7 +4,7 @@ import type { Result } from '../../src/core/index.ts';
 import { runConformance } from '../../src/runner/run.ts';
 import { type FaultId, type SimulatorSet, startSimulators } from '../../src/simulators/index.ts';
 import type { OpenReadings } from '../../src/simulators/open-readings.ts';
-import { simulatorModulesWith } from '../../src/simulators/variants.ts';
+import { simulatorModulesWith } from '../support/simulator-variants.ts';
 
 /**
  * A check never fails on what the documents leave open. Each case runs the checks against simulators

@@ -6,13 +6,19 @@
  *
  *   startSimulators({ modules: simulatorModulesWith({ timeBound: 'strict' }) })
  */
-import { type ApiId, getCatalogue } from '../catalogue/index.ts';
-import { createCloudflareSimulator } from './cloudflare/index.ts';
-import type { ApiSimulator, SimContext, SimRequest, SimResponse, SimulatorModule } from './core.ts';
-import { createEmporixSimulator } from './emporix/simulator.ts';
-import type { OpenReadings } from './open-readings.ts';
-import { simulatorModules } from './registry.ts';
-import { createVectaraSimulator } from './vectara/index.ts';
+import { type ApiId, getCatalogue } from '../../src/catalogue/index.ts';
+import { createCloudflareSimulator } from '../../src/simulators/cloudflare/index.ts';
+import type {
+  ApiSimulator,
+  SimContext,
+  SimRequest,
+  SimResponse,
+  SimulatorModule,
+} from '../../src/simulators/core.ts';
+import { createEmporixSimulator } from '../../src/simulators/emporix/simulator.ts';
+import type { OpenReadings } from '../../src/simulators/open-readings.ts';
+import { simulatorModules } from '../../src/simulators/registry.ts';
+import { createVectaraSimulator } from '../../src/simulators/vectara/index.ts';
 
 const FACTORIES: Record<string, (ctx: SimContext, readings: OpenReadings) => ApiSimulator> = {
   cloudflare: createCloudflareSimulator,
