@@ -10,6 +10,7 @@ const API_IDS = apiIds();
 const CF = '/accounts/{account_id}/ai-search/instances/{id}/jobs';
 const CF_NS = '/accounts/{account_id}/ai-search/namespaces/{name}/instances/{id}/jobs';
 const EM = '/ai-service/{tenant}/jobs';
+const OA = '/vector_stores/{vector_store_id}/file_batches';
 
 /** The catalogue must hold exactly these operations: id, method, path, documented statuses, paging style. */
 const EXPECTED: Record<string, [string, string, string, (number | 'default')[], string | undefined][]> = {
@@ -39,12 +40,25 @@ const EXPECTED: Record<string, [string, string, string, (number | 'default')[], 
     ['getJob', 'GET', `${EM}/{jobId}`, [200, 401, 403, 404], undefined],
     ['deleteJob', 'DELETE', `${EM}/{jobId}`, [204, 400, 401, 403, 404], undefined],
   ],
+  // 4XX and 5XX ranges are documented too (not in statuses); 404 and 429 are x-inferred.
+  'pinecone-bulk-imports': [
+    ['listImports', 'GET', '/bulk/imports', [200, 400, 429], 'cursor'],
+    ['startImport', 'POST', '/bulk/imports', [200, 400, 429], undefined],
+    ['describeImport', 'GET', '/bulk/imports/{id}', [200, 400, 404, 429], undefined],
+    ['cancelImport', 'DELETE', '/bulk/imports/{id}', [200, 400, 404, 429], undefined],
+  ],
+  'openai-vector-store-file-batches': [
+    ['createFileBatch', 'POST', OA, [200, 400, 429], undefined],
+    ['getFileBatch', 'GET', `${OA}/{batch_id}`, [200, 400, 404, 429], undefined],
+    ['cancelFileBatch', 'POST', `${OA}/{batch_id}/cancel`, [200, 400, 404, 429], undefined],
+    ['listFilesInBatch', 'GET', `${OA}/{batch_id}/files`, [200, 400, 404, 429], 'after-id'],
+  ],
 };
 
 describe('catalogue contents', () => {
   const catalogue = getCatalogue();
 
-  it('holds exactly the five APIs', () => {
+  it('holds exactly the APIs of the schemas folders', () => {
     expect([...catalogue.apis.keys()].sort()).toEqual([...API_IDS].sort());
     expect(Object.keys(EXPECTED).sort()).toEqual([...API_IDS].sort());
   });
@@ -74,6 +88,10 @@ describe('catalogue contents', () => {
         'cloudflare-ai-search-namespaced:createJob',
         'cloudflare-ai-search-namespaced:cancelJob',
         'emporix-ai-service:deleteJob',
+        'openai-vector-store-file-batches:createFileBatch',
+        'openai-vector-store-file-batches:cancelFileBatch',
+        'pinecone-bulk-imports:startImport',
+        'pinecone-bulk-imports:cancelImport',
       ].sort(),
     );
   });

@@ -35,6 +35,8 @@ const RETRY_AFTER = (api: Api) =>
   api.rateLimit?.headers.some((h) => h.toLowerCase() === 'retry-after') === true;
 /** A job field with a pattern (or a numeric-string format) the simulator can break. */
 const JOB_PATTERN = (api: Api) => jobFieldPatterns(api);
+/** A closed enum in a job or list item (an open one, x-open-enum, takes any value). */
+const CLOSED_ENUM = (api: Api) => Object.keys(api.enums).length > 0 && jobFieldClosedEnum(api);
 /** A path id with a pattern or length bound, on an operation that documents 400. */
 const ID_RULES = (api: Api) =>
   api.operations.some(
@@ -73,6 +75,26 @@ function jobFieldPatterns(api: Api): boolean {
     const id = roles[role];
     const op = id ? api.operations.find((o) => o.id === id) : undefined;
     const body = op?.responses.get('200')?.body?.schema;
+    return body !== undefined && walk(resolvedDeep(api, body), 0);
+  });
+}
+
+/** True when a job (or list item) schema has an enum with no open branch. */
+function jobFieldClosedEnum(api: Api): boolean {
+  const seen = new Set<unknown>();
+  const walk = (node: unknown, depth: number): boolean => {
+    if (depth > 14 || node === null || typeof node !== 'object' || seen.has(node)) return false;
+    seen.add(node);
+    const n = node as Record<string, unknown>;
+    const alts = (n.anyOf ?? n.oneOf) as unknown[] | undefined;
+    const open =
+      Array.isArray(alts) && alts.some((b) => (b as Record<string, unknown>)?.['x-open-enum'] === true);
+    if (Array.isArray(n.enum) && n.enum.length > 1) return true;
+    if (open) return false;
+    return Object.entries(n).some(([k, v]) => k !== 'examples' && walk(v, depth + 1));
+  };
+  return api.operations.some((op) => {
+    const body = op.responses.get('200')?.body?.schema;
     return body !== undefined && walk(resolvedDeep(api, body), 0);
   });
 }
@@ -124,7 +146,11 @@ export const FAULTS = [
     description: 'Jobs lack a field their schema requires.',
     applies: 'all',
   },
-  { id: 'body.enum-unknown', description: 'A job carries an enum value no schema knows.', applies: 'all' },
+  {
+    id: 'body.enum-unknown',
+    description: 'A job carries an enum value no schema knows.',
+    applies: CLOSED_ENUM,
+  },
   {
     id: 'body.enum-deprecated',
     description: 'A job carries an enum value the newer documents removed (a deprecated anyOf branch).',

@@ -89,7 +89,7 @@ describe.each(openapis.map((f) => [f.folder, f] as const))('%s/openapi.json', (_
     expect(lists.length).toBeGreaterThan(0);
     for (const { op } of lists)
       expect(op['x-pagination']?.style, op.operationId).toMatch(
-        /^(page-result-info|cursor|page-total-header)$/,
+        /^(page-result-info|cursor|page-total-header|after-id)$/,
       );
     const others = all.filter((o) => !lists.includes(o));
     for (const { op } of others) expect(op['x-pagination'], op.operationId).toBeUndefined();

@@ -31,7 +31,14 @@ const errorsOf = (ref: string, data: unknown) => {
 describe('schema files', () => {
   it('finds a schema folder per API, each holding schema files', () => {
     expect(new Set(files.map((f) => f.folder))).toEqual(
-      new Set(['cloudflare-ai-search', 'emporix-ai-service', 'vectara-v1', 'vectara-v2']),
+      new Set([
+        'cloudflare-ai-search',
+        'emporix-ai-service',
+        'openai-vector-store-file-batches',
+        'pinecone-bulk-imports',
+        'vectara-v1',
+        'vectara-v2',
+      ]),
     );
     expect(openapis.map((f) => f.folder).sort()).toEqual(
       [...getCatalogue().apis.keys()].sort((a, b) => a.localeCompare(b)),
@@ -104,7 +111,14 @@ describe('examples', () => {
   it('the schemas carry examples for every API', () => {
     const folders = new Set(schemaExamples.map(([name]) => name.split('/')[0]));
     expect(folders).toEqual(
-      new Set(['cloudflare-ai-search', 'emporix-ai-service', 'vectara-v1', 'vectara-v2']),
+      new Set([
+        'cloudflare-ai-search',
+        'emporix-ai-service',
+        'openai-vector-store-file-batches',
+        'pinecone-bulk-imports',
+        'vectara-v1',
+        'vectara-v2',
+      ]),
     );
   });
 
@@ -263,6 +277,9 @@ describe('golden fixtures (test/schemas/fixtures/<case>/)', () => {
     'vectara-v1': ['enum', 'type', 'pattern', 'maximum', 'additionalProperties'],
     'vectara-v2': ['enum', 'type', 'pattern', 'maximum', 'minimum', 'maxLength'],
     'emporix-ai-service': ['anyOf', 'enum', 'required', 'type', 'pattern', 'minimum', 'additionalProperties'],
+    // Pinecone's status is an open set (x-open-enum) and its ids have no pattern.
+    'pinecone-bulk-imports': ['required', 'type', 'maximum', 'minimum', 'maxLength'],
+    'openai-vector-store-file-batches': ['enum', 'required', 'type', 'pattern', 'maximum', 'minimum'],
   };
 
   it.each(Object.entries(KINDS_PER_API))(

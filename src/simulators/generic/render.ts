@@ -7,7 +7,7 @@ import { otherEnumValue, UNDOCUMENTED_ENUM_VALUE } from '../body-faults.ts';
 import { createRng } from '../data.ts';
 import { type ApiModel, successResponse } from './model.ts';
 import type { Body } from './seeding.ts';
-import { branches, enumValues, generate, type Json, properties } from './values.ts';
+import { branches, enumValues, generate, type Json, type Node, properties } from './values.ts';
 
 export interface BodyFaults {
   requiredMissing: boolean;
@@ -26,13 +26,12 @@ interface FieldFacts {
   types: Record<string, string>;
 }
 
-const facts = new WeakMap<ApiModel, FieldFacts>();
+const facts = new WeakMap<object, FieldFacts>();
 
-function fieldFacts(model: ApiModel): FieldFacts {
-  let f = facts.get(model);
+function fieldFacts(model: ApiModel, node: Node, id: string): FieldFacts {
+  let f = facts.get(node.schema);
   if (f) return f;
-  const props = properties(model.catalogue, model.job);
-  const id = model.idPointer.slice(1);
+  const props = properties(model.catalogue, node);
   const types: Record<string, string> = {};
   for (const p of props)
     types[p.name] = String(p.node.schema.type ?? (p.node.schema.properties ? 'object' : ''));
@@ -62,12 +61,22 @@ function fieldFacts(model: ApiModel): FieldFacts {
     pattern: props.find((p) => typeof p.node.schema.pattern === 'string')?.name,
     types,
   };
-  facts.set(model, f);
+  facts.set(node.schema, f);
   return f;
 }
 
-/** The job with the active body faults applied (single: a GET of one job). */
-export function faultyJob(model: ApiModel, job: Body, faults: BodyFaults, single: boolean): Body {
+/**
+ * The job (or a list item of another schema, `node`) with the active body faults applied (single: a
+ * GET of one job).
+ */
+export function faultyJob(
+  model: ApiModel,
+  job: Body,
+  faults: BodyFaults,
+  single: boolean,
+  node: Node = model.job,
+  idPointer = model.idPointer,
+): Body {
   const any =
     faults.requiredMissing ||
     faults.enumUnknown ||
@@ -76,7 +85,7 @@ export function faultyJob(model: ApiModel, job: Body, faults: BodyFaults, single
     faults.patternViolation ||
     (single && faults.getDisagrees);
   if (!any) return job;
-  const f = fieldFacts(model);
+  const f = fieldFacts(model, node, idPointer.slice(1));
   const out: Body = structuredClone(job);
   const stateName = model.statePointer?.slice(1);
   if (faults.patternViolation && f.pattern) out[f.pattern] = '!!';
@@ -87,7 +96,7 @@ export function faultyJob(model: ApiModel, job: Body, faults: BodyFaults, single
     if (name) out[name] = f.types[name] === 'string' ? 12345 : 'not-a-number';
   }
   if (faults.requiredMissing) {
-    const name = f.required[0] ?? model.idPointer.slice(1);
+    const name = f.required[0] ?? idPointer.slice(1);
     delete out[name];
   }
   if (single && faults.getDisagrees && stateName && typeof out[stateName] === 'string')

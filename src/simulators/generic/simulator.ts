@@ -243,7 +243,11 @@ export function createGenericSimulator(ctx: SimContext, apiId: string): ApiSimul
       const id = params[model.idParam ?? ''] ?? '';
       const job = store.get(id);
       if (!job) return has('input.unknown-id-found') ? listOf(op, [], req) : notFound(op, id);
-      items = store.children(index, job);
+      const faults = bodyFaults();
+      const itemId = op.pagination?.response.itemId ?? '/id';
+      items = store
+        .children(index, job)
+        .map((item) => faultyJob(model, item, faults, false, spec.item, itemId));
     } else {
       const faults = bodyFaults();
       items = store
