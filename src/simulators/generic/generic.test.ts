@@ -217,4 +217,15 @@ describe('the generic simulator', () => {
     expect(after.json.status).toBe('completed');
     expect(after.json.file_counts.in_progress).toBe(0);
   });
+
+  it('rate-limits when asked: 429 with retry-after and the documented body', async () => {
+    await start({ rateLimit: { requests: 2, windowSeconds: 60 } });
+    const call = client(PINECONE);
+    expect((await call('GET', '/bulk/imports')).status).toBe(200);
+    expect((await call('GET', '/bulk/imports')).status).toBe(200);
+    const limited = await call('GET', '/bulk/imports');
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('60');
+    expect(valid(PINECONE, 'listImports', '429', limited.json)).toEqual([]);
+  });
 });
