@@ -276,7 +276,7 @@ describe('summary.md', () => {
 
   it('leads with the verdict and the counts, then a row per API', () => {
     expect(md.split('\n')[0]).toBe('## ❌ jobs-conformance: Failed');
-    expect(md).toContain('**138** results · 128 passed · **5 failed** · 2 warnings · 2 skipped · 1 errors');
+    expect(md).toContain('**190** results · 180 passed · **5 failed** · 2 warnings · 2 skipped · 1 errors');
     expect(md).toContain('| vectara-v2 | 16 | 1 | 1 | 0 | 0 | 17 |');
   });
 

@@ -128,7 +128,7 @@ describe('report merge', () => {
       },
     );
     expect(proc.stderr).toBe('');
-    expect(proc.stdout).toContain('merged 2 run(s): 138 results, 128 passed, 5 failed');
+    expect(proc.stdout).toContain('merged 2 run(s): 190 results, 180 passed, 5 failed');
     expect(proc.status).toBe(1);
     const merged = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as RunResults;
     expect(merged.summary).toEqual(single.summary);
