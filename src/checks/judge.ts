@@ -55,6 +55,17 @@ export function answerProblem(exchange: Exchange): string | undefined {
   return undefined;
 }
 
+/**
+ * Why a list answer gave no records to judge: its status, a body that is not JSON, or no item array
+ * where the pagination declares one (a null or array body, a wrong shape).
+ */
+export function listProblem(op: Operation, exchange: Exchange): string {
+  const status = exchange.response?.status;
+  if (status !== 200) return `answered ${status}`;
+  if (exchange.jsonError) return `answered 200, but the body is not JSON: ${exchange.jsonError}`;
+  return `answered 200 with no item array at '${op.pagination?.response.items}'`;
+}
+
 export function requestLine(exchange: Exchange): string {
   const status = exchange.response
     ? ` → ${exchange.response.status}`

@@ -57,8 +57,47 @@ export function matcherFor(ref: string, options: MatcherOptions = {}): unknown {
     resolveSchemaNode((ref) => catalogue.schema(ref).schema, node, base);
 
   /** `given` is what the caller promised at this place (drives optional fields); `hint` any documented example. */
+  /**
+   * A node whose alternatives (oneOf/anyOf) carry the shape: the alternative the example fits (its
+   * consts and required properties), else the first, merged with the node's own keywords.
+   */
+  const chooseBranch = (node: JsonSchema, base: string, value: Hint): { node: JsonSchema; base: string } => {
+    const list = (node.oneOf ?? node.anyOf) as JsonSchema[] | undefined;
+    if (!Array.isArray(list) || list.length === 0) return { node, base };
+    const resolved = list.map((b) => resolve(b, base));
+    const fitsValue = (b: JsonSchema): boolean => {
+      if (!isObject(value)) return false;
+      const props = (b.properties ?? {}) as Record<string, JsonSchema>;
+      const required = (b.required as string[] | undefined) ?? [];
+      if (!required.every((r) => r in value)) return false;
+      return Object.entries(props).every(([name, sub]) => {
+        if (!(name in value)) return true;
+        const p = resolve(sub, base).node;
+        if ('const' in p) return p.const === value[name];
+        if (Array.isArray(p.enum)) return p.enum.includes(value[name]);
+        return true;
+      });
+    };
+    const chosen = resolved.find((b) => fitsValue(b.node)) ?? resolved[0]!;
+    const { oneOf: _o, anyOf: _a, ...own } = node;
+    const merged: JsonSchema = {
+      ...own,
+      ...chosen.node,
+      properties: { ...((own.properties ?? {}) as object), ...((chosen.node.properties ?? {}) as object) },
+      required: [
+        ...new Set([...((own.required as string[]) ?? []), ...((chosen.node.required as string[]) ?? [])]),
+      ],
+    };
+    return { node: merged, base: chosen.base };
+  };
+
   const walk = (raw: JsonSchema, base: string, given: Hint, hint: Hint, where: string): unknown => {
-    const { node, base: nodeBase } = resolve(raw, base);
+    const resolvedNode = resolve(raw, base);
+    const early: Hint = given !== NONE ? given : hint !== NONE ? hint : ownExample(resolvedNode.node);
+    const { node, base: nodeBase } =
+      resolvedNode.node.type === 'object' && resolvedNode.node.properties === undefined
+        ? chooseBranch(resolvedNode.node, resolvedNode.base, early)
+        : resolvedNode;
     if (hint === NONE) hint = ownExample(node);
     const value: Hint = given !== NONE ? given : hint;
 

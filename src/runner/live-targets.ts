@@ -202,6 +202,10 @@ function liveTarget(env: NodeJS.ProcessEnv, api: Api): Target | { missing: strin
   }
   const deletable = spec.deletableJobId && value(env, spec.deletableJobId);
   const existing = spec.existingJobId && value(env, spec.existingJobId);
+  // The existing job also fills its path parameter where no setting names it (a call's own value
+  // wins), as a simulator's target does: the operations under one job (its listed items) reach it.
+  const idParam = api.lifecycle?.jobId?.parameter;
+  if (existing && idParam && pathParams[idParam] === undefined) pathParams[idParam] = existing;
   return {
     api: api.id,
     baseUrl: base,

@@ -1,5 +1,5 @@
 import type { Exchange } from '../../core/index.ts';
-import { answerProblem, sourceOf, transportProblem } from '../judge.ts';
+import { answerProblem, listProblem, sourceOf, transportProblem } from '../judge.ts';
 import { DOCS } from '../open-points.ts';
 import { type PageState, pagerFor, walkSizes } from '../paging.ts';
 import { jobIdOf } from '../probe.ts';
@@ -71,7 +71,7 @@ export const filterMatches: CheckDefinition = {
         if (exchange.response!.status !== 200 || !items)
           return {
             status: 'fail',
-            message: `${label}: answered ${exchange.response!.status}`,
+            message: `${label}: ${listProblem(op, exchange)}`,
             evidence: [exchange],
           };
         const stray = items.find((item) => !probe.matches(item));

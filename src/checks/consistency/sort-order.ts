@@ -1,6 +1,6 @@
 import { type Api, getAtPointer } from '../../catalogue/index.ts';
 import type { Exchange } from '../../core/index.ts';
-import { judgeRejection, sourceOf, transportProblem } from '../judge.ts';
+import { judgeRejection, listProblem, sourceOf, transportProblem } from '../judge.ts';
 import { docOf, instantOf } from '../open-points.ts';
 import { walkSizes } from '../paging.ts';
 import { baselineInput } from '../probe.ts';
@@ -137,7 +137,7 @@ export const sortOrder: CheckDefinition = {
       }
       const items = recordsOf(op, exchange);
       if (status !== 200 || !items)
-        return { status: 'fail', message: `${label} answered ${status}`, evidence: [exchange] };
+        return { status: 'fail', message: `${label} ${listProblem(op, exchange)}`, evidence: [exchange] };
       const keys = items.map((item) => sortKeyOf(item, field));
       const wrong = outOfOrder(keys, dir);
       if (!wrong) continue;
