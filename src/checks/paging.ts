@@ -92,7 +92,7 @@ class PageNumberPager implements Pager {
 class CursorPager implements Pager {
   constructor(
     readonly spec: PaginationSpec,
-    private readonly op: Operation,
+    protected readonly op: Operation,
   ) {}
 
   first(): PageState {
@@ -101,7 +101,7 @@ class CursorPager implements Pager {
 
   request(state: PageState, size: number, base: ProbeInput): ProbeInput {
     const { cursor, size: sizeParam } = this.spec.request;
-    if (!cursor) throw new Error(`${this.op.key}: cursor pagination without a cursor parameter`);
+    if (!cursor) throw new Error(`${this.op.key}: ${this.spec.style} pagination without a cursor parameter`);
     if (state.cursor !== undefined && this.spec.cursorOverridesOtherFields) {
       // With the cursor set every other field is ignored (v1): send the cursor alone.
       return setParam({ ...base, body: undefined, query: undefined }, cursor.in, cursor.name, state.cursor);
@@ -129,35 +129,15 @@ class CursorPager implements Pager {
  * after-id: the next page is asked for with the id of the previous page's last item (at itemId within
  * the item, default /id) as the cursor, while the has-more flag is true and the page holds items.
  */
-class AfterIdPager implements Pager {
-  constructor(
-    readonly spec: PaginationSpec,
-    private readonly op: Operation,
-  ) {}
-
-  first(): PageState {
-    return { index: 0 };
-  }
-
-  request(state: PageState, size: number, base: ProbeInput): ProbeInput {
-    const { cursor, size: sizeParam } = this.spec.request;
-    if (!cursor) throw new Error(`${this.op.key}: after-id pagination without a cursor parameter`);
-    let input = setParam(base, sizeParam.in, sizeParam.name, size);
-    if (state.cursor !== undefined) input = setParam(input, cursor.in, cursor.name, state.cursor);
-    return input;
-  }
-
-  next(exchange: Exchange, state: PageState): PageState | undefined {
+class AfterIdPager extends CursorPager {
+  // Requests as a cursor walk does (size, then the cursor once known); only the next cursor differs.
+  override next(exchange: Exchange, state: PageState): PageState | undefined {
     if (hasMoreOf(this.spec, exchange.json) !== true) return undefined;
     const items = itemsOf(this.op, exchange);
     const last = items?.[items.length - 1];
     if (last === undefined) return undefined;
     const cursor = itemId(last, this.spec.response.itemId);
     return cursor === undefined ? undefined : { index: state.index + 1, cursor };
-  }
-
-  totals(): PageTotals {
-    return {};
   }
 }
 
