@@ -1,6 +1,7 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { type ApiId, apiIds } from '../catalogue/index.ts';
 import { UsageError } from '../core/index.ts';
+import { simulatorPlugins } from '../providers/index.ts';
 import {
   CONTROL_PREFIX,
   FAULT_IDS,
@@ -97,6 +98,7 @@ export async function runMock(
   try {
     set = await startSimulators({
       apis,
+      plugins: simulatorPlugins,
       faults,
       port: options.port,
       host: options.host,

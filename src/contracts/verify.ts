@@ -1,6 +1,7 @@
 import { Verifier, type VerifierOptions } from '@pact-foundation/pact';
 import { type ApiId, apiIds } from '../catalogue/index.ts';
 import { UsageError } from '../core/index.ts';
+import { simulatorPlugins } from '../providers/index.ts';
 import { type SimulatorSet, startSimulators } from '../simulators/index.ts';
 import type { BrokerSettings } from './broker.ts';
 import { DEFAULT_PACT_DIR } from './config.ts';
@@ -109,7 +110,10 @@ export async function verifyPacts(options: VerifyOptions = {}): Promise<VerifyRe
   const outcomes: VerifyOutcome[] = [];
   try {
     if (!options.providerBaseUrl) {
-      simulators = await startSimulators({ apis: [...new Set(sources.map((s) => s.api))] });
+      simulators = await startSimulators({
+        apis: [...new Set(sources.map((s) => s.api))],
+        plugins: simulatorPlugins,
+      });
     }
     for (const { api, source } of sources) {
       const providerBaseUrl = options.providerBaseUrl ?? simulators!.target(api).baseUrl;

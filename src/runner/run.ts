@@ -12,7 +12,7 @@ import {
 } from '../checks/index.ts';
 import { type Exchange, type Result, type RunResults, summarize, type Target } from '../core/index.ts';
 import { callOperation, createHttpClient, type HttpClient } from '../http/index.ts';
-import { queryLanguages } from '../providers/index.ts';
+import { queryLanguages, simulatorPlugins } from '../providers/index.ts';
 import { type FaultId, type SimulatorSet, startSimulators } from '../simulators/index.ts';
 import { liveTargets } from './live-targets.ts';
 import { type PlannedCheck, planChecks, selectChecks } from './plan.ts';
@@ -87,7 +87,12 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
   } else {
     simulators = options.simulators;
     if (!simulators) {
-      simulators = await startSimulators({ apis: options.apis, ...MOCK_LIFECYCLE, ...options.simulator });
+      simulators = await startSimulators({
+        apis: options.apis,
+        plugins: simulatorPlugins,
+        ...MOCK_LIFECYCLE,
+        ...options.simulator,
+      });
       ownSimulators = true;
     }
     for (const api of options.apis) targets[api] = simulators.target(api);

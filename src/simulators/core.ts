@@ -12,6 +12,7 @@ import type { Target } from '../core/index.ts';
 import type { Rng } from './data.ts';
 import type { FaultId } from './faults.ts';
 import type { HostileSizes } from './hostile-bodies.ts';
+import type { SimulatorPlugins } from './plugins.ts';
 import type { ProviderStates } from './provider-states.ts';
 
 /** One HTTP request as a simulator sees it. */
@@ -75,6 +76,8 @@ export interface SimContext {
   readonly rateLimit?: RateLimitOptions;
   /** The credential values this group accepts (module defaults merged with start options). */
   readonly credentials: Readonly<Record<string, string>>;
+  /** What providers add where their folders cannot declare it (plugins.ts); empty when none was given. */
+  readonly plugins: SimulatorPlugins;
 }
 
 /** A provider state a contract (Pact) or test can ask for; returns values the interaction may use. */
@@ -141,6 +144,8 @@ export interface StartOptions {
   credentials?: Partial<Record<string, Record<string, string>>>;
   transport?: TransportOptions;
   catalogue?: Catalogue;
+  /** Provider plugins (src/providers' simulatorPlugins): the runner and the CLI hand them in. */
+  plugins?: SimulatorPlugins;
   /** Modules to use instead of the registry (tests of the host). */
   modules?: readonly SimulatorModule[];
 }

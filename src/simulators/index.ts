@@ -26,6 +26,7 @@ export { servableApis, startSimulators } from './host.ts';
 export { CONTROL_PREFIX, DEFAULTS as SIMULATOR_DEFAULTS, SimulatorOptionsError } from './host-settings.ts';
 export { bomb } from './hostile-bodies.ts';
 export { type IntegerParam, type PageFaults, type PageWindow, pageWindow, readInteger } from './paging.ts';
+export { type FilterLanguage, FilterSyntaxError, type SimulatorPlugins } from './plugins.ts';
 export {
   isProviderState,
   PROVIDER_STATES,

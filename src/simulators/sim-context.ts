@@ -29,5 +29,6 @@ export function makeContext(
     cooldownMs: options.cooldownMs ?? DEFAULTS.cooldownMs,
     rateLimit,
     credentials: { ...module.defaultCredentials, ...options.credentials?.[module.name] },
+    plugins: options.plugins ?? {},
   };
 }

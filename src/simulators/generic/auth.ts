@@ -1,14 +1,26 @@
 /**
  * Auth from the API's securitySchemes alone: the credential values the simulator accepts per scheme
  * (http bearer and basic, apiKey in a header or the query, oauth2 by token or by a client-credentials
- * grant served at the scheme's token URL), and the check of a request against an operation's
- * security alternatives: 'missing', 'invalid', or 'ok'.
+ * grant served at the scheme's token URL, oauth.ts), and the check of a request against an
+ * operation's security alternatives: 'missing', 'invalid', 'expired', 'scope' (a token without a
+ * scope the operation needs), or 'ok'.
  */
 import type { Api, Operation, SecurityScheme } from '../../catalogue/index.ts';
 import type { SchemeCredentials } from '../../core/index.ts';
 import type { SimRequest } from '../core.ts';
+import type { Rng } from '../data.ts';
+import { type IssuedToken, scopesOf, type TokenAnswer, TokenStore } from './oauth.ts';
 
-export type AuthCheck = 'ok' | 'missing' | 'invalid';
+export type AuthCheck = 'ok' | 'missing' | 'invalid' | 'expired' | 'scope';
+
+/** The credential key prefix of a scheme's read-only client (without the write scopes). */
+const READ_ONLY = 'readOnly:';
+
+/** Whether the operations' scopes under an oauth2 scheme differ between reads and writes. */
+function hasReadOnlyClient(api: Api, name: string): boolean {
+  const { read, all } = scopesOf(api, name);
+  return read.length > 0 && all.length > read.length;
+}
 
 /** Default credentials by `<scheme>.<field>` (the module's defaultCredentials form). */
 export function defaultCredentials(api: Api): Record<string, string> {
@@ -22,6 +34,10 @@ export function defaultCredentials(api: Api): Record<string, string> {
     } else if (scheme.type === 'oauth2' && scheme.tokenUrl) {
       out[`${name}.clientId`] = `${tag}-client`;
       out[`${name}.clientSecret`] = `${tag}-secret`;
+      if (hasReadOnlyClient(api, name)) {
+        out[`${READ_ONLY}${name}.clientId`] = `${tag}-reader`;
+        out[`${READ_ONLY}${name}.clientSecret`] = `${tag}-reader-secret`;
+      }
     } else out[`${name}.token`] = `${tag}-token`;
   }
   return out;
@@ -45,6 +61,20 @@ export function schemeCredentials(
   return out;
 }
 
+/** The read-only client of each oauth2 scheme that has one (the target's credentials.readOnly). */
+export function readOnlyCredentials(
+  api: Api,
+  values: Readonly<Record<string, string>>,
+): Record<string, SchemeCredentials> | undefined {
+  const out: Record<string, SchemeCredentials> = {};
+  for (const name of firstAlternative(api)) {
+    const clientId = values[`${READ_ONLY}${name}.clientId`];
+    const clientSecret = values[`${READ_ONLY}${name}.clientSecret`];
+    if (clientId !== undefined && clientSecret !== undefined) out[name] = { clientId, clientSecret };
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
 function firstAlternative(api: Api): string[] {
   for (const op of api.operations) {
     const alt = op.security[0];
@@ -65,29 +95,43 @@ function presented(scheme: SecurityScheme, req: SimRequest): string | undefined 
 }
 
 export class Auth {
-  /** Access tokens issued by the client-credentials grant. */
-  private readonly issued = new Set<string>();
-  private counter = 0;
+  /** One token endpoint per oauth2 scheme with a token URL. */
+  private readonly stores = new Map<string, TokenStore>();
 
   constructor(
     private readonly api: Api,
     private readonly values: Readonly<Record<string, string>>,
-  ) {}
-
-  reset(): void {
-    this.issued.clear();
+    rng: (stream: string) => Rng,
+    now: () => number,
+  ) {
+    for (const [name, scheme] of Object.entries(api.securitySchemes)) {
+      if (scheme.type !== 'oauth2' || !scheme.tokenUrl) continue;
+      const { read, all } = scopesOf(api, name);
+      const client = (prefix: string, scopes: string[]) => ({
+        clientId: values[`${prefix}${name}.clientId`] ?? '',
+        clientSecret: values[`${prefix}${name}.clientSecret`] ?? '',
+        scopes,
+      });
+      const clients = [client('', all)];
+      if (values[`${READ_ONLY}${name}.clientId`] !== undefined) clients.push(client(READ_ONLY, read));
+      const known = scheme.scopes && scheme.scopes.length > 0 ? scheme.scopes : all;
+      this.stores.set(name, new TokenStore(clients, known, rng(`${api.id}-${name}-tokens`), now));
+    }
   }
 
-  issue(): string {
-    this.counter += 1;
-    const token = `simulated-access-token-${this.counter.toString(36)}-${Date.now().toString(36)}`;
-    this.issued.add(token);
-    return token;
+  reset(): void {
+    for (const store of this.stores.values()) store.clear();
+  }
+
+  /** An access token (provider state 'an access token exists'): the asked scopes, else every one. */
+  issue(scopes?: readonly string[]): string {
+    const [name, store] = [...this.stores.entries()][0] ?? [];
+    if (!name || !store) return '';
+    return store.issue(scopes ?? scopesOf(this.api, name).all).token;
   }
 
   /** The oauth2 scheme whose token URL this request is for, if any. */
   tokenScheme(req: SimRequest, basePath: string): string | undefined {
-    if (req.method !== 'POST') return undefined;
     for (const [name, scheme] of Object.entries(this.api.securitySchemes)) {
       if (scheme.type !== 'oauth2' || !scheme.tokenUrl) continue;
       let path: string;
@@ -102,23 +146,19 @@ export class Auth {
     return undefined;
   }
 
-  /** The client-credentials grant: a token for the right client, else undefined. */
-  grant(scheme: string, req: SimRequest): string | undefined {
-    const form = new URLSearchParams(req.rawBody);
-    let id = form.get('client_id') ?? '';
-    let secret = form.get('client_secret') ?? '';
-    const basic = /^Basic\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
-    if (basic) {
-      const [u, p] = Buffer.from(basic, 'base64').toString().split(':');
-      id = u ?? '';
-      secret = p ?? '';
-    }
-    if (id === this.values[`${scheme}.clientId`] && secret === this.values[`${scheme}.clientSecret`])
-      return this.issue();
-    return undefined;
+  /** The token endpoint of `scheme` answering a client-credentials request. */
+  token(scheme: string, req: SimRequest): TokenAnswer {
+    const store = this.stores.get(scheme);
+    if (!store) return { status: 404, json: { error: 'invalid_request' } };
+    return store.request(
+      req.method,
+      req.headers['content-type'] ?? '',
+      req.rawBody,
+      req.headers.authorization,
+    );
   }
 
-  private valid(name: string, scheme: SecurityScheme, value: string): boolean {
+  private valid(name: string, scheme: SecurityScheme, value: string): IssuedToken | 'expired' | boolean {
     const v = (field: string) => this.values[`${name}.${field}`];
     if (scheme.type === 'apiKey') return value === v('value');
     const bearer = /^Bearer\s+(\S+)\s*$/i.exec(value)?.[1];
@@ -127,13 +167,25 @@ export class Auth {
       return b !== undefined && Buffer.from(b, 'base64').toString() === `${v('username')}:${v('password')}`;
     }
     if (bearer === undefined) return false;
-    return bearer === v('token') || this.issued.has(bearer);
+    if (bearer === v('token')) return true;
+    return this.stores.get(name)?.lookup(bearer) ?? false;
   }
 
-  /** Whether the request satisfies one of the operation's security alternatives. */
-  check(op: Operation, req: SimRequest, notEnforced: boolean, anyAccepted: boolean): AuthCheck {
+  /**
+   * Whether the request satisfies one of the operation's security alternatives. `anyAccepted`
+   * (auth.wrong-credentials-accepted) lets any credential of the right form through; `scopesIgnored`
+   * (auth.scope-not-enforced) a token without the operation's scopes.
+   */
+  check(
+    op: Operation,
+    req: SimRequest,
+    notEnforced: boolean,
+    anyAccepted: boolean,
+    scopesIgnored = false,
+  ): AuthCheck {
     if (op.security.length === 0) return 'ok';
     let sawAny = false;
+    let worst: AuthCheck = 'invalid';
     for (const alt of op.security) {
       const names = Object.keys(alt.schemes);
       const values = names.map((n) => {
@@ -142,13 +194,24 @@ export class Auth {
       });
       if (values.some((v) => v !== undefined)) sawAny = true;
       if (values.some((v) => v === undefined)) continue;
-      const ok = names.every((n, i) => {
+      const results = names.map((n, i) => {
         const scheme = this.api.securitySchemes[n];
-        return scheme !== undefined && this.valid(n, scheme, values[i] as string);
+        return scheme === undefined ? false : this.valid(n, scheme, values[i] as string);
       });
-      if (ok || anyAccepted) return 'ok';
+      if (anyAccepted) return 'ok';
+      if (results.some((r) => r === false)) continue;
+      if (results.some((r) => r === 'expired')) {
+        worst = 'expired';
+        continue;
+      }
+      const lacking = names.some((n, i) => {
+        const r = results[i];
+        return typeof r === 'object' && (alt.schemes[n] ?? []).some((scope) => !r.scopes.has(scope));
+      });
+      if (!lacking || scopesIgnored) return 'ok';
+      worst = 'scope';
     }
     if (!sawAny) return notEnforced ? 'ok' : 'missing';
-    return 'invalid';
+    return worst;
   }
 }

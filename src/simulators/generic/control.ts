@@ -55,6 +55,13 @@ export function providerStates(model: ApiModel, store: JobStore, auth: Auth): Pr
       return {};
     },
     // Only an OAuth2 API issues access tokens.
-    'an access token exists': oauth ? () => ({ token: auth.issue() }) : UNSUPPORTED,
+    'an access token exists': oauth
+      ? (params) => {
+          const asked =
+            typeof params.scope === 'string' ? params.scope.split(/\s+/).filter(Boolean) : undefined;
+          const token = auth.issue(asked);
+          return { token, access_token: token };
+        }
+      : UNSUPPORTED,
   };
 }

@@ -4,7 +4,15 @@
  * with what it lists (the jobs, or the items of one job such as a batch's files).
  */
 import type { Api, Catalogue, JsonSchema, Operation, ResponseSpec } from '../../catalogue/index.ts';
-import { enumValues, isTimestamp, type Json, type Node, properties, resolve } from './values.ts';
+import {
+  enumValues,
+  isTimestamp,
+  type Json,
+  type Node,
+  properties,
+  resolve,
+  type TimeKind,
+} from './values.ts';
 
 export interface ListModel {
   op: Operation;
@@ -29,9 +37,9 @@ export interface ApiModel {
   cancelled?: string;
   ended: string[];
   createdAtPointer?: string;
-  createdAtKind?: 'iso' | 'unix-seconds';
+  createdAtKind?: TimeKind;
   /** Optional top-level timestamp fields: present once the job has ended (finishedAt, completed_at …). */
-  endTimes: { name: string; kind: 'iso' | 'unix-seconds' }[];
+  endTimes: { name: string; kind: TimeKind }[];
   create?: Operation;
   get?: Operation;
   cancel?: Operation;
@@ -105,7 +113,7 @@ export function buildModel(catalogue: Catalogue, api: Api): ApiModel {
   const createdProp = createdName ? props.find((p) => p.name === createdName) : undefined;
   const endTimes = props
     .filter((p) => !p.required && p.name !== createdName && isTimestamp(p.node.schema))
-    .map((p) => ({ name: p.name, kind: isTimestamp(p.node.schema) as 'iso' | 'unix-seconds' }));
+    .map((p) => ({ name: p.name, kind: isTimestamp(p.node.schema) as TimeKind }));
   const idOp = [get, role('cancel'), role('delete')].find((o) => o !== undefined);
   const idSchema = idParam ? idOp?.parameters.find((p) => p.name === idParam)?.schema.schema : undefined;
 

@@ -6,7 +6,8 @@
  */
 import type { Operation, PaginationSpec } from '../../catalogue/index.ts';
 import type { IntegerBounds } from '../facts.ts';
-import { pageWindow, readInteger } from '../paging.ts';
+import { type IntegerParam, pageWindow, readInteger } from '../paging.ts';
+import { queryValid } from './query-values.ts';
 import type { Body } from './seeding.ts';
 import type { Json } from './values.ts';
 import { setAt } from './values.ts';
@@ -44,6 +45,27 @@ function read(place: Place | undefined, query: URLSearchParams, body: unknown): 
   return query.get(place.name);
 }
 
+/**
+ * The raw paging value, checked against its parameter's schema first (a positive integer sent as text
+ * by pattern): one the schema rejects is an error, or under the bounds fault the smallest page.
+ */
+function readChecked(
+  op: Operation,
+  place: Place | undefined,
+  raw: string | null,
+  fallback: number,
+  clamp: boolean,
+): IntegerParam {
+  const param = place && op.parameters.find((p) => p.name === place.name && p.in === place.in);
+  const limits = bounds(op, place);
+  const name = place?.name ?? 'page';
+  if (param && raw !== null && raw !== '' && !queryValid(param, [raw])) {
+    if (clamp && /^\s*-?\d+\s*$/.test(raw)) return { ok: true, value: limits.minimum ?? 1 };
+    return { ok: false, message: `${name} is not a valid value: '${raw}'` };
+  }
+  return readInteger(raw, name, limits, clamp, fallback);
+}
+
 function bounds(op: Operation, place: Place | undefined): IntegerBounds {
   if (!place) return {};
   let schema: Record<string, unknown> | undefined = op.parameters.find((p) => p.name === place.name)?.schema
@@ -56,19 +78,33 @@ function bounds(op: Operation, place: Place | undefined): IntegerBounds {
   return { minimum: num(schema?.minimum), maximum: num(schema?.maximum), default: num(schema?.default) };
 }
 
-export function encodeCursor(offset: number, size: number): string {
-  return Buffer.from(JSON.stringify({ o: offset, s: size })).toString('base64url');
+/**
+ * A cursor: where the next page starts, its size, and what the walk selects (filters and sort), so
+ * that a request with only the cursor (x-pagination cursorOverridesOtherFields) pages the same list.
+ */
+export function encodeCursor(offset: number, size: number, carry?: Json): string {
+  return Buffer.from(
+    JSON.stringify({ o: offset, s: size, ...(carry === undefined ? {} : { c: carry }) }),
+  ).toString('base64url');
 }
 
-function decodeCursor(raw: string): { o: number; s: number } | undefined {
+function decodeCursor(raw: string): { o: number; s: number; c?: Json } | undefined {
   try {
-    const v = JSON.parse(Buffer.from(raw, 'base64url').toString()) as { o?: unknown; s?: unknown };
+    const v = JSON.parse(Buffer.from(raw, 'base64url').toString()) as { o?: unknown; s?: unknown; c?: Json };
     if (Number.isInteger(v.o) && Number.isInteger(v.s) && (v.o as number) >= 0 && (v.s as number) > 0)
-      return { o: v.o as number, s: v.s as number };
+      return { o: v.o as number, s: v.s as number, c: v.c };
   } catch {
     // not one of ours
   }
   return undefined;
+}
+
+/** What the request's cursor carries (the walk's selection), when it names one this simulator issued. */
+export function carriedBy(op: Operation, query: URLSearchParams, body: unknown): Json | undefined {
+  const spec = op.pagination;
+  if (spec?.style !== 'cursor') return undefined;
+  const raw = read(spec.request.cursor, query, body);
+  return raw ? decodeCursor(raw)?.c : undefined;
 }
 
 export function page(
@@ -78,16 +114,20 @@ export function page(
   body: unknown,
   reqHeaders: Readonly<Record<string, string>>,
   faults: PagingFaults,
+  carry?: Json,
 ): PageResult {
   const spec = op.pagination as PaginationSpec;
   const sizeBounds = bounds(op, spec.request.size);
   const fallback = sizeBounds.default ?? Math.min(sizeBounds.maximum ?? 20, 20);
-  const sizeRead = readInteger(
-    read(spec.request.size, query, body),
-    spec.request.size.name,
-    sizeBounds,
-    faults.clamp,
+  const rawCursor = spec.style === 'cursor' ? read(spec.request.cursor, query, body) : null;
+  const cursor = rawCursor ? decodeCursor(rawCursor) : undefined;
+  const sizeRead = readChecked(
+    op,
+    spec.request.size,
+    // A cursor keeps the walk's page size where the request gives none.
+    read(spec.request.size, query, body) ?? (cursor ? String(cursor.s) : null),
     fallback,
+    faults.clamp,
   );
   if (!sizeRead.ok) return { ok: false, message: sizeRead.message };
   const size = faults.sizeIgnored ? fallback : sizeRead.value;
@@ -100,12 +140,12 @@ export function page(
   if (spec.style === 'page-result-info' || spec.style === 'page-total-header') {
     const pageBounds = bounds(op, spec.request.page);
     const first = spec.firstPage ?? pageBounds.minimum ?? 1;
-    const pageRead = readInteger(
+    const pageRead = readChecked(
+      op,
+      spec.request.page,
       read(spec.request.page, query, body),
-      spec.request.page?.name ?? 'page',
-      pageBounds,
-      faults.clamp,
       first,
+      faults.clamp,
     );
     if (!pageRead.ok) return { ok: false, message: pageRead.message };
     const n = pageRead.value - first + 1;
@@ -131,13 +171,11 @@ export function page(
   }
 
   if (spec.style === 'cursor') {
-    const raw = read(spec.request.cursor, query, body);
     let offset = 0;
-    if (raw !== null && raw !== '') {
-      const c = decodeCursor(raw);
-      if (!c)
+    if (rawCursor !== null && rawCursor !== '') {
+      if (!cursor)
         return { ok: false, message: `${spec.request.cursor?.name ?? 'cursor'} is not a valid page token` };
-      offset = c.o;
+      offset = cursor.o;
     }
     let start = offset;
     if (faults.skippedItem && offset > 0) start += 1;
@@ -146,7 +184,7 @@ export function page(
     if (faults.cursorRepeats && offset >= size) next = offset;
     const more = next < total || faults.cursorNeverEnds;
     if (r.nextCursor) {
-      if (more) fields[r.nextCursor] = encodeCursor(next, size);
+      if (more) fields[r.nextCursor] = encodeCursor(next, size, carry);
       else if (spec.lastPage === 'empty-cursor') fields[r.nextCursor] = '';
       else remove.push(r.nextCursor);
     }

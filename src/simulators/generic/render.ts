@@ -20,6 +20,10 @@ export interface BodyFaults {
 
 interface FieldFacts {
   required: string[];
+  /** Where a required field sits when the job itself requires none (metadata.version), with its type. */
+  nestedRequired?: { path: string[]; type: string };
+  /** A typed top-level field other than the id and state, for body.wrong-type where nothing is required. */
+  typed?: string;
   closedEnum?: string;
   deprecated?: { name: string; value: Json };
   pattern?: string;
@@ -50,8 +54,19 @@ function fieldFacts(model: ApiModel, node: Node, id: string): FieldFacts {
       break;
     }
   }
+  let nestedRequired: FieldFacts['nestedRequired'];
+  for (const p of props) {
+    const inner = properties(model.catalogue, p.node).find((q) => q.required);
+    if (inner) {
+      nestedRequired = { path: [p.name, inner.name], type: String(inner.node.schema.type ?? '') };
+      break;
+    }
+  }
   f = {
     required: props.filter((p) => p.required && p.name !== id).map((p) => p.name),
+    nestedRequired,
+    typed: props.find((p) => p.name !== id && p.name !== stateName && typeof p.node.schema.type === 'string')
+      ?.name,
     closedEnum: (
       closed.find((p) => p.name === stateName) ??
       closed.find((p) => p.name !== 'object') ??
@@ -93,15 +108,43 @@ export function faultyJob(
   if (faults.enumDeprecated && f.deprecated) out[f.deprecated.name] = f.deprecated.value;
   if (faults.wrongType) {
     const name = f.required.find((n) => f.types[n] === 'string') ?? f.required[0];
-    if (name) out[name] = f.types[name] === 'string' ? 12345 : 'not-a-number';
+    const nested = f.nestedRequired;
+    if (name) out[name] = wrongValue(f.types[name]);
+    else if (nested) setNested(out, nested.path, (v) => (v === undefined ? v : wrongValue(nested.type)));
+    else if (f.typed) out[f.typed] = wrongValue(f.types[f.typed]);
   }
   if (faults.requiredMissing) {
-    const name = f.required[0] ?? idPointer.slice(1);
-    delete out[name];
+    const name = f.required[0];
+    if (name) delete out[name];
+    else if (f.nestedRequired) setNested(out, f.nestedRequired.path, () => undefined);
+    else delete out[idPointer.slice(1)];
   }
   if (single && faults.getDisagrees && stateName && typeof out[stateName] === 'string')
     out[stateName] = otherEnumValue(model.states, out[stateName] as string);
   return out;
+}
+
+/** A value of another JSON type than `type`. */
+function wrongValue(type: string | undefined): Json {
+  if (type === 'string') return 12345;
+  if (type === 'array') return 'not-an-array';
+  if (type === 'object') return 'not-an-object';
+  if (type === 'boolean') return 'not-a-boolean';
+  return 'not-a-number';
+}
+
+/** Rewrites (undefined: removes) the value at a nested path, where the job has the object on the way. */
+function setNested(job: Body, path: string[], change: (value: Json | undefined) => Json | undefined): void {
+  let node: Body = job;
+  for (const key of path.slice(0, -1)) {
+    const next = node[key];
+    if (next === null || typeof next !== 'object' || Array.isArray(next)) return;
+    node = next as Body;
+  }
+  const last = path[path.length - 1] as string;
+  const value = change(node[last]);
+  if (value === undefined) delete node[last];
+  else node[last] = value;
 }
 
 /** The job in the shape `op` documents for its success answer. */

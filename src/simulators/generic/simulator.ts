@@ -8,14 +8,18 @@ import { NON_MATCHING_EVERY } from '../body-faults.ts';
 import type { ApiSimulator, SimContext, SimRequest, SimResponse } from '../core.ts';
 import { createRng } from '../data.ts';
 import type { FaultId } from '../faults.ts';
-import { Auth, schemeCredentials } from './auth.ts';
+import { Auth, type AuthCheck, readOnlyCredentials, schemeCredentials } from './auth.ts';
 import { providerStates } from './control.ts';
 import { documentedResponse, errorAnswer, pickStatus } from './errors.ts';
+import { matcher, requestSelection } from './filters.ts';
 import { JobStore } from './lifecycle.ts';
 import { type ApiModel, buildModel, successResponse } from './model.ts';
-import { page, pageBody } from './paging.ts';
+import { carriedBy, page, pageBody } from './paging.ts';
+import { queryValid } from './query-values.ts';
 import { faultyJob, project } from './render.ts';
 import { type Body, pathValues } from './seeding.ts';
+import { sortItems, sortKeys } from './sort.ts';
+import { applySuccessSays } from './success-says.ts';
 import { deleteAt, generate, type Json, setAt } from './values.ts';
 
 interface Route {
@@ -56,7 +60,7 @@ export function createGenericSimulator(ctx: SimContext, apiId: string): ApiSimul
     now: () => ctx.now(),
     named,
   });
-  const auth = new Auth(api, ctx.credentials);
+  const auth = new Auth(api, ctx.credentials, ctx.rng, ctx.now);
   const routes = api.operations.map(routeOf);
   const basePath = basePathOf(api.serverUrl);
   const listBases = new Map<string, Json>();
@@ -84,6 +88,7 @@ export function createGenericSimulator(ctx: SimContext, apiId: string): ApiSimul
     const env = api.envelope;
     if (env && body !== null && typeof body === 'object' && !Array.isArray(body)) {
       body = { ...body };
+      applySuccessSays(env, body);
       if (env.successFlag) setAt(body, env.successFlag.pointer, true);
       if (env.errors) setAt(body, env.errors.pointer, []);
     }
@@ -131,11 +136,7 @@ export function createGenericSimulator(ctx: SimContext, apiId: string): ApiSimul
     ]);
     for (const p of op.parameters) {
       if (p.in !== 'query' || pagingNames.has(p.name)) continue;
-      for (const raw of req.query.getAll(p.name)) {
-        const t = p.schema.schema.type;
-        const value = (t === 'integer' || t === 'number') && /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw;
-        if (!p.schema.validate(value)) problems.push(`${p.name} is not a valid value`);
-      }
+      if (!queryValid(p, req.query.getAll(p.name))) problems.push(`${p.name} is not a valid value`);
     }
     if (op.requestBody && !has('input.malformed-body-accepted')) {
       if (req.jsonError) problems.push(`the body is not JSON: ${req.jsonError}`);
@@ -161,59 +162,34 @@ export function createGenericSimulator(ctx: SimContext, apiId: string): ApiSimul
     return ok(op, wrap(op, project(model, op, faultyJob(model, job, bodyFaults(), true))));
   }
 
-  function filtered(op: Operation, items: Body[], req: SimRequest): Body[] {
+  /**
+   * The items a list request selects (x-filters, x-sort), or the documented 400 for a filter its
+   * language cannot read. A cursor carries its walk's selection, which wins over the request's.
+   */
+  function filtered(
+    op: Operation,
+    items: Body[],
+    req: SimRequest,
+  ): { items: Body[]; carry: Json } | SimResponse {
+    const sortParam =
+      api.sort && op.parameters.some((p) => p.name === api.sort?.param) ? api.sort : undefined;
+    const asked = {
+      f: requestSelection(op, req.query, req.json),
+      s: sortParam ? req.query.get(sortParam.param) : null,
+    };
+    const carried = carriedBy(op, req.query, req.json) as typeof asked | undefined;
+    const chosen = carried && typeof carried === 'object' && carried.f ? carried : asked;
+    const test = matcher(ctx.catalogue, op, chosen.f, ctx.plugins, ctx.now());
+    if (test && 'error' in test) return fail(op, pickStatus(op, 400, 422), test.error);
     let out = items;
-    const active = op.filters
-      .map((f) => {
-        const values =
-          f.in === 'body'
-            ? [((req.json ?? {}) as Record<string, unknown>)[f.name]]
-                .flat()
-                .filter((v) => v !== undefined)
-                .map(String)
-            : req.query.getAll(f.name);
-        return { f, values };
-      })
-      .filter((a) => a.values.length > 0 && a.f.syntax === undefined);
-    if (active.length > 0) {
+    if (test) {
       const leak = has('filter.non-matching');
-      out = out.filter((item, i) => {
-        if (leak && i % NON_MATCHING_EVERY === NON_MATCHING_EVERY - 1) return true;
-        return active.every(({ f, values }) => {
-          const field = (f.field ?? f.name).replace(/^\//, '');
-          const v = item[field];
-          if (f.op === '>=') {
-            const at = (x: unknown) => (typeof x === 'number' ? x : Date.parse(String(x)));
-            return at(v) >= at(values[0]);
-          }
-          return (Array.isArray(v) ? v : [v]).some((x) => values.includes(String(x)));
-        });
-      });
+      out = out.filter(
+        (item, i) => (leak && i % NON_MATCHING_EVERY === NON_MATCHING_EVERY - 1) || test(item),
+      );
     }
-    const sort = api.sort;
-    if (sort && !has('sort.ignored') && op.parameters.some((p) => p.name === sort.param)) {
-      const raw = req.query.get(sort.param);
-      let field = sort.field;
-      let dir = sort.default;
-      if (raw) {
-        if (sort.syntax.startsWith('asc')) dir = raw === 'asc' ? 'asc' : 'desc';
-        else {
-          const [f, d] = raw.split(',')[0]?.split(':') ?? [];
-          field = f;
-          dir = d === 'desc' ? 'desc' : 'asc';
-        }
-      }
-      if (field && dir) {
-        const key = field;
-        const sign = dir === 'asc' ? 1 : -1;
-        out = [...out].sort((a, b) => {
-          const x = a[key] as never;
-          const y = b[key] as never;
-          return x < y ? -sign : x > y ? sign : 0;
-        });
-      }
-    }
-    return out;
+    if (sortParam && !has('sort.ignored')) out = sortItems(out, sortKeys(sortParam, chosen.s ?? null));
+    return { items: out, carry: chosen as unknown as Json };
   }
 
   function listBase(op: Operation): Json {
@@ -249,25 +225,38 @@ export function createGenericSimulator(ctx: SimContext, apiId: string): ApiSimul
         .children(index, job)
         .map((item) => faultyJob(model, item, faults, false, spec.item, itemId));
     } else {
-      const faults = bodyFaults();
-      items = store
-        .list(has('lifecycle.created-not-listed'))
-        .map((j) => faultyJob(model, j.body, faults, false));
+      items = store.list(has('lifecycle.created-not-listed')).map((j) => j.body);
     }
-    return listOf(op, filtered(op, items, req), req);
+    // Filters and sort see the stored jobs; the body faults break what is served.
+    const selected = filtered(op, items, req);
+    if ('status' in selected) return selected;
+    const faults = bodyFaults();
+    const served =
+      spec?.lists === 'children'
+        ? selected.items
+        : selected.items.map((body) => faultyJob(model, body, faults, false));
+    return listOf(op, served, req, selected.carry);
   }
 
-  function listOf(op: Operation, items: Body[], req: SimRequest): SimResponse {
-    const result = page(op, items, req.query, req.json, req.headers, {
-      duplicateItem: has('pagination.duplicate-item'),
-      skippedItem: has('pagination.skipped-item'),
-      sizeIgnored: has('pagination.size-ignored'),
-      wrongTotal: has('pagination.wrong-total'),
-      dataPastEnd: has('pagination.data-past-end'),
-      cursorRepeats: has('pagination.cursor-repeats'),
-      cursorNeverEnds: has('pagination.cursor-never-ends'),
-      clamp: has('pagination.bounds-not-enforced'),
-    });
+  function listOf(op: Operation, items: Body[], req: SimRequest, carry?: Json): SimResponse {
+    const result = page(
+      op,
+      items,
+      req.query,
+      req.json,
+      req.headers,
+      {
+        duplicateItem: has('pagination.duplicate-item'),
+        skippedItem: has('pagination.skipped-item'),
+        sizeIgnored: has('pagination.size-ignored'),
+        wrongTotal: has('pagination.wrong-total'),
+        dataPastEnd: has('pagination.data-past-end'),
+        cursorRepeats: has('pagination.cursor-repeats'),
+        cursorNeverEnds: has('pagination.cursor-never-ends'),
+        clamp: has('pagination.bounds-not-enforced'),
+      },
+      carry,
+    );
     if (!result.ok) return fail(op, pickStatus(op, 400, 422), result.message);
     const body = pageBody(listBase(op), op.pagination?.response.items ?? '', result);
     if (body !== null && typeof body === 'object' && !Array.isArray(body))
@@ -302,17 +291,22 @@ export function createGenericSimulator(ctx: SimContext, apiId: string): ApiSimul
     return { ...answer, headers };
   }
 
+  function authFailure(op: Operation, checked: Exclude<AuthCheck, 'ok'>): SimResponse {
+    const scope = api.authRejection.insufficientScope;
+    if (checked === 'scope')
+      return fail(op, scope?.status ?? 403, 'The access token lacks a scope this operation needs.', true);
+    const status = api.authRejection.statuses[0] ?? 401;
+    const says = {
+      missing: 'Missing credentials.',
+      invalid: 'Invalid credentials.',
+      expired: 'Access token expired.',
+    };
+    return fail(op, status, says[checked], true);
+  }
+
   function handle(req: SimRequest): SimResponse {
     const tokenScheme = auth.tokenScheme(req, basePath);
-    if (tokenScheme) {
-      const token = auth.grant(tokenScheme, req);
-      if (!token) return { status: 401, json: { error: 'invalid_client' }, api: apiId };
-      return {
-        status: 200,
-        json: { access_token: token, token_type: 'Bearer', expires_in: 3600 },
-        api: apiId,
-      };
-    }
+    if (tokenScheme) return { ...auth.token(tokenScheme, req), api: apiId };
     const matching = routes
       .map((r) => ({ r, m: r.re.exec(req.path) }))
       .filter((x): x is { r: Route; m: RegExpExecArray } => x.m !== null);
@@ -334,11 +328,14 @@ export function createGenericSimulator(ctx: SimContext, apiId: string): ApiSimul
         params[name] = raw;
       }
     });
-    const checked = auth.check(op, req, has('auth.not-enforced'), has('auth.wrong-credentials-accepted'));
-    if (checked !== 'ok') {
-      const status = api.authRejection.statuses[0] ?? 401;
-      return fail(op, status, checked === 'missing' ? 'Missing credentials.' : 'Invalid credentials.', true);
-    }
+    const checked = auth.check(
+      op,
+      req,
+      has('auth.not-enforced'),
+      has('auth.wrong-credentials-accepted'),
+      has('auth.scope-not-enforced'),
+    );
+    if (checked !== 'ok') return authFailure(op, checked);
     const invalid = validateInput(op, req, params);
     if (invalid) return invalid;
     store.tick(has('lifecycle.never-ends'));
@@ -393,6 +390,7 @@ export function createGenericSimulator(ctx: SimContext, apiId: string): ApiSimul
     providerStates: providerStates(model, store, auth),
     target(target, baseUrl) {
       const existing = existingJob();
+      const readOnly = readOnlyCredentials(api, ctx.credentials);
       const headerParams: Record<string, string> = {};
       for (const op of api.operations)
         for (const p of op.parameters)
@@ -405,7 +403,11 @@ export function createGenericSimulator(ctx: SimContext, apiId: string): ApiSimul
         pathParams: { ...named, ...(existing && model.idParam ? { [model.idParam]: existing } : {}) },
         ...(existing ? { existingJobId: existing } : {}),
         ...(Object.keys(headerParams).length > 0 ? { headerParams } : {}),
-        credentials: { kind: 'schemes', schemes: schemeCredentials(api, ctx.credentials) },
+        credentials: {
+          kind: 'schemes',
+          schemes: schemeCredentials(api, ctx.credentials),
+          ...(readOnly ? { readOnly } : {}),
+        },
         live: false,
       };
     },

@@ -54,14 +54,20 @@ export function typesOf(schema: JsonSchema): string[] {
   return Array.isArray(t) ? (t as string[]) : typeof t === 'string' ? [t] : [];
 }
 
-export function isTimestamp(schema: JsonSchema): 'iso' | 'unix-seconds' | undefined {
-  if (schema['x-timestamp'] === 'unix-seconds') return 'unix-seconds';
+/** How a timestamp is written: ISO 8601, or unix seconds as a number or as decimal text (an int64 string). */
+export type TimeKind = 'iso' | 'unix-seconds' | 'unix-seconds-text';
+
+export function isTimestamp(schema: JsonSchema): TimeKind | undefined {
+  if (schema['x-timestamp'] === 'unix-seconds')
+    return typesOf(schema).includes('string') ? 'unix-seconds-text' : 'unix-seconds';
   if (schema.format === 'date-time') return 'iso';
   return undefined;
 }
 
-export function formatTime(kind: 'iso' | 'unix-seconds', ms: number): string | number {
-  return kind === 'unix-seconds' ? Math.floor(ms / 1000) : isoTimestamp(Math.floor(ms));
+export function formatTime(kind: TimeKind, ms: number): string | number {
+  if (kind === 'iso') return isoTimestamp(Math.floor(ms));
+  const seconds = Math.floor(ms / 1000);
+  return kind === 'unix-seconds' ? seconds : String(seconds);
 }
 
 /** The literal text a pattern starts with (after ^), e.g. 'job_' of ^job_.+$. */
@@ -238,6 +244,8 @@ export function generate(
 }
 
 function stringValue(schema: JsonSchema, rng: Rng, options: GenerateOptions): string {
+  if (isTimestamp(schema) === 'unix-seconds-text')
+    return String(formatTime('unix-seconds-text', options.timeMs));
   const min = typeof schema.minLength === 'number' ? schema.minLength : 0;
   const max = typeof schema.maxLength === 'number' ? schema.maxLength : Number.POSITIVE_INFINITY;
   if (typeof schema.pattern === 'string') {
