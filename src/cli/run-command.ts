@@ -29,6 +29,26 @@ interface RunFlags {
   requestTimeout?: string;
   fault?: string;
   contracts?: boolean;
+  failOn: string;
+}
+
+export type FailOn = 'any' | 'new';
+
+/** --fail-on: any (every failure or error fails the run) or new (only those new against --baseline). */
+export function parseFailOn(value: string, baseline: string | undefined): FailOn {
+  if (value !== 'any' && value !== 'new') throw new UsageError(`--fail-on '${value}' must be any or new`);
+  if (value === 'new' && !baseline)
+    throw new UsageError('--fail-on new needs --baseline FILE (the results.json it compares with)');
+  return value;
+}
+
+/**
+ * Whether the run's results fail it: any failure or error, or with --fail-on new only those that are
+ * new against the baseline (the ratchet: known failures are tolerated, new ones are not).
+ */
+export function resultsFail(run: RunResults, failOn: FailOn): boolean {
+  if (failOn === 'new') return (run.baseline?.newFailures.length ?? 0) > 0;
+  return run.summary.fail > 0 || run.summary.error > 0;
 }
 
 export function parseApis(value: string): ApiId[] {
@@ -128,12 +148,20 @@ export function registerRunCommand(program: Command): void {
     )
     .option('--target <target>', 'mock (embedded simulators) or live (settings from .env)', 'mock')
     .option('--allow-writes', 'send POST/PATCH/DELETE (create, cancel, delete jobs); off by default')
-    .option('--check <pattern>', 'only these checks: comma-separated ids or globs, e.g. pagination.*')
+    .option(
+      '--check <pattern>',
+      'only these checks: comma-separated ids or globs, e.g. pagination.*; !pattern excludes (e.g. !enum.known)',
+    )
     .option('--report-dir <dir>', 'where reports/<run-id>/ and reports/latest/ go', 'reports')
     .option('--dotenv <path>', 'live settings file (default .env when present)')
     // The old name: Node 20 itself claims --env-file anywhere on its command line (npx fails on it).
     .addOption(new Option('--env-file <path>', 'same as --dotenv').hideHelp())
     .option('--baseline <results.json>', 'mark what is new since this earlier results.json')
+    .option(
+      '--fail-on <which>',
+      'any: every failure or error fails the run; new: only failures and errors new against --baseline',
+      'any',
+    )
     .option('--budget <n>', 'live: requests allowed per API (default 60, or 150 with --allow-writes)')
     .option('--page-limit <n>', 'live: pages a pagination walk may fetch (default 5)')
     .option('--timeout <seconds>', 'the whole run time limit (live default 600)')
@@ -157,6 +185,7 @@ export function registerRunCommand(program: Command): void {
       const unconfigured = env ? unconfiguredApis(flags.api, apis, env) : [];
       // Read the baseline first: a bad path is a usage error before anything is sent.
       const baseline = flags.baseline ? readBaseline(flags.baseline) : undefined;
+      const failOn = parseFailOn(flags.failOn, flags.baseline);
       const checks = selectChecks(flags.check);
       const catalogue = getCatalogue(); // a broken schema file is a usage error before anything is made
       // The run's folder is made before the first request: an unusable --report-dir stops here, and
@@ -228,7 +257,11 @@ export function registerRunCommand(program: Command): void {
           process.exitCode = EXIT.usage;
           return;
         }
-        const failed = s.fail > 0 || s.error > 0 || problems.length > 0;
+        if (failOn === 'new' && (s.fail > 0 || s.error > 0) && !resultsFail(run, failOn))
+          process.stdout.write(
+            `--fail-on new: the ${s.fail + s.error} failure(s) and error(s) are all in the baseline; none is new\n`,
+          );
+        const failed = resultsFail(run, failOn) || problems.length > 0;
         process.exitCode = failed ? EXIT.failures : EXIT.pass;
       } finally {
         trap.dispose();

@@ -1,12 +1,13 @@
 /**
- * A baseline diff: marks each result new (failing now, not failing in the baseline), fixed (failing
- * there, not now) or same, and lists the enum values seen for the first time.
+ * A baseline diff: marks each result new (failing or erring now, neither in the baseline), fixed
+ * (failing or erring there, passing now) or same, and lists the enum values seen for the first time.
  */
 import { type Result, type RunResults, shownPath } from '../core/index.ts';
 import { enumValuesOf } from './stats.ts';
 
+/** A failure or an error: what the ratchet (--fail-on new) counts. */
 function failing(r: Result | undefined): boolean {
-  return r?.status === 'fail';
+  return r?.status === 'fail' || r?.status === 'error';
 }
 
 function enumKey(api: string, name: string, value: string): string {

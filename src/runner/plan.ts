@@ -1,3 +1,4 @@
+import picomatch from 'picomatch';
 import type { Api, Operation } from '../catalogue/index.ts';
 import { CHECKS, type CheckDefinition } from '../checks/index.ts';
 import { UsageError } from '../core/index.ts';
@@ -9,27 +10,39 @@ export interface PlannedCheck {
   id: string;
 }
 
-function globToRegExp(glob: string): RegExp {
-  const escaped = glob
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${escaped}$`);
+/** Does a glob (`pagination.*`, `*.schema`) match the whole id? */
+export function globMatches(glob: string, id: string): boolean {
+  return picomatch.isMatch(id, glob, { dot: true });
 }
 
-/** Checks selected by --check: comma-separated ids or globs (pagination.*); every pattern must match one. */
+/**
+ * Checks selected by --check: comma-separated ids or globs (pagination.*); an entry starting with `!`
+ * excludes what it matches (`!enum.known`, or `pagination.*,!pagination.past-end`). Only exclusions
+ * means every check but those. Every entry must match a check, so a typo never silently selects all.
+ */
 export function selectChecks(pattern?: string): readonly CheckDefinition[] {
   if (!pattern || pattern.trim() === '' || pattern === '*') return CHECKS;
-  const patterns = pattern
+  const entries = pattern
     .split(',')
     .map((p) => p.trim())
     .filter(Boolean);
-  for (const p of patterns) {
-    if (!CHECKS.some((c) => globToRegExp(p).test(c.id))) {
-      throw new UsageError(`--check '${p}' matches no check (checks: ${CHECKS.map((c) => c.id).join(', ')})`);
+  const include = entries.filter((p) => !p.startsWith('!'));
+  const exclude = entries.filter((p) => p.startsWith('!')).map((p) => p.slice(1).trim());
+  for (const entry of entries) {
+    const p = entry.replace(/^!\s*/, '');
+    if (p === '' || !CHECKS.some((c) => globMatches(p, c.id))) {
+      throw new UsageError(
+        `--check '${entry}' matches no check (checks: ${CHECKS.map((c) => c.id).join(', ')})`,
+      );
     }
   }
-  return CHECKS.filter((c) => patterns.some((p) => globToRegExp(p).test(c.id)));
+  const selected = CHECKS.filter(
+    (c) =>
+      (include.length === 0 || include.some((p) => globMatches(p, c.id))) &&
+      !exclude.some((p) => globMatches(p, c.id)),
+  );
+  if (selected.length === 0) throw new UsageError(`--check '${pattern}' leaves no check to run`);
+  return selected;
 }
 
 /** Every (operation, check) pair that applies to an API, in run order. Deterministic: the suites declare one test each. */

@@ -123,6 +123,24 @@ const CASES: BadInput[] = [
     fix: /checks: pagination\.page-size, /,
   },
   {
+    name: 'an exclusion that matches no check',
+    args: ['--check', '!enum.nope'],
+    problem: /--check '!enum\.nope' matches no check/,
+    fix: /checks: pagination\.page-size, /,
+  },
+  {
+    name: 'a --fail-on new without --baseline',
+    args: ['--fail-on', 'new'],
+    problem: /--fail-on new needs --baseline FILE/,
+    fix: /the results\.json it compares with/,
+  },
+  {
+    name: 'a bad --fail-on',
+    args: ['--fail-on', 'sometimes'],
+    problem: /--fail-on 'sometimes'/,
+    fix: /must be any or new/,
+  },
+  {
     name: 'a bad --target',
     args: ['--target', 'staging'],
     problem: /--target 'staging' must be/,
