@@ -9,8 +9,17 @@ import {
   readResultsFile,
   writeReports,
 } from '../reports/index.ts';
-import { liveTargets, newRunId, planChecks, readEnv, runConformance, selectChecks } from '../runner/index.ts';
+import {
+  Expectations,
+  liveTargets,
+  newRunId,
+  planChecks,
+  readEnv,
+  runConformance,
+  selectChecks,
+} from '../runner/index.ts';
 import { FAULT_IDS, type FaultId, isFaultId } from '../simulators/index.ts';
+import { type Config, defaultsAsFlags, loadConfig } from './config.ts';
 import { EXIT } from './exit.ts';
 import { signalExitCode, trapTerminationSignals } from './signals.ts';
 
@@ -30,6 +39,7 @@ interface RunFlags {
   fault?: string;
   contracts?: boolean;
   failOn: string;
+  config?: string;
 }
 
 export type FailOn = 'any' | 'new';
@@ -112,12 +122,13 @@ function unconfiguredApis(
 /** One line: PASS/FAIL, the counts, and the APIs that were not checked. */
 function verdictLine(run: RunResults): string {
   const s = run.summary;
-  const checked = s.pass + s.fail + s.warn + s.error;
+  const checked = s.pass + s.fail + s.warn + s.error + s.expected;
   const word = checked === 0 ? 'NOTHING CHECKED' : s.fail === 0 && s.error === 0 ? 'PASS' : 'FAIL';
+  const expected = s.expected ? `, ${s.expected} expected` : '';
   const notChecked = run.notChecked?.length
     ? ` (${run.notChecked.length} of ${run.apis.length} APIs not checked: ${run.notChecked.map((n) => n.api).join(', ')})`
     : '';
-  return `${word}${notChecked}: ${s.pass} passed, ${s.fail} failed, ${s.warn} warnings, ${s.skip} skipped, ${s.error} errors in ${run.durationMs} ms`;
+  return `${word}${notChecked}: ${s.pass} passed, ${s.fail} failed, ${s.warn} warnings${expected}, ${s.skip} skipped, ${s.error} errors in ${run.durationMs} ms`;
 }
 
 function shownPath(path: string): string {
@@ -135,12 +146,42 @@ function readBaseline(path: string) {
   }
 }
 
+/**
+ * The config file's run defaults fill every option not given on the command line (commander says
+ * where each value came from); the flags object is updated in place.
+ */
+function applyConfigDefaults(config: Config, flags: RunFlags, command: Command): void {
+  for (const [key, value] of Object.entries(defaultsAsFlags(config.run))) {
+    const from = command.getOptionValueSource(key);
+    if (from === 'cli' || from === 'env') continue;
+    command.setOptionValueWithSource(key, value, 'config');
+    (flags as unknown as Record<string, unknown>)[key] = value;
+  }
+}
+
+/** What the expectations did that the reader must act on: ones that expired or matched nothing. */
+function expectationNotes(run: RunResults): string[] {
+  const e = run.expectations;
+  if (!e) return [];
+  return [
+    ...e.expired.map(
+      (x) =>
+        `warning: the expectation at ${e.source}#${x.pointer} expired on ${x.until} ("${x.reason}"): ${x.results.length} result(s) count as failures again`,
+    ),
+    ...e.unmatched.map(
+      (x) =>
+        `warning: the expectation at ${e.source}#${x.pointer} (${x.scope}: "${x.reason}") matched no result: remove it if the provider fixed the deviation`,
+    ),
+  ];
+}
+
 export function registerRunCommand(program: Command): void {
   program
     .command('run')
     .description(
       'Check one or all APIs against the simulators (default) or a live provider, and write the reports.',
     )
+    .option('--config <path>', 'the config file (default ./jobs-conformance.config.json when present)')
     .option(
       '--api <id>',
       'API id, comma-separated ids, or all (`jobs-conformance catalogue` lists them)',
@@ -171,7 +212,12 @@ export function registerRunCommand(program: Command): void {
       'also generate the Pact contracts (contracts/pacts/) and check them against the schemas',
     )
     .addOption(new Option('--fault <ids>', 'mock: inject simulator faults (comma-separated)').hideHelp())
-    .action(async (flags: RunFlags) => {
+    .action(async (flags: RunFlags, command: Command) => {
+      const config = loadConfig(flags.config);
+      if (config) applyConfigDefaults(config, flags, command);
+      const expectations = config?.expectations.length
+        ? new Expectations(config.expectations, config.source)
+        : undefined;
       const apis = parseApis(flags.api);
       if (flags.target !== 'mock' && flags.target !== 'live')
         throw new UsageError(`--target '${flags.target}' must be mock or live`);
@@ -223,7 +269,8 @@ export function registerRunCommand(program: Command): void {
             ...(flags.contracts ? { contracts: {} } : {}),
             runId,
             signal: trap.signal,
-            onResult: (r) => {
+            onResult: (raw) => {
+              const r = expectations ? expectations.apply(raw) : raw;
               stream.append(r);
               if (!r.check.startsWith('contract.'))
                 progress.checkDone(r.api, r.status, `${r.operation} › ${r.check}`);
@@ -233,9 +280,11 @@ export function registerRunCommand(program: Command): void {
           stream.close();
         }
         progress.finish();
-        const run = baseline ? applyBaseline(raw, baseline, flags.baseline) : raw;
+        const expected = expectations ? expectations.applyToRun(raw) : raw;
+        const run = baseline ? applyBaseline(expected, baseline, flags.baseline) : expected;
         const written = writeReports(run, { reportDir: flags.reportDir });
         process.stdout.write(`${verdictLine(run)}\nreports: ${shownPath(written.dir)}\n`);
+        for (const note of expectationNotes(run)) process.stderr.write(`jobs-conformance: ${note}\n`);
         const problems = [
           ...(stream.problem ? [stream.problem] : []),
           ...written.failures.map((f) => f.message),
@@ -250,7 +299,7 @@ export function registerRunCommand(program: Command): void {
           return;
         }
         const s = run.summary;
-        if (s.pass + s.fail + s.warn + s.error === 0) {
+        if (s.pass + s.fail + s.warn + s.error + s.expected === 0) {
           process.stderr.write(
             `jobs-conformance: nothing was checked: all ${s.skip} selected checks were skipped (see the reasons in ${shownPath(written.files.results)}; --allow-writes runs the write checks)\n`,
           );

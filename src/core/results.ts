@@ -1,7 +1,21 @@
 import type { Exchange } from './exchange.ts';
 
-export type ResultStatus = 'pass' | 'fail' | 'warn' | 'skip' | 'error';
-export const RESULT_STATUSES: readonly ResultStatus[] = ['pass', 'fail', 'warn', 'skip', 'error'];
+/** expected: a failure or warning an expectation of the config file accepts (it does not fail the run). */
+export type ResultStatus = 'pass' | 'fail' | 'warn' | 'skip' | 'error' | 'expected';
+export const RESULT_STATUSES: readonly ResultStatus[] = ['pass', 'fail', 'warn', 'skip', 'error', 'expected'];
+
+/** The expectation (config file) that accepted a result, or that did and has expired. */
+export interface ResultExpectation {
+  /** Its place in the config file: `/expectations/<n>`. */
+  pointer: string;
+  expect: 'fail' | 'warn';
+  reason: string;
+  until?: string;
+  /** The status the check gave (fail or warn). */
+  status: ResultStatus;
+  /** Past its `until`: it no longer applies, and the result keeps its own status. */
+  expired?: boolean;
+}
 
 /** The rule a check enforces and where it is documented. */
 export interface RuleSource {
@@ -36,6 +50,8 @@ export interface Result {
   durationMs?: number;
   /** Set by a baseline diff: new = failing now, not in the baseline; fixed = failing there, not now. */
   baseline?: 'new' | 'fixed' | 'same';
+  /** Set when an expectation of the config file matched (status `expected`, or expired). */
+  expectation?: ResultExpectation;
 }
 
 export interface OperationStats {
@@ -54,6 +70,8 @@ export interface RunSummary {
   warn: number;
   skip: number;
   error: number;
+  /** Failures and warnings accepted by an expectation (0 in results.json files written before). */
+  expected: number;
 }
 
 export interface RunResults {
@@ -82,12 +100,27 @@ export interface RunResults {
     fixed: string[];
     newEnumValues: { api: string; enum: string; value: string }[];
   };
+  /** The config file's expectations: where they came from, and those that matched nothing or expired. */
+  expectations?: {
+    source: string;
+    count: number;
+    unmatched: { pointer: string; reason: string; scope: string }[];
+    expired: { pointer: string; reason: string; until: string; results: string[] }[];
+  };
   /** The runs a merged report was made from (`report merge`). */
   shards?: { runId: string; apis: string[]; shard?: string; startedAt: string; durationMs: number }[];
 }
 
 export function summarize(results: Result[]): RunSummary {
-  const summary: RunSummary = { total: results.length, pass: 0, fail: 0, warn: 0, skip: 0, error: 0 };
+  const summary: RunSummary = {
+    total: results.length,
+    pass: 0,
+    fail: 0,
+    warn: 0,
+    skip: 0,
+    error: 0,
+    expected: 0,
+  };
   for (const r of results) summary[r.status]++;
   return summary;
 }

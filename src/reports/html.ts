@@ -155,6 +155,7 @@ function header(run: RunResults): string {
   ${notCheckedList(run)}
   <div class="chips" id="counts">${countChips(run.summary)}</div>
   ${baseline}
+  ${expectationLine(run)}
   <nav>${[
     ['matrix', 'Matrix'],
     ['results', 'Results'],
@@ -163,6 +164,7 @@ function header(run: RunResults): string {
     ['pagination', 'Pagination'],
     ['contract', 'Contract'],
     ...(run.baseline ? [['baseline', 'Baseline']] : []),
+    ...(run.expectations ? [['expectations', 'Expectations']] : []),
     ['metadata', 'Run'],
   ]
     .map(([id, label]) => `<a href="#${id}">${label}</a>`)
@@ -177,7 +179,8 @@ function matrix(run: RunResults): string {
     const tds = apis.map((api) => {
       const cell = cells.get(cellKey(api, check));
       if (!cell) return '<td class="cell empty">·</td>';
-      const worst = (['fail', 'error', 'warn', 'pass', 'skip'] as const).find((s) => cell[s] > 0) ?? 'skip';
+      const worst =
+        (['fail', 'error', 'warn', 'expected', 'pass', 'skip'] as const).find((s) => cell[s] > 0) ?? 'skip';
       const attrs = RESULT_STATUSES.map((s) => `data-${s}="${cell[s]}"`).join(' ');
       const counts = RESULT_STATUSES.filter((s) => cell[s] > 0)
         .map((s) => `<span class="n ${s}" title="${s}">${cell[s]}</span>`)
@@ -190,7 +193,7 @@ function matrix(run: RunResults): string {
     'matrix',
     'API × check',
     `<div class="scroll"><table id="matrix-table" class="matrix">${head}${rows.join('')}</table></div>`,
-    'Counts per cell: <span class="n pass">pass</span><span class="n fail">fail</span><span class="n warn">warn</span><span class="n skip">skip</span><span class="n error">error</span>. Click a cell to list its results.',
+    'Counts per cell: <span class="n pass">pass</span><span class="n fail">fail</span><span class="n warn">warn</span><span class="n skip">skip</span><span class="n error">error</span><span class="n expected">expected</span>. Click a cell to list its results.',
   );
 }
 
@@ -423,6 +426,51 @@ function baselineSection(run: RunResults): string {
   );
 }
 
+/** Under the verdict: how many results the config file's expectations accepted, and what needs acting on. */
+function expectationLine(run: RunResults): string {
+  const e = run.expectations;
+  if (!e) return '';
+  return `<p class="expectation-note" id="expectation-line"><a href="#expectations"><b>${run.summary.expected}</b> expected</a> (accepted by ${e.count} expectation(s) of <code>${h(e.source)}</code>)${
+    e.expired.length ? ` · <b>${e.expired.length}</b> expired` : ''
+  }${e.unmatched.length ? ` · <b>${e.unmatched.length}</b> matched nothing` : ''}</p>`;
+}
+
+function expectationsSection(run: RunResults): string {
+  const e = run.expectations;
+  if (!e) return '';
+  const expected = run.results.filter((r) => r.status === 'expected');
+  const list =
+    expected.length === 0
+      ? '<p class="note">none</p>'
+      : `<ul>${expected
+          .map(
+            (r) =>
+              `<li>${statusBadge(r.status)} ${link(r)} — ${h(r.message)}<br><span class="rreason">expected because: ${h(r.expectation?.reason ?? '')}</span> <code>${h(r.expectation?.pointer ?? '')}</code>${r.expectation?.until ? ` until ${h(r.expectation.until)}` : ''}</li>`,
+          )
+          .join('')}</ul>`;
+  const expired =
+    e.expired.length === 0
+      ? '<p class="note">none</p>'
+      : `<ul>${e.expired
+          .map(
+            (x) =>
+              `<li><code>${h(x.pointer)}</code> expired on ${h(x.until)} (“${h(x.reason)}”): ${x.results.map((id) => `<a class="rlink" href="${h(resultAnchor(id))}">${h(id)}</a>`).join(', ')} count as failures again</li>`,
+          )
+          .join('')}</ul>`;
+  const unmatched =
+    e.unmatched.length === 0
+      ? '<p class="note">none</p>'
+      : `<ul>${e.unmatched.map((x) => `<li><code>${h(x.pointer)}</code> ${h(x.scope)} (“${h(x.reason)}”) matched no result: remove it if the provider fixed the deviation</li>`).join('')}</ul>`;
+  return section(
+    'expectations',
+    'Expectations (known deviations)',
+    `<h3>Expected (${expected.length})</h3>${list}
+<h3>Expired (${e.expired.length})</h3>${expired}
+<h3>Matched nothing (${e.unmatched.length})</h3>${unmatched}`,
+    `From <code>${h(e.source)}</code>: ${e.count} expectation(s). An expected result does not fail the run.`,
+  );
+}
+
 function metadataSection(run: RunResults): string {
   const rows: [string, string][] = [
     ['tool', `${h(run.tool.name)} ${h(run.tool.version)}`],
@@ -484,6 +532,7 @@ ${header(run)}
 ${matrix(run)}
 ${resultsSection(run)}
 ${baselineSection(run)}
+${expectationsSection(run)}
 ${operationsSection(run, documented)}
 ${coverageSection(run, documented)}
 ${paginationSection(run)}

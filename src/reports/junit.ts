@@ -2,7 +2,8 @@
  * junit.xml: one <testsuite> per API, one <testcase> per (operation, check), in the shape GitLab's
  * test report and the common GitHub JUnit actions read (classname = api.operation, name =
  * "operation › check"). Failures and errors carry their message and evidence; skips are <skipped>;
- * warnings pass, with the warning in <system-out>. An API the run could not check at all
+ * warnings pass, with the warning in <system-out>; expected results (known deviations) are <skipped>
+ * with the reason, like a test runner's expected failure. An API the run could not check at all
  * (RunResults.notChecked) says so on its <testsuite>: a `notChecked` property with the reason and a
  * <system-out> line (and, when it has no testcase, one skipped testcase "(all) › not checked").
  */
@@ -63,6 +64,11 @@ function detail(results: Result[]): string {
       .map((r) =>
         [
           `${r.status.toUpperCase()} ${prefix(r)}${r.id}: ${r.message}`,
+          ...(r.expectation
+            ? [
+                `${r.expectation.expired ? 'expired expectation' : 'expected because'}: ${r.expectation.reason} (${r.expectation.pointer}${r.expectation.until ? `, until ${r.expectation.until}` : ''})`,
+              ]
+            : []),
           sourceText(r),
           ...(r.code ? [`code: ${r.code}`] : []),
           ...r.evidence.map((x) => exchangeText(x)),
@@ -84,9 +90,18 @@ function addCase(suite: XMLBuilder, c: JunitCase): void {
     classname: `${c.api}.${c.operation}`,
     time: seconds(time),
   });
+  let properties: XMLBuilder | undefined;
+  const props = () => {
+    properties ??= tc.ele('properties');
+    return properties;
+  };
   const baseline = results.find((r) => r.baseline === 'new' || r.baseline === 'fixed')?.baseline;
-  if (baseline) tc.ele('properties').ele('property', { name: 'baseline', value: baseline });
+  if (baseline) props().ele('property', { name: 'baseline', value: baseline });
   const failing = results.filter((r) => r.status === 'fail');
+  const expected = results.filter((r) => r.status === 'expected');
+  if (expected[0]?.expectation) {
+    props().ele('property', { name: 'expected', value: expected[0].expectation.reason });
+  }
   const erring = results.filter((r) => r.status === 'error');
   const first = failing[0] ?? erring[0];
   if (first) {
@@ -96,12 +111,19 @@ function addCase(suite: XMLBuilder, c: JunitCase): void {
       message: `${prefix(first)}${first.message}${more}`,
       type: failing.length ? first.check : 'environment',
     }).txt(detail([...failing, ...erring]));
+  } else if (expected.length > 0) {
+    // A known deviation: skipped, as test runners report an expected failure, with its reason.
+    const r = expected[0]!;
+    tc.ele('skipped', {
+      message: `expected ${r.expectation?.status ?? 'fail'} (${r.expectation?.reason ?? ''}): ${r.message}`,
+    });
   } else if (results.every((r) => r.status === 'skip')) {
     tc.ele('skipped', { message: results[0]?.message ?? 'skipped' });
   }
   const warnings = results.filter((r) => r.status === 'warn');
   const fixed = results.filter((r) => r.baseline === 'fixed');
-  if (warnings.length || (fixed.length && !first)) tc.ele('system-out').txt(detail([...warnings, ...fixed]));
+  const out = [...warnings, ...(first ? [] : expected), ...(first ? [] : fixed)];
+  if (out.length) tc.ele('system-out').txt(detail(out));
 }
 
 /** The stand-in skip of an API that was not checked and has no result of its own. */
@@ -169,7 +191,7 @@ export function renderJunit(run: RunResults): string {
       const cc = countsOf(c.results);
       if (cc.fail) sFail++;
       else if (cc.error) sErr++;
-      else if (cc.skip === c.results.length) sSkip++;
+      else if (cc.expected > 0 || cc.skip === c.results.length) sSkip++;
       time += c.results.reduce((sum, r) => sum + (r.durationMs ?? 0), 0);
     }
     if (reason !== undefined) suite.ele('system-out').txt(`${api} not checked: ${reason}\n${runNote}`);

@@ -28,7 +28,37 @@ export function mdCode(text: string, max = 200): string {
 
 function resultLine(r: Result): string {
   const tag = r.baseline === 'new' ? ' **new**' : '';
-  return `- \`${r.status}\`${tag} **${mdCell(r.api)}** ${mdCell(r.operation)} · \`${mdCode(r.check)}\` — ${mdCell(r.message)}`;
+  const reason =
+    r.status === 'expected' && r.expectation ? ` — _expected: ${mdCell(r.expectation.reason)}_` : '';
+  return `- \`${r.status}\`${tag} **${mdCell(r.api)}** ${mdCell(r.operation)} · \`${mdCode(r.check)}\` — ${mdCell(r.message)}${reason}`;
+}
+
+/** The expected results with their reasons, and the expectations that expired or matched nothing. */
+function expectationLines(run: RunResults): string[] {
+  const e = run.expectations;
+  if (!e) return [];
+  const expected = run.results.filter((r) => r.status === 'expected');
+  const lines = [
+    '',
+    `### Expected (${expected.length})`,
+    '',
+    `Known deviations accepted by ${e.count} expectation(s) of \`${mdCode(e.source, 120)}\`; they do not fail the run.`,
+  ];
+  if (expected.length) lines.push('');
+  for (const r of expected.slice(0, MARKDOWN_LIST_LIMIT)) lines.push(resultLine(r));
+  if (expected.length > MARKDOWN_LIST_LIMIT)
+    lines.push(`- … and ${expected.length - MARKDOWN_LIST_LIMIT} more`);
+  for (const x of e.expired)
+    lines.push(
+      '',
+      `⚠️ The expectation \`${mdCode(x.pointer)}\` expired on ${mdCell(x.until)} (${mdCell(x.reason)}): ${x.results.length} result(s) count as failures again.`,
+    );
+  for (const x of e.unmatched)
+    lines.push(
+      '',
+      `⚠️ The expectation \`${mdCode(x.pointer)}\` (${mdCell(x.scope)}: ${mdCell(x.reason)}) matched no result: remove it if the provider fixed the deviation.`,
+    );
+  return lines;
 }
 
 export function renderMarkdown(run: RunResults): string {
@@ -43,7 +73,7 @@ export function renderMarkdown(run: RunResults): string {
     lines.push('');
   }
   lines.push(
-    `**${s.total}** results · ${s.pass} passed · **${s.fail} failed** · ${s.warn} warnings · ${s.skip} skipped · ${s.error} errors — ${run.target} target, run \`${mdCode(run.runId)}\`, ${(run.durationMs / 1000).toFixed(1)} s`,
+    `**${s.total}** results · ${s.pass} passed · **${s.fail} failed** · ${s.warn} warnings${s.expected ? ` · ${s.expected} expected` : ''} · ${s.skip} skipped · ${s.error} errors — ${run.target} target, run \`${mdCode(run.runId)}\`, ${(run.durationMs / 1000).toFixed(1)} s`,
     '',
     `| API | ${RESULT_STATUSES.join(' | ')} | requests |`,
     `| --- | ${RESULT_STATUSES.map(() => '---:').join(' | ')} | ---: |`,
@@ -82,6 +112,7 @@ export function renderMarkdown(run: RunResults): string {
         lines.push(`- ${mdCell(e.api)} \`${mdCode(e.enum)}\`: \`${mdCode(e.value)}\``);
     }
   }
+  lines.push(...expectationLines(run));
   const bad = run.results.filter((r) => r.status === 'fail' || r.status === 'error').sort(bySeverity);
   if (bad.length) {
     lines.push('', `### Failures and errors (${bad.length})`, '');

@@ -21,7 +21,10 @@ export function readResultsFile(path: string): RunResults {
   }
   const problem = resultsProblem(value);
   if (problem) throw new UsageError(`${path} is not a results.json: ${problem}`);
-  return value as RunResults;
+  const run = value as RunResults;
+  // Files written before expectations existed have no expected count.
+  run.summary.expected ??= 0;
+  return run;
 }
 
 /**

@@ -70,7 +70,7 @@ export function verdictHeadline(
 }
 
 /** Most severe first: the order reports list results in. */
-export const SEVERITY: readonly ResultStatus[] = ['fail', 'error', 'warn', 'skip', 'pass'];
+export const SEVERITY: readonly ResultStatus[] = ['fail', 'error', 'warn', 'expected', 'skip', 'pass'];
 
 export function emptyCounts(): Record<ResultStatus, number> {
   return Object.fromEntries(RESULT_STATUSES.map((s) => [s, 0])) as Record<ResultStatus, number>;

@@ -1,3 +1,4 @@
+export { type Expectation, Expectations, scopeText } from './expectations.ts';
 export { liveTargets, readEnv } from './live-targets.ts';
 export { type PlannedCheck, planChecks, selectChecks } from './plan.ts';
 export { Reachability, UNREACHABLE_AFTER } from './reachability.ts';

@@ -277,7 +277,7 @@ describe('summary.md', () => {
   it('leads with the verdict and the counts, then a row per API', () => {
     expect(md.split('\n')[0]).toBe('## ❌ jobs-conformance: Failed');
     expect(md).toContain('**190** results · 180 passed · **5 failed** · 2 warnings · 2 skipped · 1 errors');
-    expect(md).toContain('| vectara-v2 | 16 | 1 | 1 | 0 | 0 | 17 |');
+    expect(md).toContain('| vectara-v2 | 16 | 1 | 1 | 0 | 0 | 0 | 17 |');
   });
 
   it('lists failures and errors, escaped, and stays short with thousands of them', () => {
@@ -300,6 +300,7 @@ describe('summary.md', () => {
       warn: 0,
       skip: 0,
       error: 0,
+      expected: 0,
     };
     const text = renderMarkdown(clean);
     expect(text).toContain('✅ jobs-conformance: Passed');

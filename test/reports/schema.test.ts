@@ -65,6 +65,14 @@ const maximalResult: Required<Result> = {
   data: { pages: 2 },
   durationMs: 4,
   baseline: 'new',
+  expectation: {
+    pointer: '/expectations/0',
+    expect: 'fail',
+    reason: 'provider ticket 123',
+    until: '2027-01-31',
+    status: 'fail',
+    expired: true,
+  },
 };
 const operation: Required<OperationStats> = {
   api: 'vectara-v2',
@@ -96,12 +104,18 @@ const maximal: Required<RunResults> = {
   startedAt: '2026-11-22T10:00:00.000Z',
   durationMs: 10,
   options: { allowWrites: false, checks: 'body.*', shard: '1/2' },
-  summary: { total: 1, pass: 0, fail: 1, warn: 0, skip: 0, error: 0 },
+  summary: { total: 1, pass: 0, fail: 1, warn: 0, skip: 0, error: 0, expected: 0 },
   results: [maximalResult],
   operations: [operation],
   requestCounts: { 'vectara-v2': 1 },
   notChecked: [{ api: 'vectara-v1', reason: 'live settings missing: VECTARA_CUSTOMER_ID' }],
   baseline,
+  expectations: {
+    source: 'jobs-conformance.config.json',
+    count: 2,
+    unmatched: [{ pointer: '/expectations/1', reason: 'r', scope: 'vectara-v2 · * · enum.known' }],
+    expired: [{ pointer: '/expectations/0', reason: 'r', until: '2027-01-31', results: [maximalResult.id] }],
+  },
   shards: [shard],
 };
 

@@ -66,7 +66,7 @@ describe('run --fail-on', () => {
       join(reports, 'fresh'),
     ]);
     expect(fresh.code).toBe(1);
-  });
+  }, 120_000);
 
   it('--check !pattern leaves the excluded check out of the run', async () => {
     const reports = tempDir('exclude');

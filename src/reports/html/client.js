@@ -36,7 +36,7 @@
     const text = fText.value.trim().toLowerCase();
     const baseline = fBaseline ? fBaseline.value : '';
     const statuses = new Set(statusBoxes.filter((b) => b.checked).map((b) => b.value));
-    const counts = { pass: 0, fail: 0, warn: 0, skip: 0, error: 0 };
+    const counts = { pass: 0, fail: 0, warn: 0, skip: 0, error: 0, expected: 0 };
     filtered = all.filter((r) => {
       if (api && r.api !== api) return false;
       if (check && r.check !== check) return false;
@@ -129,6 +129,15 @@
       ['code', r.code],
       ['duration', r.durationMs !== undefined ? `${Math.round(r.durationMs)} ms` : undefined],
       ['baseline', r.baseline],
+      ...(r.expectation
+        ? [
+            [r.expectation.expired ? 'expectation (expired)' : 'expected because', r.expectation.reason],
+            [
+              'expectation',
+              `${r.expectation.pointer} · expect ${r.expectation.expect} · check gave ${r.expectation.status}${r.expectation.until ? ` · until ${r.expectation.until}` : ''}`,
+            ],
+          ]
+        : []),
     ];
     for (const [k, v] of rows) {
       if (v === undefined) continue;
@@ -160,6 +169,8 @@
     head.appendChild(el('span', 'rop', r.operation));
     head.appendChild(el('span', 'rcheck', r.check));
     head.appendChild(el('span', 'rmsg', r.message));
+    if (r.expectation && !r.expectation.expired)
+      head.appendChild(el('span', 'rreason', `expected: ${r.expectation.reason}`));
     const link = el('a', 'anchor', '#');
     link.href = anchorOf(r.id);
     link.title = 'link to this result';
