@@ -11,15 +11,10 @@ export type * from './extensions.ts';
 export { EXTENSIONS_SCHEMA_PATH } from './extensions-check.ts';
 
 import { delimiter } from 'node:path';
-import { CatalogueError } from '../core/index.ts';
+import { CatalogueError, SCHEMAS_DIR_ENV } from '../core/index.ts';
 import { type Catalogue, DEFAULT_SCHEMAS_DIR, loadCatalogue } from './load.ts';
 
-/**
- * More schemas folders (separated like PATH): their API folders are added to the project's schemas/,
- * or replace the folder of the same id (a copy under test, a provider's newer schemas, an API the
- * project has never seen). `--schemas DIR` sets the same.
- */
-export const SCHEMAS_DIR_ENV = 'JOBS_CONFORMANCE_SCHEMAS_DIR';
+export { SCHEMAS_DIR_ENV };
 
 /** The extra schemas folders named by the environment. */
 export function extraSchemasDirs(env: NodeJS.ProcessEnv = process.env): string[] {

@@ -8,7 +8,7 @@ import {
   canIDeploy,
   comparePactsToResults,
   consumerName,
-  DEFAULT_PACT_DIR,
+  defaultPactDir,
   generatePacts,
   gitDefaults,
   publishPacts,
@@ -36,7 +36,7 @@ function apisOf(values: readonly string[] | undefined): ApiId[] {
   return [...new Set(values)] as ApiId[];
 }
 
-const pactDirOf = (dir?: string) => (dir ? resolve(dir) : DEFAULT_PACT_DIR);
+const pactDirOf = (dir?: string) => (dir ? resolve(dir) : defaultPactDir());
 
 function write(line: string): void {
   process.stdout.write(`${line}\n`);

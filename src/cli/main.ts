@@ -1,20 +1,50 @@
 import { readFileSync } from 'node:fs';
 import { delimiter } from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { SCHEMAS_DIR_ENV } from '../catalogue/index.ts';
-import { CatalogueError, UsageError } from '../core/index.ts';
-import { registerCatalogueCommand } from './catalogue-command.ts';
-import { registerContractsCommand } from './contracts-command.ts';
+import { CatalogueError, SCHEMAS_DIR_ENV, UsageError } from '../core/index.ts';
 import { EXIT } from './exit.ts';
-import { registerMockCommand } from './mock-command.ts';
-import { registerReportCommand } from './report-command.ts';
-import { registerRunCommand } from './run-command.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   version: string;
 };
 
-export function buildProgram(): Command {
+type Register = (program: Command) => void;
+
+/**
+ * Each subcommand lives in its own module (src/cli/<name>-command.ts), loaded only when its name is
+ * on the command line: the engine and its libraries (Pact, undici, Ajv) are most of the start-up time.
+ */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  catalogue: async () => (await import('./catalogue-command.ts')).registerCatalogueCommand,
+  mock: async () => (await import('./mock-command.ts')).registerMockCommand,
+  run: async () => (await import('./run-command.ts')).registerRunCommand,
+  report: async () => (await import('./report-command.ts')).registerReportCommand,
+  contracts: async () => (await import('./contracts-command.ts')).registerContractsCommand,
+};
+
+/** Global options that take a value (so the value is not read as the subcommand's name). */
+const GLOBAL_VALUE_OPTIONS = new Set(['--schemas']);
+
+/**
+ * The subcommands a command line needs: the one it names (also through `help <name>`); none for a
+ * bare --version; all of them otherwise (the top-level help lists them; an unknown name gets
+ * commander's suggestions).
+ */
+export function commandsFor(args: readonly string[]): string[] {
+  const all = Object.keys(COMMANDS);
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? '';
+    if (GLOBAL_VALUE_OPTIONS.has(arg)) i++;
+    else if (arg === '--') break;
+    else if (!arg.startsWith('-')) {
+      const name = arg === 'help' ? args[i + 1] : arg;
+      return name !== undefined && all.includes(name) ? [name] : all;
+    }
+  }
+  return args.includes('--version') || args.includes('-V') ? [] : all;
+}
+
+export async function buildProgram(args: readonly string[] = []): Promise<Command> {
   const program = new Command('jobs-conformance')
     .description('Conformance and contract testing for the job APIs of AI-search providers.')
     .version(pkg.version)
@@ -35,18 +65,13 @@ export function buildProgram(): Command {
         write(`${text.trim().replace(/\s*\n\s*/g, ' ')} (add --help for usage)\n`),
     })
     .exitOverride();
-  // Each subcommand lives in its own module: src/cli/<name>-command.ts.
-  registerCatalogueCommand(program);
-  registerMockCommand(program);
-  registerRunCommand(program);
-  registerReportCommand(program);
-  registerContractsCommand(program);
+  for (const name of commandsFor(args)) (await COMMANDS[name]?.())?.(program);
   return program;
 }
 
 async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
   try {
+    const program = await buildProgram(argv.slice(2));
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.pass;
   } catch (error) {

@@ -1,8 +1,16 @@
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { UsageError } from '../core/index.ts';
 
-/** Where `contracts generate` writes and the other commands read pact files (git-ignored). */
-export const DEFAULT_PACT_DIR = fileURLToPath(new URL('../../contracts/pacts/', import.meta.url));
+/** Where pact files go by default, relative to the working directory (git-ignored in this repository). */
+export const DEFAULT_PACT_DIR = 'contracts/pacts';
+
+/**
+ * Where `contracts generate` writes and the other commands read pact files when no folder is given:
+ * under the working directory, where the user is, never inside the installed package.
+ */
+export function defaultPactDir(cwd: string = process.cwd()): string {
+  return resolve(cwd, DEFAULT_PACT_DIR);
+}
 export const DEFAULT_CONSUMER = 'jobs-conformance';
 
 /** The consumer name: the flag, else PACT_CONSUMER, else the default; must be a usable pacticipant name. */

@@ -15,7 +15,7 @@ import {
   type UncoveredStatus,
   wrongCredentials,
 } from './cases.ts';
-import { DEFAULT_CONSUMER, DEFAULT_PACT_DIR, pactFileName, providerName } from './config.ts';
+import { DEFAULT_CONSUMER, defaultPactDir, pactFileName, providerName } from './config.ts';
 import { matcherFor } from './matchers.ts';
 
 /**
@@ -212,7 +212,7 @@ export async function generateApiPact(
   options: { consumer?: string; pactDir?: string } = {},
 ): Promise<GeneratedPact & { cases: ContractCase[]; uncovered: UncoveredStatus[] }> {
   const consumer = options.consumer ?? DEFAULT_CONSUMER;
-  const pactDir = options.pactDir ?? DEFAULT_PACT_DIR;
+  const pactDir = options.pactDir ?? defaultPactDir();
   mkdirSync(pactDir, { recursive: true });
   const http = createHttpClient({ maxRetries: 0, timeoutMs: 10_000 });
   try {
@@ -299,7 +299,7 @@ async function generateApi(
 /** Writes one pact per consumer–provider pair into pactDir (each cleared first). */
 export async function generatePacts(options: GenerateOptions = {}): Promise<GenerateReport> {
   const consumer = options.consumer ?? DEFAULT_CONSUMER;
-  const pactDir = options.pactDir ?? DEFAULT_PACT_DIR;
+  const pactDir = options.pactDir ?? defaultPactDir();
   mkdirSync(pactDir, { recursive: true });
   if (!options.apis) {
     // A full run starts from an empty folder, so no pact of an earlier consumer name lingers.

@@ -12,7 +12,14 @@ export {
 } from './broker.ts';
 export { type ContractCase, contractCases, type UncoveredStatus } from './cases.ts';
 export { comparePact, comparePactsToResults, type Finding, findingsToResults } from './compare.ts';
-export { consumerName, DEFAULT_CONSUMER, DEFAULT_PACT_DIR, pactFileName, providerName } from './config.ts';
+export {
+  consumerName,
+  DEFAULT_CONSUMER,
+  DEFAULT_PACT_DIR,
+  defaultPactDir,
+  pactFileName,
+  providerName,
+} from './config.ts';
 export { type GenerateOptions, type GenerateReport, generateApiPact, generatePacts } from './generate.ts';
 export {
   exampleFor,

@@ -4,7 +4,7 @@ import { UsageError } from '../core/index.ts';
 import { simulatorPlugins } from '../providers/index.ts';
 import { type SimulatorSet, startSimulators } from '../simulators/index.ts';
 import type { BrokerSettings } from './broker.ts';
-import { DEFAULT_PACT_DIR } from './config.ts';
+import { defaultPactDir } from './config.ts';
 import { readPactDir } from './pact-file.ts';
 import { STATES, setUpState, tearDownState } from './states.ts';
 
@@ -97,7 +97,7 @@ export async function verifyPacts(options: VerifyOptions = {}): Promise<VerifyRe
   } else if (options.pactUrls) {
     sources = options.pactUrls.filter((p) => wanted.has(p.api)).map((p) => ({ api: p.api, source: p.url }));
   } else {
-    const dir = options.pactDir ?? DEFAULT_PACT_DIR;
+    const dir = options.pactDir ?? defaultPactDir();
     sources = readPactDir(dir)
       .filter(({ pact }) => wanted.has(pact.provider.name as ApiId))
       .map(({ path, pact }) => ({ api: pact.provider.name as ApiId, source: path }));

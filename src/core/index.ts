@@ -9,7 +9,7 @@ export type {
   TransportErrorKind,
 } from './exchange.ts';
 export { ALL_FINDING_CODES, FINDING_CODES, type FindingCode } from './finding-codes.ts';
-export { shownPath } from './paths.ts';
+export { SCHEMAS_DIR_ENV, shownPath } from './paths.ts';
 export {
   type OperationStats,
   RESULT_STATUSES,

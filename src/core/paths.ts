@@ -11,3 +11,11 @@ export function shownPath(path: string, cwd: string = process.cwd()): string {
   const rel = isAbsolute(path) ? relative(cwd, resolve(path)) || '.' : path;
   return sep === '/' ? rel : rel.split(sep).join('/');
 }
+
+/**
+ * More schemas folders (separated like PATH): their API folders are added to the package's schemas/,
+ * or replace the folder of the same id (a copy under test, a provider's newer schemas, an API the
+ * project has never seen). `--schemas DIR` sets the same. Here, on the ground floor, so the command
+ * line can name it without loading the catalogue.
+ */
+export const SCHEMAS_DIR_ENV = 'JOBS_CONFORMANCE_SCHEMAS_DIR';

@@ -226,7 +226,7 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
 /** Generates the pacts of the selected APIs and checks them against the schemas; never throws. */
 async function contractResults(apis: readonly ApiId[], pactDir?: string): Promise<Result[]> {
   const contracts = await import('../contracts/index.ts');
-  const dir = pactDir ?? contracts.DEFAULT_PACT_DIR;
+  const dir = pactDir ?? contracts.defaultPactDir();
   const all = apiIds().every((api) => apis.includes(api));
   try {
     // A run of every API starts the pact folder afresh; a partial one rewrites only its own pacts.
