@@ -14,7 +14,10 @@
  * breaks each rule) is cruised with this same file: see test/lint/layers.test.ts.
  */
 
-/** Lowest first. providers/ (one folder per API's own code) sits above what it plugs into. */
+/**
+ * Lowest first. providers/ (one folder per API's own code) sits above what it plugs into; library/ (the
+ * package's programmatic API) re-exports what the layers below offer.
+ */
 const LAYERS = [
   'core',
   'catalogue',
@@ -25,6 +28,7 @@ const LAYERS = [
   'contracts',
   'runner',
   'reports',
+  'library',
   'cli',
 ];
 

@@ -13,10 +13,12 @@ import {
   Expectations,
   liveTargets,
   newRunId,
+  parseShard,
   planChecks,
   readEnv,
   runConformance,
   selectChecks,
+  unitsOfShard,
 } from '../runner/index.ts';
 import { FAULT_IDS, type FaultId, isFaultId } from '../simulators/index.ts';
 import { type Config, defaultsAsFlags, loadConfig } from './config.ts';
@@ -40,6 +42,7 @@ interface RunFlags {
   contracts?: boolean;
   failOn: string;
   config?: string;
+  shard?: string;
 }
 
 export type FailOn = 'any' | 'new';
@@ -211,6 +214,10 @@ export function registerRunCommand(program: Command): void {
       '--contracts',
       'also generate the Pact contracts (contracts/pacts/) and check them against the schemas',
     )
+    .option(
+      '--shard <i/n>',
+      'run the i-th of n parts of the checks (split by API, operation and check); `report merge` joins the parts',
+    )
     .addOption(new Option('--fault <ids>', 'mock: inject simulator faults (comma-separated)').hideHelp())
     .action(async (flags: RunFlags, command: Command) => {
       const config = loadConfig(flags.config);
@@ -233,7 +240,15 @@ export function registerRunCommand(program: Command): void {
       const baseline = flags.baseline ? readBaseline(flags.baseline) : undefined;
       const failOn = parseFailOn(flags.failOn, flags.baseline);
       const checks = selectChecks(flags.check);
+      const shard = flags.shard !== undefined ? parseShard(flags.shard) : undefined;
       const catalogue = getCatalogue(); // a broken schema file is a usage error before anything is made
+      const plans = apis.map((api) => planChecks(catalogue.api(api), checks));
+      const inShard = shard
+        ? unitsOfShard(
+            plans.flat().map((p) => p.id),
+            shard,
+          )
+        : undefined;
       // The run's folder is made before the first request: an unusable --report-dir stops here, and
       // every result reaches its results.ndjson the moment it is known.
       const runId = newRunId();
@@ -242,7 +257,9 @@ export function registerRunCommand(program: Command): void {
         process.stderr.write(`jobs-conformance: ${api} not checked: ${reason}\n`);
       const progress = createProgress({
         apis,
-        totals: Object.fromEntries(apis.map((api) => [api, planChecks(catalogue.api(api), checks).length])),
+        totals: Object.fromEntries(
+          apis.map((api, i) => [api, (plans[i] ?? []).filter((p) => !inShard || inShard.has(p.id)).length]),
+        ),
         stream: process.stderr,
       });
       // SIGINT, SIGTERM, SIGHUP: stop the checks (requests under way are aborted), still cancel what
@@ -267,6 +284,7 @@ export function registerRunCommand(program: Command): void {
             runTimeoutMs,
             requestTimeoutMs,
             ...(flags.contracts ? { contracts: {} } : {}),
+            ...(shard ? { shard } : {}),
             runId,
             signal: trap.signal,
             onResult: (raw) => {

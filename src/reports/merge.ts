@@ -128,12 +128,13 @@ export function mergeRuns(input: RunResults[], names: string[] = input.map((r) =
     for (const api of run.apis) if (!apis.includes(api)) apis.push(api);
     for (const n of run.notChecked ?? []) if (!notChecked.has(n.api)) notChecked.set(n.api, n.reason);
     for (const [api, url] of Object.entries(run.baseUrls)) {
-      if (baseUrls[api] !== undefined && baseUrls[api] !== url) {
+      // Each mock shard starts its own simulators, on ports of its own: only live URLs must agree.
+      if (run.target === 'live' && baseUrls[api] !== undefined && baseUrls[api] !== url) {
         throw new UsageError(
           `report merge: ${runNames[i]} checked ${api} at ${url}, another shard at ${baseUrls[api]}`,
         );
       }
-      baseUrls[api] = url;
+      baseUrls[api] ??= url;
     }
     for (const [api, n] of Object.entries(run.requestCounts))
       requestCounts[api] = (requestCounts[api] ?? 0) + n;

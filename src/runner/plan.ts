@@ -55,3 +55,32 @@ export function planChecks(api: Api, checks: readonly CheckDefinition[] = CHECKS
   }
   return plan;
 }
+
+/** One of n equal parts of a run's work (`--shard i/n`, i from 1): n CI jobs together cover it once. */
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+/** `--shard i/n`: 1 ≤ i ≤ n. */
+export function parseShard(text: string): Shard {
+  const match = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (!match || count < 1 || index < 1 || index > count)
+    throw new UsageError(`--shard '${text}' must be i/n with 1 ≤ i ≤ n (e.g. 2/4: the second of four parts)`);
+  return { index, count };
+}
+
+export const shardText = (shard: Shard): string => `${shard.index}/${shard.count}`;
+
+/**
+ * The units of work a shard runs, out of all of them (result ids `${api}/${operation}/${check}`; API
+ * ids for the APIs' contracts): sorted, then dealt out in turn, so the split depends only on the work
+ * itself (not on the machine or the order of --api), every unit lands in exactly one shard, and the
+ * shards differ in size by one at most.
+ */
+export function unitsOfShard(units: Iterable<string>, shard: Shard): Set<string> {
+  const sorted = [...new Set(units)].sort();
+  return new Set(sorted.filter((_, i) => i % shard.count === shard.index - 1));
+}

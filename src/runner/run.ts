@@ -15,7 +15,7 @@ import { callOperation, createHttpClient, type HttpClient } from '../http/index.
 import { queryLanguages, simulatorPlugins } from '../providers/index.ts';
 import { type FaultId, type SimulatorSet, startSimulators } from '../simulators/index.ts';
 import { liveTargets } from './live-targets.ts';
-import { type PlannedCheck, planChecks, selectChecks } from './plan.ts';
+import { type PlannedCheck, planChecks, type Shard, selectChecks, shardText, unitsOfShard } from './plan.ts';
 import { Reachability } from './reachability.ts';
 import { type ExchangeStat, operationStats, statOf } from './stats.ts';
 
@@ -54,6 +54,12 @@ export interface RunOptions {
    * checks run, and add the offline pact-vs-schema findings to the results.
    */
   contracts?: { pactDir?: string };
+  /**
+   * Run only this part of the work (`--shard i/n`): the (API, operation, check) units and each API's
+   * contracts, sorted and dealt out to n shards; merging every shard's results (`mergeRuns`,
+   * `report merge`) gives the results of the whole run.
+   */
+  shard?: Shard;
 }
 
 /**
@@ -98,10 +104,24 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
     for (const api of options.apis) targets[api] = simulators.target(api);
   }
 
-  // Contract generation waits mostly on Pact's mock servers, so it overlaps with the checks.
-  const contractsDone = options.contracts
-    ? contractResults(options.apis, options.contracts.pactDir)
+  // A shard's part of the work; everything without a shard.
+  const plans = new Map(options.apis.map((api) => [api, planChecks(catalogue.api(api), checks)]));
+  const inShard = options.shard
+    ? unitsOfShard(
+        [...plans.values()].flat().map((p) => p.id),
+        options.shard,
+      )
     : undefined;
+  // Each API's contracts are one unit more, dealt out on their own (the split of the checks is the
+  // same with or without them).
+  const contractShard = options.shard ? unitsOfShard(options.apis, options.shard) : undefined;
+  const contractApis = options.apis.filter((api) => !contractShard || contractShard.has(api));
+
+  // Contract generation waits mostly on Pact's mock servers, so it overlaps with the checks.
+  const contractsDone =
+    options.contracts && contractApis.length > 0
+      ? contractResults(contractApis, options.contracts.pactDir)
+      : undefined;
 
   const stats: ExchangeStat[] = [];
   const timeoutMs = options.requestTimeoutMs ?? (live ? 15_000 : 3_000);
@@ -164,7 +184,7 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
     await Promise.all(
       options.apis.map(async (apiId) => {
         const api = catalogue.api(apiId);
-        const plan = planChecks(api, checks);
+        const plan = (plans.get(apiId) ?? []).filter((p) => !inShard || inShard.has(p.id));
         const target = targets[apiId];
         if (!target) {
           for (const planned of plan) record(skipResult(planned, apiId, skipped[apiId] ?? 'no target'));
@@ -214,7 +234,11 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
     baseUrls: Object.fromEntries(Object.entries(targets).map(([api, t]) => [api, t!.baseUrl])),
     startedAt: startedAt.toISOString(),
     durationMs: Date.now() - startedAt.getTime(),
-    options: { allowWrites: options.allowWrites, ...(options.checks ? { checks: options.checks } : {}) },
+    options: {
+      allowWrites: options.allowWrites,
+      ...(options.checks ? { checks: options.checks } : {}),
+      ...(options.shard ? { shard: shardText(options.shard) } : {}),
+    },
     summary: summarize(results),
     results,
     operations: operationStats(stats),

@@ -1,0 +1,77 @@
+// The package's programmatic API: `import { … } from 'jobs-conformance'` (package.json `exports`).
+// A curated surface over the layers below, what the command line itself uses: run the checks,
+// start the simulators, generate, verify and check contracts, read, merge and render reports.
+// Everything here is compiled to dist/library/index.js with its declarations.
+
+// The catalogue: which job APIs there are (the package's schemas/, plus JOBS_CONFORMANCE_SCHEMAS_DIR).
+export {
+  type Api,
+  type ApiId,
+  apiIds,
+  type Catalogue,
+  getCatalogue,
+  loadCatalogue,
+  type Operation,
+  SCHEMAS_DIR_ENV,
+} from '../catalogue/index.ts';
+// Contracts: Pact V4 generation, verification against the simulators or any base URL, and the
+// offline pact-vs-schema check (its findings as results).
+export {
+  comparePact,
+  comparePactsToResults,
+  DEFAULT_PACT_DIR,
+  defaultPactDir,
+  type Finding,
+  type GenerateOptions,
+  type GenerateReport,
+  generatePacts,
+  type PactFile,
+  readPactDir,
+  type VerifyOptions,
+  type VerifyReport,
+  verifyPacts,
+} from '../contracts/index.ts';
+// The shared vocabulary: results.json's types, targets, the errors that mean a usage problem.
+export {
+  CatalogueError,
+  type Credentials,
+  type Exchange,
+  RESULT_STATUSES,
+  type Result,
+  type ResultStatus,
+  type RunResults,
+  type RunSummary,
+  summarize,
+  type Target,
+  UsageError,
+} from '../core/index.ts';
+// Reports: every format is a pure function of a RunResults; merging shards; reading results.json.
+export {
+  applyBaseline,
+  mergeRuns,
+  REPORT_FILES,
+  readResultsFile,
+  renderHar,
+  renderHtml,
+  renderJunit,
+  renderMarkdown,
+  renderReports,
+  resultsFilesIn,
+  type Verdict,
+  verdictOf,
+  type WriteOptions,
+  type WrittenReports,
+  writeReports,
+} from '../reports/index.ts';
+// Running the checks, against the simulators or live targets (settings from the environment).
+export { liveTargets, type RunOptions, readEnv, runConformance } from '../runner/index.ts';
+// The simulators: stateful HTTP servers of every API, with named faults that each break one rule.
+export {
+  FAULT_IDS,
+  FAULTS,
+  type FaultId,
+  isFaultId,
+  type SimulatorSet,
+  type StartOptions,
+  startSimulators,
+} from '../simulators/index.ts';
