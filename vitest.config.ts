@@ -12,5 +12,8 @@ export default defineConfig({
     globalSetup: ['./test/temp-root.ts'],
     // vitest's summary, then one plain 'N passed, N failed, N skipped' line for CI logs.
     reporters: ['default', './test/plain-summary-reporter.ts'],
+    // GitHub's workflow parser imports its JSON schema without an import attribute, which Node 20
+    // refuses: vitest transforms it instead (test/package/ci-recipes.test.ts).
+    server: { deps: { inline: ['@actions/workflow-parser'] } },
   },
 });
