@@ -31,6 +31,7 @@ describe('examples/ci/github-actions.yml', () => {
     const ids = template!.jobs.map((j) => j.id.value);
     expect(ids).toEqual(['conformance', 'report']);
     expect(content).toMatch(/shard: \[1, 2, 3\]/);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a template
     expect(content).toContain('--shard ${{ matrix.shard }}/3');
     expect(content).toContain('npx jobs-conformance report merge shards/* --out merged');
     expect(content).toContain('report_paths: merged/junit.xml');
