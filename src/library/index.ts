@@ -73,5 +73,15 @@ export {
   isFaultId,
   type SimulatorSet,
   type StartOptions,
-  startSimulators,
 } from '../simulators/index.ts';
+
+import { simulatorPlugins } from '../providers/index.ts';
+import { type SimulatorSet, type StartOptions, startSimulators as startSet } from '../simulators/index.ts';
+
+/**
+ * Starts the simulators (every API, or `options.apis`) with what the providers add (their filter
+ * languages), as `jobs-conformance mock` and `runConformance` do. `close()` them when done.
+ */
+export function startSimulators(options: StartOptions = {}): Promise<SimulatorSet> {
+  return startSet({ plugins: simulatorPlugins, ...options });
+}

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { apiIds } from '../../src/catalogue/index.ts';
 import type { RunResults } from '../../src/core/index.ts';
+import { simulatorPlugins } from '../../src/providers/index.ts';
 import { mergeRuns } from '../../src/reports/index.ts';
 import { parseShard, type RunOptions, runConformance, unitsOfShard } from '../../src/runner/index.ts';
 import { startSimulators } from '../../src/simulators/index.ts';
@@ -32,7 +33,12 @@ describe('--shard i/n', () => {
 
 /** A run with simulators of its own whose jobs last long enough that no cancel races a job's end on a loaded machine. */
 async function runWith(options: Omit<RunOptions, 'simulators'>): Promise<RunResults> {
-  const simulators = await startSimulators({ apis: options.apis, jobDurationMs: 2_000, cooldownMs: 1_000 });
+  const simulators = await startSimulators({
+    apis: options.apis,
+    plugins: simulatorPlugins,
+    jobDurationMs: 2_000,
+    cooldownMs: 1_000,
+  });
   try {
     return await runConformance({ ...options, simulators });
   } finally {
