@@ -4,7 +4,7 @@
  *
  *   npm run bench                          all five, walks at 10,000 and 100,000 jobs (~3 min)
  *   npm run bench -- --walk-1m             also the 1,000,000-job walk (several minutes more)
- *   npm run bench -- --only walks,budget   a subset (full-run, throughput, walks, validation, budget)
+ *   npm run bench -- --only walks,budget   a subset (startup, full-run, throughput, walks, validation, budget)
  *   npm run bench -- --out bench/results.local.json
  *   npm run bench -- --print bench/results.json   the tables of an earlier run, nothing measured
  */
@@ -16,13 +16,15 @@ import { parseArgs } from 'node:util';
 import { benchFullRun, type FullRunResult, fullRunRows } from './full-run.ts';
 import { ROOT, table } from './lib/measure.ts';
 import { benchLiveBudget, type LiveBudgetResult, liveBudgetRows } from './live-budget.ts';
+import { benchStartup, type StartupResult, startupRows } from './startup.ts';
 import { benchThroughput, type ThroughputResult, throughputRows } from './throughput.ts';
 import { benchValidation, type ValidationResult, validationRows } from './validation.ts';
 import { benchWalks, type WalksResult, walkRows } from './walks.ts';
 
-const BENCHES = ['full-run', 'throughput', 'walks', 'validation', 'budget'] as const;
+const BENCHES = ['startup', 'full-run', 'throughput', 'walks', 'validation', 'budget'] as const;
 
 interface Results {
+  startup?: StartupResult;
   fullRun?: FullRunResult;
   throughput?: ThroughputResult;
   walks?: WalksResult;
@@ -33,6 +35,11 @@ interface Results {
 /** The tables of whichever benchmarks a results document holds. */
 function renderTables(r: Results): string {
   let out = '';
+  if (r.startup)
+    out += table(
+      `0. Start-up of the command (${r.startup.reps} runs after a warm-up)`,
+      startupRows(r.startup),
+    );
   if (r.fullRun)
     out += table(
       `1. Full offline run (${r.fullRun.reps} runs after a warm-up; CLI ${r.fullRun.cli.wallMs.n} runs)`,
@@ -99,6 +106,11 @@ const loadBefore = loadavg();
 const results: Results = {};
 const say = (text: string) => process.stdout.write(text);
 
+if (wanted('startup')) {
+  say('start-up …\n');
+  results.startup = await benchStartup({ reps: 20 });
+  say(renderTables({ startup: results.startup }));
+}
 if (wanted('full-run')) {
   say('full offline run …\n');
   results.fullRun = await benchFullRun({ reps: 5, cliReps: 3, contractsReps: 1 });
