@@ -3,6 +3,9 @@ import { authScope } from './auth/scope.ts';
 import { filterMatches } from './consistency/filter-matches.ts';
 import { getMatchesList } from './consistency/get-matches-list.ts';
 import { sortOrder } from './consistency/sort-order.ts';
+import { generatedBody } from './generated/body.ts';
+import { generatedParameters } from './generated/parameters.ts';
+import { generatedSequence } from './generated/sequence.ts';
 import { idPattern } from './input/id-pattern.ts';
 import { malformedBody } from './input/malformed-body.ts';
 import { unknownId } from './input/unknown-id.ts';
@@ -51,6 +54,9 @@ export const CHECKS: readonly CheckDefinition[] = [
   lifecycleCancel,
   lifecycleTerminalState,
   lifecycleDelete,
+  generatedParameters,
+  generatedBody,
+  generatedSequence,
   statusDocumented,
   contentType,
   bodySchema,
@@ -60,6 +66,12 @@ export const CHECKS: readonly CheckDefinition[] = [
 ];
 
 export { ProbeContext } from './context.ts';
+export {
+  type GenerationOptions,
+  LIVE_MAX_EXAMPLES,
+  MOCK_MAX_EXAMPLES,
+  randomSeed,
+} from './generated/options.ts';
 export { requestLine } from './judge.ts';
 export { cancelBody, cancelOp, requiredBody } from './lifecycle/jobs.ts';
 export type { ProbeInput, ProbeOptions, QueryLanguage, Send } from './probe.ts';

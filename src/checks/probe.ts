@@ -1,5 +1,6 @@
 import { type Api, getAtPointer, type Operation } from '../catalogue/index.ts';
 import type { Credentials, Exchange } from '../core/index.ts';
+import type { GenerationOptions } from './generated/options.ts';
 
 /*
  * What a probe is (its input, purpose and options) and the pure readings of operations and bodies
@@ -34,7 +35,8 @@ export type ProbePurpose =
   | 'input'
   | 'consistency'
   | 'filter'
-  | 'lifecycle';
+  | 'lifecycle'
+  | 'generated';
 
 export interface Probe {
   op: Operation;
@@ -55,6 +57,8 @@ export interface ProbeOptions {
   createBody?: unknown;
   /** The query languages provider code implements, by x-filters syntax name. */
   queryLanguages?: Readonly<Record<string, QueryLanguage>>;
+  /** The generated checks' seed, example bound and replay (src/checks/generated/options.ts). */
+  generation?: Partial<GenerationOptions>;
   /** The run's interrupt: waits between polls and retries end early when it fires. */
   signal?: AbortSignal;
 }

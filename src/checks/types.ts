@@ -6,7 +6,14 @@ import type { CheckOutcome } from './outcome.ts';
 
 export type { CheckOutcome } from './outcome.ts';
 
-export type CheckCategory = 'response' | 'pagination' | 'input' | 'auth' | 'consistency' | 'lifecycle';
+export type CheckCategory =
+  | 'response'
+  | 'pagination'
+  | 'input'
+  | 'auth'
+  | 'consistency'
+  | 'lifecycle'
+  | 'generated';
 
 /**
  * One check: a stable id, what it enforces and where that is documented, the operations it applies

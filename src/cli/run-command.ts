@@ -43,6 +43,9 @@ interface RunFlags {
   failOn: string;
   config?: string;
   shard?: string;
+  seed?: string;
+  maxExamples?: string;
+  replay?: string;
 }
 
 export type FailOn = 'any' | 'new';
@@ -79,6 +82,28 @@ export function positiveInt(flag: string, value: string | undefined): number | u
   if (!/^\d+$/.test(value) || Number(value) <= 0)
     throw new UsageError(`${flag} '${value}' must be a positive whole number`);
   return Number(value);
+}
+
+/** --seed, --max-examples, --replay: the generated checks' settings (a replay needs its seed). */
+export function generationFlags(flags: { seed?: string; maxExamples?: string; replay?: string }) {
+  if (flags.seed !== undefined && !/^\d+$/.test(flags.seed))
+    throw new UsageError(`--seed '${flags.seed}' must be a whole number (0 or more)`);
+  const maxExamples = positiveInt('--max-examples', flags.maxExamples);
+  if (flags.replay !== undefined) {
+    if (flags.seed === undefined)
+      throw new UsageError(
+        '--replay needs the --seed its counterexample was found with (the result names both)',
+      );
+    if (!/^[^:]+:\d+(:\d+)*$/.test(flags.replay))
+      throw new UsageError(
+        `--replay '${flags.replay}' must be <operationId>:<path>, as a generated result names it`,
+      );
+  }
+  return {
+    ...(flags.seed !== undefined ? { seed: Number(flags.seed) } : {}),
+    ...(maxExamples !== undefined ? { maxExamples } : {}),
+    ...(flags.replay !== undefined ? { replay: flags.replay } : {}),
+  };
 }
 
 /** --fault (hidden, mock only): simulator faults for hardening tests and demos. */
@@ -218,6 +243,18 @@ export function registerRunCommand(program: Command): void {
       '--shard <i/n>',
       'run the i-th of n parts of the checks (split by API, operation and check); `report merge` joins the parts',
     )
+    .option(
+      '--seed <n>',
+      'seed of the generated checks (generated.*); random when absent, named in their results',
+    )
+    .option(
+      '--max-examples <n>',
+      'generated requests per operation and generated check (mock default 30; live: the generated checks run only when given)',
+    )
+    .option(
+      '--replay <operation:path>',
+      'replay one generated counterexample (with its --seed, as its result says)',
+    )
     .addOption(new Option('--fault <ids>', 'mock: inject simulator faults (comma-separated)').hideHelp())
     .action(async (flags: RunFlags, command: Command) => {
       const config = loadConfig(flags.config);
@@ -230,6 +267,7 @@ export function registerRunCommand(program: Command): void {
         throw new UsageError(`--target '${flags.target}' must be mock or live`);
       const faults = parseFaults(flags.fault, flags.target);
       const budget = positiveInt('--budget', flags.budget);
+      const generation = generationFlags(flags);
       const pageLimit = positiveInt('--page-limit', flags.pageLimit);
       const runTimeoutMs = (positiveInt('--timeout', flags.timeout) ?? 0) * 1000 || undefined;
       const requestTimeoutMs =
@@ -285,6 +323,7 @@ export function registerRunCommand(program: Command): void {
             requestTimeoutMs,
             ...(flags.contracts ? { contracts: {} } : {}),
             ...(shard ? { shard } : {}),
+            generation,
             runId,
             signal: trap.signal,
             onResult: (raw) => {

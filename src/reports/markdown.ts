@@ -30,7 +30,9 @@ function resultLine(r: Result): string {
   const tag = r.baseline === 'new' ? ' **new**' : '';
   const reason =
     r.status === 'expected' && r.expectation ? ` — _expected: ${mdCell(r.expectation.reason)}_` : '';
-  return `- \`${r.status}\`${tag} **${mdCell(r.api)}** ${mdCell(r.operation)} · \`${mdCode(r.check)}\` — ${mdCell(r.message)}${reason}`;
+  // A generated finding's replay command is kept whole, however long its message.
+  const replay = typeof r.data?.replay === 'string' ? ` · replay: \`${mdCode(r.data.replay, 400)}\`` : '';
+  return `- \`${r.status}\`${tag} **${mdCell(r.api)}** ${mdCell(r.operation)} · \`${mdCode(r.check)}\` — ${mdCell(r.message)}${reason}${replay}`;
 }
 
 /** The expected results with their reasons, and the expectations that expired or matched nothing. */

@@ -4,10 +4,12 @@ import { type ApiId, apiIds, getCatalogue, type Operation } from '../catalogue/i
 import {
   cancelBody,
   cancelOp,
+  type GenerationOptions,
   jobIdParam,
   ProbeContext,
   type ProbeInput,
   type ProbeOptions,
+  randomSeed,
   type Send,
 } from '../checks/index.ts';
 import { type Exchange, type Result, type RunResults, summarize, type Target } from '../core/index.ts';
@@ -60,6 +62,8 @@ export interface RunOptions {
    * `report merge`) gives the results of the whole run.
    */
   shard?: Shard;
+  /** The generated checks (generated.*): --seed (random when absent), --max-examples, --replay. */
+  generation?: Partial<GenerationOptions>;
 }
 
 /**
@@ -172,6 +176,8 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
     pollTimeoutMs: options.pollTimeoutMs ?? (live ? 120_000 : 10_000),
     signal: options.signal,
     queryLanguages,
+    // One seed for the whole run, named in every generated result, so the run can be repeated.
+    generation: { ...options.generation, seed: options.generation?.seed ?? randomSeed() },
   };
 
   const results: Result[] = [];

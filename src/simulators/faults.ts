@@ -57,6 +57,53 @@ const SECOND_CANCEL = (api: Api) =>
 const CREATES = (api: Api) => lifecycle(api).create !== undefined && api.lifecycle?.ended !== undefined;
 const CREATES_AND_LISTS = (api: Api) =>
   lifecycle(api).create !== undefined && lifecycle(api).list !== undefined;
+/** An operation that documents (not infers) a 400 for input that breaks its schema. */
+const documents400 = (op: Api['operations'][number]) => {
+  const spec = op.responses.get('400');
+  return spec !== undefined && !spec.inferred;
+};
+const queryParams = (api: Api) =>
+  api.operations.filter(documents400).flatMap((op) => op.parameters.filter((p) => p.in === 'query'));
+/** A query integer on an operation that documents rejecting bad input. */
+const QUERY_INTEGER = (api: Api) => queryParams(api).some((p) => p.schema.schema.type === 'integer');
+/** A query enum (or a body enum) on an operation that documents rejecting bad input. */
+const REQUEST_ENUM = (api: Api) =>
+  queryParams(api).some((p) => Array.isArray(p.schema.schema.enum)) ||
+  api.operations.some(
+    (op) =>
+      documents400(op) && op.requestBody !== undefined && bodyHas(api, op, (n) => Array.isArray(n.enum)),
+  );
+/** A body string with a maximum length on an operation that documents rejecting bad input. */
+const BODY_MAX_LENGTH = (api: Api) =>
+  api.operations.some(
+    (op) =>
+      documents400(op) &&
+      op.requestBody !== undefined &&
+      bodyHas(api, op, (n) => typeof n.maxLength === 'number'),
+  );
+/** A cancel, a get and a declared end: a cancelled job can be seen to come back. */
+const CANCEL_AND_GET = (api: Api) =>
+  lifecycle(api).cancel !== undefined &&
+  lifecycle(api).get !== undefined &&
+  api.lifecycle?.ended !== undefined;
+
+/** True when a property of the operation's request body (its $refs followed, two levels) satisfies `test`. */
+function bodyHas(
+  api: Api,
+  op: Api['operations'][number],
+  test: (node: Record<string, unknown>) => boolean,
+): boolean {
+  const handle = op.requestBody?.body;
+  if (!handle) return false;
+  const catalogue = getCatalogue();
+  const walk = (node: Record<string, unknown>, base: string, depth: number): boolean =>
+    Object.values((node.properties ?? {}) as Record<string, Record<string, unknown>>).some((raw) => {
+      const r = catalogue.resolveNode(raw, base);
+      return test(r.node) || (depth < 1 && walk(r.node, r.base, depth + 1));
+    });
+  return api.operations.includes(op) && walk(handle.schema, handle.ref, 0);
+}
+
 const FILTERS = (api: Api) => api.operations.some((op) => op.filters.length > 0);
 const SORT = (api: Api) => api.sort !== undefined;
 
@@ -246,6 +293,31 @@ export const FAULTS = [
     id: 'input.unknown-id-found',
     description: 'An unknown job id answers 200 with a made-up job.',
     applies: 'all',
+  },
+  // inputs only generated requests find (src/checks/generated/; src/simulators/generic/input-faults.ts)
+  {
+    id: 'input.fraction-accepted',
+    description:
+      'A query integer with a fraction (per_page=1.5) is read as its whole part instead of rejected.',
+    applies: QUERY_INTEGER,
+  },
+  {
+    id: 'input.enum-case-ignored',
+    description:
+      'An enum value in another case or with spaces (state=RUNNING, order=" asc") is read as the documented value instead of rejected.',
+    applies: REQUEST_ENUM,
+  },
+  {
+    id: 'input.overlong-string-accepted',
+    description:
+      'A body string past its maximum length (a 256-character description) is cut to the maximum instead of rejected.',
+    applies: BODY_MAX_LENGTH,
+  },
+  {
+    id: 'lifecycle.cancelled-resumes',
+    description:
+      'After a cancel, the next read shows the job as it is, and every later read shows it running again.',
+    applies: CANCEL_AND_GET,
   },
   // lifecycle and consistency
   {

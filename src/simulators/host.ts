@@ -12,6 +12,7 @@ import type { Target } from '../core/index.ts';
 import { control } from './control.ts';
 import type { SimResponse, SimulatorModule, SimulatorSet, StartOptions } from './core.ts';
 import { FAULT_IDS, type FaultId, isFaultId } from './faults.ts';
+import { withInputFaults } from './generic/index.ts';
 import { GenericFaults } from './generic-faults.ts';
 import { CONTROL_PREFIX, DEFAULTS, hostTransport, SimulatorOptionsError } from './host-settings.ts';
 import { HostTimers } from './host-timers.ts';
@@ -53,7 +54,7 @@ export async function startSimulators(options: StartOptions = {}): Promise<Simul
       const apis = module.apis.filter((a) => wanted.includes(a));
       if (apis.length === 0) continue;
       const ctx = makeContext(module, catalogue, faults, options);
-      const simulator = module.create(ctx);
+      const simulator = withInputFaults(module.create(ctx), ctx, apis);
       const port = options.port ? options.port + groups.length : 0;
       const group: ServerGroup = {
         module,

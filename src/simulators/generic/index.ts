@@ -7,6 +7,7 @@ import type { SimulatorModule } from '../core.ts';
 import { defaultCredentials } from './auth.ts';
 import { basePathOf, createGenericSimulator } from './simulator.ts';
 
+export { INPUT_FAULTS, withInputFaults } from './input-faults.ts';
 export { basePathOf, createGenericSimulator } from './simulator.ts';
 
 export function genericSimulator(api: Api): SimulatorModule {
