@@ -404,6 +404,41 @@ const PROBES: Partial<Record<FaultId, Probe>> = {
     const [x, y] = await both(c, f, (s) => s.cf.get(s.cf.job(known)));
     expect(y.json).toEqual(x.json);
   },
+  // ── inputs only generated requests find (generic/input-faults.ts, around every simulator) ──
+  'input.fraction-accepted': async (c, f) => {
+    const [a, b] = await both(c, f, (s) => s.cf.list('per_page=3.5'));
+    expect([a.status, b.status]).toEqual([400, 200]);
+    expect(b.json).toEqual((await c.cf.list('per_page=3')).json);
+    expect((await f.cf.list('per_page=51')).status).toBe(400);
+  },
+  'input.enum-case-ignored': async (c, f) => {
+    const running = (await c.cf.list('per_page=50')).json.result.find(
+      (j: { end_reason?: string }) => !j.end_reason,
+    );
+    const [a, b] = await both(c, f, (s) => s.cf.cancel(running.id, { action: ' CANCEL' }));
+    expect([a.status, b.status]).toEqual([400, 200]);
+    expect((await f.cf.cancel(running.id, { action: 'stop' })).status).toBe(400);
+  },
+  'input.overlong-string-accepted': async (c, f) => {
+    const [a, b] = await both(c, f, (s) => s.cf.create({ description: 'a'.repeat(256) }));
+    expect([a.status, b.status]).toEqual([400, 200]);
+    expect(b.json.result.description).toBe('a'.repeat(255));
+  },
+  'lifecycle.cancelled-resumes': async (c, f) => {
+    const [a, b] = await both(c, f, async (s) => {
+      const job = (await s.cf.create()).json.result;
+      await s.cf.cancel(job.id);
+      const reads = [];
+      for (let i = 0; i < 3; i++) reads.push((await s.cf.get(s.cf.job(job.id))).json.result);
+      return reads;
+    });
+    expect(a.map((j: { end_reason?: string }) => j.end_reason)).toEqual([
+      'cancelled',
+      'cancelled',
+      'cancelled',
+    ]);
+    expect(b.map((j: { end_reason?: string }) => j.end_reason)).toEqual(['cancelled', undefined, undefined]);
+  },
   // ── lifecycle and consistency ──
   'lifecycle.cancel-ended-accepted': async (c, f) => {
     const ended = await endedJob(c);
