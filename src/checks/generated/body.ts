@@ -2,9 +2,9 @@ import type { Operation } from '../../catalogue/index.ts';
 import type { ProbeContext } from '../context.ts';
 import { inputFor, mayProbe, validPathParams } from '../input/requests.ts';
 import { sourceOf } from '../judge.ts';
-import { cancelBody, cancelOp, createOp, hasEnded } from '../lifecycle/jobs.ts';
+import { cancelBody, cancelOp, createJob, createOp } from '../lifecycle/jobs.ts';
 import { declaredAt } from '../open-points.ts';
-import { jobIdOf, jobIdParam } from '../probe.ts';
+import { jobIdParam } from '../probe.ts';
 import type { CheckDefinition } from '../types.ts';
 import { accepted, bodyEnumRejected, expectationOf, judgeAnswer, rejectionDocumented } from './answers.ts';
 import { applyPicks, bodyFields } from './body-fields.ts';
@@ -25,16 +25,17 @@ function baseBody(ctx: ProbeContext, op: Operation, fallback: unknown): unknown 
 }
 
 /**
- * The job a generated body acts on. A cancel's body is judged on a running job where one is known
- * (mock: from the list; live: the job the run created), so that a body read as valid shows as a
- * cancel, not as the rejection an ended job gets whatever its body.
+ * The job a generated body acts on. A cancel's body is judged on a job created for it (this run's own,
+ * live too), so that a body read as valid shows as a cancel, not as the rejection an ended job gets
+ * whatever its body.
  */
 async function targetJob(ctx: ProbeContext, op: Operation): Promise<Record<string, string> | undefined> {
   const idParam = jobIdParam(ctx.api, op);
-  if (op === cancelOp(ctx.api) && idParam && !ctx.options.live) {
-    const running = (await ctx.firstPage()).items.find((item) => !hasEnded(ctx.api, item));
-    const id = running ? jobIdOf(ctx.api, running) : undefined;
-    if (id !== undefined) return { [idParam]: id };
+  const create = createOp(ctx.api);
+  if (op === cancelOp(ctx.api) && idParam && create) {
+    // A fresh job (the create waits out a documented cooldown): the near misses come first, while it runs.
+    const made = await createJob(ctx, create, 'generated cancel bodies');
+    if (made.id !== undefined) return { [idParam]: made.id };
   }
   return validPathParams(ctx, op);
 }
