@@ -53,7 +53,9 @@ const verdicts = (run: RunResults) =>
 
 describe('shards merged equal one full run', () => {
   test('every API, three shards: the same results by id and status, each in one shard', async () => {
-    const options = { apis: apiIds(), target: 'mock', allowWrites: true } as const;
+    // Without the generated checks: their error answers reach the response checks of their own shard
+    // only, so a response check with no other error exchange may judge nothing in another shard.
+    const options = { apis: apiIds(), target: 'mock', allowWrites: true, checks: '!generated.*' } as const;
     const full = await runWith(options);
     const shards: RunResults[] = [];
     for (const index of [1, 2, 3]) shards.push(await runWith({ ...options, shard: { index, count: 3 } }));
