@@ -5,6 +5,7 @@
  * write, on an operation that is not a write) must have run, not been skipped.
  */
 import { type ApiId, apiIds, getCatalogue } from '../src/catalogue/index.ts';
+import { simulatorPlugins } from '../src/providers/index.ts';
 import { envForTargets } from '../src/runner/live-targets.ts';
 import { planChecks } from '../src/runner/plan.ts';
 import { runConformance } from '../src/runner/run.ts';
@@ -41,7 +42,7 @@ function apiOfRequest(sims: SimulatorSet, entry: { api?: string; path: string })
 }
 
 export async function benchLiveBudget(): Promise<LiveBudgetResult> {
-  const sims = await startSimulators({ jobDurationMs: 300, cooldownMs: 1000 });
+  const sims = await startSimulators({ plugins: simulatorPlugins, jobDurationMs: 300, cooldownMs: 1000 });
   try {
     const run = await runConformance({
       apis: API_IDS,

@@ -4,6 +4,7 @@
  * the job objects inside the pages validated.
  */
 import { getCatalogue } from '../src/catalogue/index.ts';
+import { simulatorPlugins } from '../src/providers/index.ts';
 import { startSimulators } from '../src/simulators/index.ts';
 import { type Row, repeat, type Stats, stats, table, verdict } from './lib/measure.ts';
 
@@ -19,7 +20,11 @@ const TARGET_JOBS_PER_SECOND = 1_000_000;
 
 /** Distinct real pages, so no run validates one object only. */
 async function fetchPages(count: number, perPage: number): Promise<unknown[]> {
-  const sims = await startSimulators({ apis: ['cloudflare-ai-search'], jobs: count * perPage });
+  const sims = await startSimulators({
+    plugins: simulatorPlugins,
+    apis: ['cloudflare-ai-search'],
+    jobs: count * perPage,
+  });
   try {
     const target = sims.target('cloudflare-ai-search');
     const { account_id, id } = target.pathParams;

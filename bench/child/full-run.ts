@@ -40,15 +40,21 @@ const contractsAlone = process.argv.includes('--contracts-alone');
 const pactDir = mkdtempSync(join(tmpdir(), 'jobs-conformance-bench-pacts-'));
 
 // The modules `jobs-conformance run` loads (its command, commander and what they import).
-const [{ apiIds, getCatalogue }, { runConformance }, { writeReports }, { startSimulators }] =
-  await Promise.all([
-    import('../../src/catalogue/index.ts'),
-    import('../../src/runner/index.ts'),
-    import('../../src/reports/index.ts'),
-    import('../../src/simulators/index.ts'),
-    import('../../src/cli/run-command.ts'),
-    import('commander'),
-  ]);
+const [
+  { apiIds, getCatalogue },
+  { runConformance },
+  { writeReports },
+  { startSimulators },
+  { simulatorPlugins },
+] = await Promise.all([
+  import('../../src/catalogue/index.ts'),
+  import('../../src/runner/index.ts'),
+  import('../../src/reports/index.ts'),
+  import('../../src/simulators/index.ts'),
+  import('../../src/providers/index.ts'),
+  import('../../src/cli/run-command.ts'),
+  import('commander'),
+]);
 const startupMs = performance.now();
 const cpuMs: Record<string, number> = {};
 let cpuMark = 0;
@@ -69,7 +75,12 @@ cpuPhase('catalogue');
 
 t = performance.now();
 // As runConformance starts them for a mock run (its MOCK_LIFECYCLE).
-const simulators = await startSimulators({ apis: API_IDS, jobDurationMs: 300, cooldownMs: 1000 });
+const simulators = await startSimulators({
+  apis: API_IDS,
+  plugins: simulatorPlugins,
+  jobDurationMs: 300,
+  cooldownMs: 1000,
+});
 const simulatorsMs = performance.now() - t;
 cpuPhase('simulators');
 

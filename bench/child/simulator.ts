@@ -3,13 +3,14 @@
  * `simulator.ts <api,api> <jobs>` reports the targets, then serves until SIGTERM.
  */
 import type { ApiId } from '../../src/catalogue/index.ts';
+import { simulatorPlugins } from '../../src/providers/index.ts';
 import { startSimulators } from '../../src/simulators/index.ts';
 import { reportToParent } from '../lib/measure.ts';
 
 const apis = (process.argv[2] ?? 'cloudflare-ai-search').split(',') as ApiId[];
 const jobs = Number(process.argv[3] ?? 300);
 const started = performance.now();
-const sims = await startSimulators({ apis, jobs });
+const sims = await startSimulators({ plugins: simulatorPlugins, apis, jobs });
 // Cloudflare builds its stores on first use: build them now, outside any measurement.
 for (const api of apis) {
   const target = sims.target(api);

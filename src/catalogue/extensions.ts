@@ -46,6 +46,8 @@ export interface SettingSpec {
   pattern?: string;
   fix?: string;
   secret?: boolean;
+  /** The value names the credentials' account: the simulator refuses another with a 403. */
+  account?: boolean;
 }
 
 export type CredentialField = 'token' | 'value' | 'username' | 'password' | 'clientId' | 'clientSecret';

@@ -7,16 +7,10 @@
 import type { Catalogue } from '../catalogue/index.ts';
 import { cloudflareSimulator } from './cloudflare/index.ts';
 import type { SimulatorModule } from './core.ts';
-import { emporixSimulator } from './emporix/index.ts';
 import { genericSimulator } from './generic/index.ts';
-import { vectaraSimulator } from './vectara/index.ts';
 
 /** The provider simulators, by x-provider (module name). */
-export const SIMULATOR_MODULES: readonly SimulatorModule[] = [
-  cloudflareSimulator,
-  vectaraSimulator,
-  emporixSimulator,
-];
+export const SIMULATOR_MODULES: readonly SimulatorModule[] = [cloudflareSimulator];
 
 /**
  * The modules that serve every API of the catalogue: a provider module for the APIs whose x-provider

@@ -2,9 +2,10 @@ import { afterAll, describe, expect, test } from 'vitest';
 import type { ApiId } from '../../src/catalogue/index.ts';
 import type { Result } from '../../src/core/index.ts';
 import { runConformance } from '../../src/runner/run.ts';
-import { type FaultId, type SimulatorSet, startSimulators } from '../../src/simulators/index.ts';
+import type { FaultId, SimulatorSet } from '../../src/simulators/index.ts';
 import type { OpenReadings } from '../../src/simulators/open-readings.ts';
 import { simulatorModulesWith } from '../support/simulator-variants.ts';
+import { startSimulators } from '../support/simulators.ts';
 
 /**
  * A check never fails on what the documents leave open. Each case runs the checks against simulators

@@ -8,7 +8,7 @@ import { comparePact } from '../../src/contracts/compare.ts';
 import { generatePacts } from '../../src/contracts/generate.ts';
 import { readPactDir } from '../../src/contracts/pact-file.ts';
 import { verifyPacts } from '../../src/contracts/verify.ts';
-import { startSimulators } from '../../src/simulators/index.ts';
+import { startSimulators } from '../support/simulators.ts';
 import { startBrokerStandIn } from './broker-stand-in.ts';
 
 /** The APIs the catalogue discovers in schemas/. */

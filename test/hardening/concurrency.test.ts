@@ -5,8 +5,9 @@ import { apiIds } from '../../src/catalogue/index.ts';
 import type { RunResults } from '../../src/core/index.ts';
 import { REPORT_FILES, resultsProblem } from '../../src/reports/index.ts';
 import { runConformance } from '../../src/runner/run.ts';
-import { type FaultId, startSimulators } from '../../src/simulators/index.ts';
+import type { FaultId } from '../../src/simulators/index.ts';
 import { runCli, tempDir } from '../support/cli.ts';
+import { startSimulators } from '../support/simulators.ts';
 
 /** The APIs the catalogue discovers in schemas/. */
 const API_IDS = apiIds();

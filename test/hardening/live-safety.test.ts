@@ -7,9 +7,10 @@ import type { RunResults } from '../../src/core/index.ts';
 import { callOperation } from '../../src/http/call.ts';
 import { createHttpClient } from '../../src/http/client.ts';
 import { runConformance } from '../../src/runner/run.ts';
-import { type RequestLogEntry, type SimulatorSet, startSimulators } from '../../src/simulators/index.ts';
+import type { RequestLogEntry, SimulatorSet } from '../../src/simulators/index.ts';
 import { envFile, runCli, tempDir } from '../support/cli.ts';
 import { liveEnvFor, plannedIds, resultIds } from '../support/live-env.ts';
+import { startSimulators } from '../support/simulators.ts';
 
 /** The APIs the catalogue discovers in schemas/. */
 const API_IDS = apiIds();

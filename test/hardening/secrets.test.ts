@@ -4,9 +4,10 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { apiIds } from '../../src/catalogue/index.ts';
 import { writeReports } from '../../src/reports/index.ts';
 import { runConformance } from '../../src/runner/run.ts';
-import { type SimulatorSet, startSimulators } from '../../src/simulators/index.ts';
+import type { SimulatorSet } from '../../src/simulators/index.ts';
 import { envFile, runCli, tempDir } from '../support/cli.ts';
 import { liveEnvFor } from '../support/live-env.ts';
+import { startSimulators } from '../support/simulators.ts';
 
 /** The APIs the catalogue discovers in schemas/. */
 const API_IDS = apiIds();

@@ -4,10 +4,11 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { apiIds } from '../../src/catalogue/index.ts';
 import type { RunResults } from '../../src/core/index.ts';
 import { runConformance } from '../../src/runner/run.ts';
-import { type FaultId, startSimulators } from '../../src/simulators/index.ts';
+import type { FaultId } from '../../src/simulators/index.ts';
 import { runCli, tempDir } from '../support/cli.ts';
 import { liveEnvFor, plannedIds, resultIds } from '../support/live-env.ts';
 import { unusedPort } from '../support/local-server.ts';
+import { startSimulators } from '../support/simulators.ts';
 
 /** The APIs the catalogue discovers in schemas/. */
 const API_IDS = apiIds();

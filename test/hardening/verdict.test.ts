@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { apiIds } from '../../src/catalogue/index.ts';
 import type { RunResults } from '../../src/core/index.ts';
-import { startSimulators } from '../../src/simulators/index.ts';
 import { envFile, runCli, tempDir } from '../support/cli.ts';
 import { liveEnvFor } from '../support/live-env.ts';
+import { startSimulators } from '../support/simulators.ts';
 
 /** A run that checked nothing is never green, and a partial run never reads as a whole one. */
 describe.concurrent('the verdict says what was not checked', () => {

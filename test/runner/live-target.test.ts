@@ -3,7 +3,8 @@ import { apiIds, getCatalogue } from '../../src/catalogue/index.ts';
 import { envForTargets, liveTargets } from '../../src/runner/live-targets.ts';
 import { planChecks } from '../../src/runner/plan.ts';
 import { runConformance } from '../../src/runner/run.ts';
-import { type SimulatorSet, startSimulators } from '../../src/simulators/index.ts';
+import type { SimulatorSet } from '../../src/simulators/index.ts';
+import { startSimulators } from '../support/simulators.ts';
 
 /** The APIs the catalogue discovers in schemas/. */
 const API_IDS = apiIds();

@@ -1,7 +1,7 @@
-/** Helpers for the Emporix simulator tests: a started simulator, tokens, requests. */
-import { emporixSimulator } from '../../src/simulators/emporix/index.ts';
-import { type SimulatorSet, type StartOptions, startSimulators } from '../../src/simulators/index.ts';
+/** Helpers for the Emporix simulator tests: the generic simulator serving it, tokens, requests. */
+import type { SimulatorSet, StartOptions } from '../../src/simulators/index.ts';
 import { TEST_NOW } from './clock.ts';
+import { startSimulators } from './simulators.ts';
 
 export interface Clock {
   now: number;
@@ -12,7 +12,7 @@ export async function startEmporix(
   options: StartOptions = {},
   clock: Clock = { now: TEST_NOW },
 ): Promise<SimulatorSet> {
-  return startSimulators({ modules: [emporixSimulator], now: () => clock.now, ...options });
+  return startSimulators({ apis: ['emporix-ai-service'], now: () => clock.now, ...options });
 }
 
 export interface Reply {

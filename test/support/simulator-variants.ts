@@ -1,8 +1,9 @@
 /**
  * Simulator modules that read the documents' open points another way (open-readings.ts). What a
- * simulator decides inside (its order, its filters, its totals) it is told through its factory; what
- * shows only in the request or the answer (a strict time bound, short cursor pages, the content type,
- * retry-after, error bodies, fields a list leaves out) is done here around it.
+ * provider simulator decides inside (its order, its totals) it is told through its factory; for the
+ * generic simulator, and for what shows only in the request or the answer (a strict time bound, short
+ * cursor pages, the content type, retry-after, error bodies, fields a list leaves out), it is done
+ * here and in simulator-readings.ts around it.
  *
  *   startSimulators({ modules: simulatorModulesWith({ timeBound: 'strict' }) })
  */
@@ -15,15 +16,12 @@ import type {
   SimResponse,
   SimulatorModule,
 } from '../../src/simulators/core.ts';
-import { createEmporixSimulator } from '../../src/simulators/emporix/simulator.ts';
 import type { OpenReadings } from '../../src/simulators/open-readings.ts';
 import { simulatorModules } from '../../src/simulators/registry.ts';
-import { createVectaraSimulator } from '../../src/simulators/vectara/index.ts';
+import { readingsAnswer, readingsRequest, readingsShortcut, readingsState } from './simulator-readings.ts';
 
 const FACTORIES: Record<string, (ctx: SimContext, readings: OpenReadings) => ApiSimulator> = {
   cloudflare: createCloudflareSimulator,
-  vectara: createVectaraSimulator,
-  emporix: createEmporixSimulator,
 };
 
 /** The registered modules, each reading the open points as `readings` says. */
@@ -51,11 +49,14 @@ const isRecord = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === 'object' && !Array.isArray(v);
 
 function around(inner: ApiSimulator, ctx: SimContext, readings: OpenReadings): ApiSimulator {
+  const state = readingsState();
   return {
     ...inner,
     async handle(req) {
-      const answer = await inner.handle(rewriteRequest(req, ctx, readings));
-      return rewriteAnswer(answer, ctx, readings);
+      const asked = readingsRequest(rewriteRequest(req, ctx, readings), ctx, readings);
+      const refuse = (status: number, message: string) => inner.errorResponse(asked, status, message);
+      const answer = readingsShortcut(req, readings, state, refuse) ?? (await inner.handle(asked));
+      return rewriteAnswer(readingsAnswer(asked, answer, readings, state, refuse), ctx, readings);
     },
     errorResponse: (req, status, message) =>
       rewriteAnswer(inner.errorResponse(req, status, message), ctx, readings),

@@ -1,10 +1,16 @@
-/** Helpers for the Vectara simulator tests: a started group, requests with credentials. */
-import { type SimulatorSet, type StartOptions, startSimulators } from '../../src/simulators/index.ts';
-import { vectaraSimulator } from '../../src/simulators/vectara/index.ts';
+/** Helpers for the Vectara simulator tests: the generic simulator serving both versions, requests with credentials. */
+import type { SimulatorSet, StartOptions } from '../../src/simulators/index.ts';
 import { TEST_NOW } from './clock.ts';
+import { startSimulators } from './simulators.ts';
 
 export async function startVectara(options: StartOptions = {}): Promise<SimulatorSet> {
-  return startSimulators({ modules: [vectaraSimulator], now: () => TEST_NOW, ...options });
+  return startSimulators({ apis: ['vectara-v1', 'vectara-v2'], now: () => TEST_NOW, ...options });
+}
+
+/** The bearer token the simulator accepts for `api` (its BearerAuth scheme). */
+export function bearerToken(set: SimulatorSet, api: 'vectara-v1' | 'vectara-v2'): string {
+  const server = set.servers.find((s) => s.apis.includes(api));
+  return server?.credentials['BearerAuth.token'] ?? '';
 }
 
 export interface Reply {

@@ -56,18 +56,22 @@ export function errorBody(
   const env = model.api.envelope;
   for (const says of env?.errorSays ?? []) {
     if (says.statuses && !says.statuses.includes(status)) continue;
-    const pointer = says.anyOf[0];
-    if (!pointer) continue;
-    const candidate = { ...body };
-    const current = pointer
-      .split('/')
-      .slice(1)
-      .reduce<Json | undefined>(
-        (n, k) => (n && typeof n === 'object' && !Array.isArray(n) ? n[k] : undefined),
-        body,
-      );
-    setAt(candidate, pointer, Array.isArray(current) ? [message] : message);
-    if (!handle || handle.validate(candidate)) body = candidate;
+    // The message goes to the first place the body's schema lets it go (a string, or a list of them).
+    for (const pointer of says.anyOf) {
+      const candidate = { ...body };
+      const current = pointer
+        .split('/')
+        .slice(1)
+        .reduce<Json | undefined>(
+          (n, k) => (n && typeof n === 'object' && !Array.isArray(n) ? n[k] : undefined),
+          body,
+        );
+      setAt(candidate, pointer, Array.isArray(current) ? [message] : message);
+      if (!handle || handle.validate(candidate)) {
+        body = candidate;
+        break;
+      }
+    }
     break;
   }
   if (env?.successFlag) setAt(body, env.successFlag.pointer, env.successFlag.onFailure ?? false);
@@ -103,6 +107,14 @@ function wrongShape(handle: SchemaHandle | undefined, message: string): Json {
   return [message];
 }
 
+/** An undocumented 4xx (405, 413 …) in the shape of the operation's first documented client error. */
+function clientErrorBody(op: Operation | undefined, status: number): SchemaHandle | undefined {
+  if (!op || status < 400 || status >= 500) return undefined;
+  for (const [code, response] of op.responses)
+    if (/^4\d\d$/.test(code) && code !== '401' && code !== '403' && response.body) return response.body;
+  return undefined;
+}
+
 /** An error answer for `op` (or the API's first operation) with its documented body. */
 export function errorAnswer(
   model: ApiModel,
@@ -113,12 +125,14 @@ export function errorAnswer(
   auth = false,
 ): SimResponse {
   const rejection = model.api.authRejection;
+  // A path no operation serves still answers in the API's error shape: its first operation's.
+  const shape = op ?? model.api.operations[0];
   const handle =
-    auth || (!documentedResponse(op, status)?.body && rejection.statuses.includes(status))
+    auth || (!documentedResponse(shape, status)?.body && rejection.statuses.includes(status))
       ? status === rejection.insufficientScope?.status
         ? rejection.insufficientScope.body
         : rejection.body
-      : documentedResponse(op, status)?.body;
+      : (documentedResponse(shape, status)?.body ?? clientErrorBody(shape, status));
   // The message the provider documents for this status (x-error-message), where it does.
   const said = documentedResponse(op, status)?.errorMessage ?? message;
   let json = errorBody(model, handle, status, said);

@@ -60,7 +60,12 @@ function readChecked(
   const limits = bounds(op, place);
   const name = place?.name ?? 'page';
   if (param && raw !== null && raw !== '' && !queryValid(param, [raw])) {
-    if (clamp && /^\s*-?\d+\s*$/.test(raw)) return { ok: true, value: limits.minimum ?? 1 };
+    if (clamp && /^\s*-?\d+\s*$/.test(raw)) {
+      // To the nearest documented bound; where only a pattern bounds it, the smallest page.
+      const near = readInteger(raw.trim(), name, limits, true, fallback);
+      if (near.ok && queryValid(param, [String(near.value)])) return near;
+      return { ok: true, value: limits.minimum ?? 1 };
+    }
     return { ok: false, message: `${name} is not a valid value: '${raw}'` };
   }
   return readInteger(raw, name, limits, clamp, fallback);
@@ -124,13 +129,17 @@ export function page(
   const sizeRead = readChecked(
     op,
     spec.request.size,
-    // A cursor keeps the walk's page size where the request gives none.
-    read(spec.request.size, query, body) ?? (cursor ? String(cursor.s) : null),
+    // A cursor keeps the walk's page size where the request gives none (or may give none).
+    cursor && spec.cursorOverridesOtherFields
+      ? String(cursor.s)
+      : (read(spec.request.size, query, body) ?? (cursor ? String(cursor.s) : null)),
     fallback,
     faults.clamp,
   );
   if (!sizeRead.ok) return { ok: false, message: sizeRead.message };
-  const size = faults.sizeIgnored ? fallback : sizeRead.value;
+  // A size of 0 where no minimum is documented is the unset value (proto3 JSON): the default page.
+  const asked = sizeRead.value === 0 && sizeBounds.minimum === undefined ? fallback : sizeRead.value;
+  const size = faults.sizeIgnored ? fallback : asked;
   const r = spec.response;
   const fields: Record<string, Json> = {};
   const remove: string[] = [];
@@ -180,8 +189,10 @@ export function page(
     let start = offset;
     if (faults.skippedItem && offset > 0) start += 1;
     const items = all.slice(start, start + size);
-    let next = offset + (faults.duplicateItem && size > 1 ? size - 1 : size);
-    if (faults.cursorRepeats && offset >= size) next = offset;
+    // skipped-item: the page starts one late and the next follows it, so one item is never served.
+    let next = start + (faults.duplicateItem && size > 1 ? size - 1 : size);
+    // cursor-repeats: from the second page on, the cursor leads back a page (page 3 is page 1 again).
+    if (faults.cursorRepeats && offset >= size) next = offset - size;
     const more = next < total || faults.cursorNeverEnds;
     if (r.nextCursor) {
       if (more) fields[r.nextCursor] = encodeCursor(next, size, carry);

@@ -1,6 +1,6 @@
 /**
- * Whether a query parameter's values fit its schema. A query string carries text: a number is read
- * as one where the schema asks for it, and an array parameter (repeated `state=a&state=b`) is checked
+ * Whether a query or header parameter's values fit its schema. Both carry text: a number or a
+ * boolean is read as one where the schema asks for it, and an array parameter (repeated `state=a&state=b`) is checked
  * as the list of its values.
  */
 import type { Parameter } from '../../catalogue/index.ts';
@@ -11,9 +11,12 @@ function fits(p: Parameter, value: unknown): boolean {
   return p.schema.validate(value);
 }
 
-/** Each text as itself, or as a number where it reads as one: the first form the schema takes. */
+/** Each text as itself, or as the number or boolean it reads as: the first form the schema takes. */
 function oneFits(p: Parameter, raw: string): boolean {
-  return fits(p, raw) || (NUMERIC.test(raw) && fits(p, Number(raw)));
+  if (fits(p, raw)) return true;
+  if (NUMERIC.test(raw) && fits(p, Number(raw))) return true;
+  const flag = raw.trim().toLowerCase();
+  return (flag === 'true' || flag === 'false') && fits(p, flag === 'true');
 }
 
 export function queryValid(p: Parameter, raws: readonly string[]): boolean {

@@ -8,6 +8,7 @@ import { NON_MATCHING_EVERY } from '../body-faults.ts';
 import type { ApiSimulator, SimContext, SimRequest, SimResponse } from '../core.ts';
 import { createRng } from '../data.ts';
 import type { FaultId } from '../faults.ts';
+import { accounts, otherAccount } from './account.ts';
 import { Auth, type AuthCheck, readOnlyCredentials, schemeCredentials } from './auth.ts';
 import { providerStates } from './control.ts';
 import { documentedResponse, errorAnswer, pickStatus } from './errors.ts';
@@ -53,6 +54,8 @@ export function createGenericSimulator(ctx: SimContext, apiId: string): ApiSimul
   const model: ApiModel = buildModel(ctx.catalogue, api);
   const has = (id: FaultId) => ctx.hasFault(id, apiId);
   const named = pathValues(model, ctx.seed);
+  const account = accounts(api, ctx.catalogue, ctx.seed, named);
+  Object.assign(named, account.path);
   const store = new JobStore(model, {
     seed: ctx.seed,
     jobs: ctx.jobs,
@@ -138,10 +141,49 @@ export function createGenericSimulator(ctx: SimContext, apiId: string): ApiSimul
       if (p.in !== 'query' || pagingNames.has(p.name)) continue;
       if (!queryValid(p, req.query.getAll(p.name))) problems.push(`${p.name} is not a valid value`);
     }
+    for (const p of op.parameters) {
+      if (p.in !== 'header') continue;
+      const sent = req.headers[p.name.toLowerCase()];
+      if (sent === undefined || sent === '') {
+        // A required header with a documented default (an API version) is read as that default.
+        if (p.required && p.schema.schema.default === undefined)
+          problems.push(`the ${p.name} header is required`);
+      } else if (!queryValid(p, [sent.trim()])) problems.push(`the ${p.name} header is not a valid value`);
+    }
     if (op.requestBody && !has('input.malformed-body-accepted')) {
-      if (req.jsonError) problems.push(`the body is not JSON: ${req.jsonError}`);
-      else if (req.rawBody === '' ? op.requestBody.required : !op.requestBody.body.validate(req.json))
-        problems.push('the body does not match its schema');
+      const validate = op.requestBody.body.validate;
+      const cursor = op.pagination?.request.cursor;
+      const body = req.json as Record<string, unknown> | undefined;
+      // x-pagination cursorOverridesOtherFields: with a cursor in the body, the other fields are ignored.
+      const overridden =
+        op.pagination?.cursorOverridesOtherFields && cursor?.in === 'body' && body?.[cursor.name]
+          ? { [cursor.name]: body[cursor.name] }
+          : undefined;
+      const paging = op.pagination?.request;
+      const clamped =
+        has('pagination.bounds-not-enforced') && body && typeof body === 'object' && !Array.isArray(body)
+          ? Object.fromEntries(
+              Object.entries(body).filter(
+                ([k]) =>
+                  !(paging?.size.in === 'body' && k === paging.size.name && typeof body[k] === 'number'),
+              ),
+            )
+          : undefined;
+      if (overridden) {
+        if (!validate(overridden)) problems.push(`${cursor?.name} is not a valid value`);
+      } else if (req.jsonError) problems.push(`the body is not valid JSON: ${req.jsonError}`);
+      else if (req.rawBody === '') {
+        if (op.requestBody.required) problems.push('a request body is required');
+      } else if (!validate(clamped ?? req.json)) {
+        // Name the first problem: the field (or unknown field) and what is wrong with it.
+        const first = validate.errors?.[0];
+        const extra = (first?.params as { additionalProperty?: string } | undefined)?.additionalProperty;
+        const where =
+          extra ?? (first?.instancePath ? first.instancePath.slice(1).replaceAll('/', '.') : 'body');
+        problems.push(
+          `invalid request body: ${where} ${extra ? 'is not a known field' : (first?.message ?? 'is invalid')}`,
+        );
+      }
     }
     if (problems.length === 0) return undefined;
     const status = pickStatus(op, 400, 422);
@@ -231,10 +273,25 @@ export function createGenericSimulator(ctx: SimContext, apiId: string): ApiSimul
     const selected = filtered(op, items, req);
     if ('status' in selected) return selected;
     const faults = bodyFaults();
+    // A list filtered by the job id serves that one job as a GET would (and a made-up one under
+    // input.unknown-id-found when no job has the id).
+    const idFilter = op.filters.find((f) => `/${(f.field ?? f.name).replace(/^\//, '')}` === model.idPointer);
+    const askedId = idFilter ? requestSelection(op, req.query, req.json)[idFilter.name]?.[0] : undefined;
+    if (
+      askedId !== undefined &&
+      selected.items.length === 0 &&
+      has('input.unknown-id-found') &&
+      spec?.lists !== 'children'
+    ) {
+      const job = structuredClone(store.list(false)[0]?.body ?? {}) as Body;
+      setAt(job, model.idPointer, askedId);
+      selected.items = [job];
+    }
+    const single = askedId !== undefined;
     const served =
       spec?.lists === 'children'
         ? selected.items
-        : selected.items.map((body) => faultyJob(model, body, faults, false));
+        : selected.items.map((body) => faultyJob(model, body, faults, single));
     return listOf(op, served, req, selected.carry);
   }
 
@@ -293,9 +350,13 @@ export function createGenericSimulator(ctx: SimContext, apiId: string): ApiSimul
 
   function authFailure(op: Operation, checked: Exclude<AuthCheck, 'ok'>): SimResponse {
     const scope = api.authRejection.insufficientScope;
-    if (checked === 'scope')
-      return fail(op, scope?.status ?? 403, 'The access token lacks a scope this operation needs.', true);
-    const status = api.authRejection.statuses[0] ?? 401;
+    if (checked === 'scope') {
+      const needed = [...new Set(op.security.flatMap((alt) => Object.values(alt.schemes).flat()))];
+      return fail(op, scope?.status ?? 403, `Access token lacks scope(s): ${needed.join(', ')}`, true);
+    }
+    // The first rejection status the operation documents (Vectara v2's job operations document only 403).
+    const statuses = api.authRejection.statuses;
+    const status = statuses.find((s) => op.responses.has(String(s))) ?? statuses[0] ?? 401;
     const says = {
       missing: 'Missing credentials.',
       invalid: 'Invalid credentials.',
@@ -338,6 +399,14 @@ export function createGenericSimulator(ctx: SimContext, apiId: string): ApiSimul
     if (checked !== 'ok') return authFailure(op, checked);
     const invalid = validateInput(op, req, params);
     if (invalid) return invalid;
+    const other = otherAccount(op, req, params, account);
+    if (other && !has('auth.not-enforced') && !has('auth.wrong-credentials-accepted'))
+      return fail(
+        op,
+        api.authRejection.insufficientScope?.status ?? 403,
+        `${other} names another account.`,
+        true,
+      );
     store.tick(has('lifecycle.never-ends'));
     const roles = api.lifecycle?.operations ?? {};
     if (op.pagination) return list(op, req, params);
@@ -391,7 +460,7 @@ export function createGenericSimulator(ctx: SimContext, apiId: string): ApiSimul
     target(target, baseUrl) {
       const existing = existingJob();
       const readOnly = readOnlyCredentials(api, ctx.credentials);
-      const headerParams: Record<string, string> = {};
+      const headerParams: Record<string, string> = { ...account.headers };
       for (const op of api.operations)
         for (const p of op.parameters)
           if (p.in === 'header' && p.required && typeof p.schema.schema.default === 'string')
@@ -403,6 +472,7 @@ export function createGenericSimulator(ctx: SimContext, apiId: string): ApiSimul
         pathParams: { ...named, ...(existing && model.idParam ? { [model.idParam]: existing } : {}) },
         ...(existing ? { existingJobId: existing } : {}),
         ...(Object.keys(headerParams).length > 0 ? { headerParams } : {}),
+        ...(Object.keys(account.headers).length > 0 ? { secrets: Object.values(account.headers) } : {}),
         credentials: {
           kind: 'schemes',
           schemes: schemeCredentials(api, ctx.credentials),
