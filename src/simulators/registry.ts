@@ -4,10 +4,10 @@
  * named by the x-provider of the APIs it serves. Every other API (and an API whose provider has no
  * simulator here) is served by the generic simulator, from its folder alone.
  */
-import type { Catalogue } from '../catalogue/index.ts';
+import type { Api, Catalogue } from '../catalogue/index.ts';
 import { cloudflareSimulator } from './cloudflare/index.ts';
 import type { SimulatorModule } from './core.ts';
-import { genericSimulator } from './generic/index.ts';
+import { genericGroup, genericSimulator } from './generic/index.ts';
 
 /** The provider simulators, by x-provider (module name). */
 export const SIMULATOR_MODULES: readonly SimulatorModule[] = [cloudflareSimulator];
@@ -28,6 +28,14 @@ export function simulatorModules(
     for (const id of apis) served.add(id);
     out.push({ ...module, apis });
   }
-  for (const api of catalogue.apis.values()) if (!served.has(api.id)) out.push(genericSimulator(api));
+  // APIs that share a provider and a server URL share a server, as at the provider.
+  const together = new Map<string, Api[]>();
+  for (const api of catalogue.apis.values()) {
+    if (served.has(api.id)) continue;
+    const key = api.provider ? `${api.provider} ${api.serverUrl}` : api.id;
+    together.set(key, [...(together.get(key) ?? []), api]);
+  }
+  for (const apis of together.values())
+    out.push(apis.length === 1 ? genericSimulator(apis[0] as Api) : genericGroup(apis));
   return out;
 }

@@ -71,12 +71,12 @@ beforeAll(async () => {
     cooldownMs: 500,
     credentials: {
       cloudflare: { token: CANARY.cloudflareToken, key: CANARY.cloudflareKey, email: CANARY.cloudflareEmail },
-      vectara: { apiKey: CANARY.vectaraKey, customerId: CANARY.vectaraCustomerId },
-      emporix: {
-        clientId: EMPORIX_CLIENT,
-        clientSecret: CANARY.emporixSecret,
-        readOnlyClientId: EMPORIX_READER,
-        readOnlyClientSecret: CANARY.emporixReadOnlySecret,
+      vectara: { 'ApiKeyAuth.value': CANARY.vectaraKey, 'customer-id': CANARY.vectaraCustomerId },
+      'emporix-ai-service': {
+        'OAuth2.clientId': EMPORIX_CLIENT,
+        'OAuth2.clientSecret': CANARY.emporixSecret,
+        'readOnly:OAuth2.clientId': EMPORIX_READER,
+        'readOnly:OAuth2.clientSecret': CANARY.emporixReadOnlySecret,
       },
     },
   });
@@ -160,8 +160,8 @@ describe.concurrent('no canary credential in anything a run wrote or printed', (
         faults,
         credentials: {
           cloudflare: { token: CANARY.cloudflareToken },
-          vectara: { apiKey: CANARY.vectaraKey, customerId: CANARY.vectaraCustomerId },
-          emporix: { clientSecret: CANARY.emporixSecret },
+          vectara: { 'ApiKeyAuth.value': CANARY.vectaraKey, 'customer-id': CANARY.vectaraCustomerId },
+          'emporix-ai-service': { 'OAuth2.clientSecret': CANARY.emporixSecret },
         },
       });
       try {

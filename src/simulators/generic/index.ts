@@ -7,8 +7,9 @@ import type { SimulatorModule } from '../core.ts';
 import { defaultCredentials } from './auth.ts';
 import { basePathOf, createGenericSimulator } from './simulator.ts';
 
+export { genericGroup } from './group.ts';
 export { INPUT_FAULTS, withInputFaults } from './input-faults.ts';
-export { basePathOf, createGenericSimulator } from './simulator.ts';
+export { basePathOf, createGenericSimulator, type GenericSimulator } from './simulator.ts';
 
 export function genericSimulator(api: Api): SimulatorModule {
   return {

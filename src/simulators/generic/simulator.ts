@@ -49,12 +49,19 @@ export function basePathOf(serverUrl: string): string {
   }
 }
 
-export function createGenericSimulator(ctx: SimContext, apiId: string): ApiSimulator {
+/** A generic simulator, which also says whether a request is for its API (a route or its token URL). */
+export type GenericSimulator = ApiSimulator & { serves(req: SimRequest): boolean };
+
+export function createGenericSimulator(ctx: SimContext, apiId: string): GenericSimulator {
   const api = ctx.catalogue.api(apiId);
   const model: ApiModel = buildModel(ctx.catalogue, api);
   const has = (id: FaultId) => ctx.hasFault(id, apiId);
   const named = pathValues(model, ctx.seed);
   const account = accounts(api, ctx.catalogue, ctx.seed, named);
+  // Start options may name the account (credentials { 'customer-id': … }, { tenant: … }).
+  for (const values of [account.path, account.headers])
+    for (const name of Object.keys(values))
+      if (ctx.credentials[name] !== undefined) values[name] = ctx.credentials[name];
   Object.assign(named, account.path);
   const store = new JobStore(model, {
     seed: ctx.seed,
@@ -446,6 +453,7 @@ export function createGenericSimulator(ctx: SimContext, apiId: string): ApiSimul
 
   return {
     handle,
+    serves: (req) => auth.tokenScheme(req, basePath) !== undefined || routes.some((r) => r.re.test(req.path)),
     errorResponse(req, status, message) {
       const op = routes.find((r) => r.re.test(req.path) && r.op.method === req.method)?.op ?? routes[0]?.op;
       return errorAnswer(model, op, status, message, { wrongShape: false, fieldsMissing: false });
