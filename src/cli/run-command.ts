@@ -148,7 +148,7 @@ function unconfiguredApis(
 }
 
 /** One line: PASS/FAIL, the counts, and the APIs that were not checked. */
-function verdictLine(run: RunResults): string {
+export function verdictLine(run: RunResults): string {
   const s = run.summary;
   const checked = s.pass + s.fail + s.warn + s.error + s.expected;
   const word = checked === 0 ? 'NOTHING CHECKED' : s.fail === 0 && s.error === 0 ? 'PASS' : 'FAIL';
@@ -329,15 +329,18 @@ export function registerRunCommand(program: Command): void {
             onResult: (raw) => {
               const r = expectations ? expectations.apply(raw) : raw;
               stream.append(r);
-              if (!r.check.startsWith('contract.'))
-                progress.checkDone(r.api, r.status, `${r.operation} › ${r.check}`);
+              // Contract findings are results too: counted, so the totals agree with the verdict line.
+              progress.checkDone(r.api, r.status, `${r.operation} › ${r.check}`);
             },
           });
         } finally {
           stream.close();
         }
-        progress.finish();
         const expected = expectations ? expectations.applyToRun(raw) : raw;
+        // The expectations' own warnings (one that matched nothing) count as results too.
+        for (const r of expected.results.slice(raw.results.length))
+          progress.checkDone(r.api, r.status, `${r.operation} › ${r.check}`);
+        progress.finish();
         const run = baseline ? applyBaseline(expected, baseline, flags.baseline) : expected;
         const written = writeReports(run, { reportDir: flags.reportDir });
         process.stdout.write(`${verdictLine(run)}\nreports: ${shownPath(written.dir)}\n`);

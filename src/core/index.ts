@@ -11,6 +11,7 @@ export type {
 export { ALL_FINDING_CODES, FINDING_CODES, type FindingCode } from './finding-codes.ts';
 export { SCHEMAS_DIR_ENV, shownPath } from './paths.ts';
 export {
+  type Finding,
   type OperationStats,
   RESULT_STATUSES,
   type Result,

@@ -32,6 +32,22 @@ export interface RuleSource {
   assumptions?: string[];
 }
 
+/**
+ * One thing a failing result points at, so the reader never searches a body: the offending value and
+ * its JSON pointer in an evidence exchange's response body (a duplicated item at each occurrence, a
+ * value that breaks the schema), or what was missing and where it was expected.
+ */
+export interface Finding {
+  /** What it is, e.g. 'job_1 at page 2, index 3 (first at page 1, index 3)'. */
+  note: string;
+  /** The id of the evidence exchange whose response body holds it. */
+  exchange?: string;
+  /** Where in that body (RFC 6901); '' is the whole body. */
+  pointer?: string;
+  /** The value found there (absent when the finding is something missing). */
+  value?: unknown;
+}
+
 export interface Result {
   /** Stable within a run and across runs: `${api}/${operation}/${check}` (plus `#n` when repeated). */
   id: string;
@@ -45,6 +61,10 @@ export interface Result {
   source: RuleSource;
   /** Stable finding code (contract findings: 'request.path.unknown', 'response.status.undocumented' …; see src/core/finding-codes.ts). */
   code?: string;
+  /** What exactly is wrong, item by item, with JSON pointers into the evidence (failing results). */
+  findings?: Finding[];
+  /** The check (same API and operation) whose failure this one follows from: one cause, shown twice. */
+  followsFrom?: string;
   /** Check-specific figures: pagination walk (pages, items, totals), enum values seen … */
   data?: Record<string, unknown>;
   durationMs?: number;
@@ -83,7 +103,7 @@ export interface RunResults {
   baseUrls: Record<string, string>;
   startedAt: string;
   durationMs: number;
-  options: { allowWrites: boolean; checks?: string; shard?: string };
+  options: { allowWrites: boolean; checks?: string; shard?: string; contracts?: boolean };
   summary: RunSummary;
   results: Result[];
   operations: OperationStats[];

@@ -5,9 +5,11 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { stringify as stringifyWithPointers } from 'json-source-map';
 import { getCatalogue } from '../catalogue/index.ts';
 import {
   type Exchange,
+  type Finding,
   RESULT_STATUSES,
   type Result,
   type ResultStatus,
@@ -82,28 +84,70 @@ export function resultAnchor(id: string): string {
   return `#r-${encodeURIComponent(id)}`;
 }
 
-function cutBody(body: string): { body: string; cut?: number } {
-  return body.length > HTML_BODY_LIMIT
-    ? { body: body.slice(0, HTML_BODY_LIMIT), cut: body.length }
-    : { body };
+/** Bodies larger than this are shown as received (cut), not parsed and pretty-printed. */
+const PRETTY_LIMIT = 2_000_000;
+/** Characters shown after the last highlighted part of a body, for context. */
+const AFTER_MARK = 600;
+
+interface PageBody {
+  body: string;
+  /** The full length, when the shown body is cut. */
+  bodyCut?: number;
+  /** The body is JSON, shown pretty-printed (two-space indent). */
+  pretty?: true;
+  /** [start, end) character ranges of the shown body to highlight: the findings' pointers. */
+  marks?: [number, number][];
 }
 
-/** The evidence as the page shows it: redacted, bodies cut, parsed JSON dropped (the text is there). */
-function pageExchange(x: Exchange): Record<string, unknown> {
+/**
+ * A body as the page shows it: JSON pretty-printed, the parts the findings point at highlighted,
+ * and cut only after the last of them (so the offending part is never cut away).
+ */
+export function pageBody(raw: string, pointers: readonly string[] = []): PageBody {
+  let text = raw;
+  let marks: [number, number][] = [];
+  let pretty = false;
+  if (raw.length <= PRETTY_LIMIT) {
+    try {
+      const mapped = stringifyWithPointers(JSON.parse(raw) as object, null, 2);
+      text = mapped.json;
+      pretty = true;
+      for (const pointer of new Set(pointers)) {
+        const at = mapped.pointers[pointer];
+        if (at) marks.push([at.key?.pos ?? at.value.pos, at.valueEnd.pos]);
+      }
+    } catch {
+      // Not JSON (or not parseable as received): shown as it came.
+    }
+  }
+  marks = marks.sort((a, b) => a[0] - b[0]);
+  const lastMark = marks.reduce((end, [, e]) => Math.max(end, e), 0);
+  const limit = Math.max(HTML_BODY_LIMIT, lastMark ? lastMark + AFTER_MARK : 0);
+  const shown = text.length > limit ? text.slice(0, limit) : text;
+  return {
+    body: shown,
+    ...(shown.length < text.length ? { bodyCut: text.length } : {}),
+    ...(pretty ? { pretty: true as const } : {}),
+    ...(marks.length ? { marks: marks.filter(([start]) => start < shown.length) } : {}),
+  };
+}
+
+/** The evidence as the page shows it: redacted, bodies pretty-printed with the findings marked, parsed JSON dropped. */
+function pageExchange(x: Exchange, findings: readonly Finding[]): Record<string, unknown> {
   const { json: _json, ...rest } = redactExchange(x);
+  const pointers = findings
+    .filter((f) => f.exchange === x.id && f.pointer !== undefined)
+    .map((f) => f.pointer as string);
   const request =
-    rest.request.body !== undefined ? { ...rest.request, ...bodyFields(rest.request.body) } : rest.request;
-  const response = rest.response ? { ...rest.response, ...bodyFields(rest.response.body) } : undefined;
+    rest.request.body !== undefined ? { ...rest.request, ...pageBody(rest.request.body) } : rest.request;
+  const response = rest.response
+    ? { ...rest.response, ...pageBody(rest.response.body, pointers) }
+    : undefined;
   return { ...rest, request, ...(response ? { response } : {}) };
 }
 
-function bodyFields(body: string): { body: string; bodyCut?: number } {
-  const { body: text, cut } = cutBody(body);
-  return cut === undefined ? { body: text } : { body: text, bodyCut: cut };
-}
-
 function pageResult(r: Result): Record<string, unknown> {
-  return { ...r, evidence: r.evidence.map(pageExchange) };
+  return { ...r, evidence: r.evidence.map((x) => pageExchange(x, r.findings ?? [])) };
 }
 
 function ms(value: number): string {
@@ -349,6 +393,7 @@ function formatTotals(totals: unknown): string {
   if (totals === undefined) return '–';
   if (totals && typeof totals === 'object') {
     return Object.entries(totals as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
       .map(([k, v]) => `${h(k)}&nbsp;<b>${h(String(v))}</b>`)
       .join(' · ');
   }
@@ -382,11 +427,14 @@ function paginationSection(run: RunResults): string {
 
 function contractSection(run: RunResults): string {
   const findings = run.results.filter(isContractFinding).sort(bySeverity);
+  const checked = run.options.contracts === true || run.results.some((r) => r.check.startsWith('contract.'));
   if (findings.length === 0)
     return section(
       'contract',
       'Contract findings (pact vs schema)',
-      '<p class="note">No contract findings in this run.</p>',
+      checked
+        ? '<p class="note">No contract findings in this run.</p>'
+        : '<p class="note" id="contracts-not-checked">Contracts were not checked in this run (run with <code>--contracts</code>).</p>',
     );
   const rows = findings.map(
     (r) =>

@@ -71,6 +71,11 @@ function detail(results: Result[]): string {
             : []),
           sourceText(r),
           ...(r.code ? [`code: ${r.code}`] : []),
+          ...(r.followsFrom ? [`follows from: ${r.followsFrom}`] : []),
+          ...(r.findings ?? []).map(
+            (f) =>
+              `finding: ${f.note}${f.exchange ? ` [${f.exchange} ${f.pointer ?? ''}]` : ''}${f.value !== undefined ? ` = ${JSON.stringify(f.value)}` : ''}`,
+          ),
           ...r.evidence.map((x) => exchangeText(x)),
         ].join('\n'),
       )
@@ -82,9 +87,22 @@ function seconds(ms: number): string {
   return (ms / 1000).toFixed(3);
 }
 
+/**
+ * A testcase's time: its checks' own time, or for a failure or error, at least the time of the
+ * exchanges that show it (walks and probes are shared, so the check that reads a memoised walk
+ * took no time of its own, while the requests it judges did).
+ */
+function caseTime(results: Result[]): number {
+  const own = results.reduce((sum, r) => sum + (r.durationMs ?? 0), 0);
+  const bad = results.filter((r) => r.status === 'fail' || r.status === 'error');
+  const exchanges = new Map(bad.flatMap((r) => r.evidence.map((x) => [x.id, x.durationMs ?? 0] as const)));
+  const shown = [...exchanges.values()].reduce((sum, ms) => sum + ms, 0);
+  return Math.max(own, shown);
+}
+
 function addCase(suite: XMLBuilder, c: JunitCase): void {
   const results = [...c.results].sort(bySeverity);
-  const time = results.reduce((sum, r) => sum + (r.durationMs ?? 0), 0);
+  const time = caseTime(results);
   const tc = suite.ele('testcase', {
     name: testcaseName(c),
     classname: `${c.api}.${c.operation}`,
@@ -192,7 +210,7 @@ export function renderJunit(run: RunResults): string {
       if (cc.fail) sFail++;
       else if (cc.error) sErr++;
       else if (cc.expected > 0 || cc.skip === c.results.length) sSkip++;
-      time += c.results.reduce((sum, r) => sum + (r.durationMs ?? 0), 0);
+      time += caseTime(c.results);
     }
     if (reason !== undefined) suite.ele('system-out').txt(`${api} not checked: ${reason}\n${runNote}`);
     suite.att({

@@ -32,7 +32,10 @@ function resultLine(r: Result): string {
     r.status === 'expected' && r.expectation ? ` — _expected: ${mdCell(r.expectation.reason)}_` : '';
   // A generated finding's replay command is kept whole, however long its message.
   const replay = typeof r.data?.replay === 'string' ? ` · replay: \`${mdCode(r.data.replay, 400)}\`` : '';
-  return `- \`${r.status}\`${tag} **${mdCell(r.api)}** ${mdCell(r.operation)} · \`${mdCode(r.check)}\` — ${mdCell(r.message)}${reason}${replay}`;
+  const finding = r.findings?.[0];
+  const at = finding?.pointer ? ` at \`${mdCode(finding.pointer, 80)}\`` : '';
+  const first = finding && r.status !== 'expected' ? ` (${mdCell(finding.note, 120)}${at})` : '';
+  return `- \`${r.status}\`${tag} **${mdCell(r.api)}** ${mdCell(r.operation)} · \`${mdCode(r.check)}\` — ${mdCell(r.message)}${first}${reason}${replay}`;
 }
 
 /** The expected results with their reasons, and the expectations that expired or matched nothing. */

@@ -74,6 +74,8 @@ const LIVE_READ_BUDGET = 60;
 const LIVE_WRITE_BUDGET = 150;
 const MOCK_LIFECYCLE = { jobDurationMs: 600, cooldownMs: 1000 };
 const EVIDENCE_PER_RESULT = 3;
+/** Findings kept per result: enough to show the pattern, bounded for runs with huge pages. */
+const MAX_FINDINGS = 50;
 /** The clean-up's own time bound: it runs after an interrupt or the run's time limit too. */
 const CLEANUP_LIMIT_MS = { live: 30_000, mock: 10_000 };
 
@@ -244,6 +246,7 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
       allowWrites: options.allowWrites,
       ...(options.checks ? { checks: options.checks } : {}),
       ...(options.shard ? { shard: shardText(options.shard) } : {}),
+      ...(options.contracts ? { contracts: true } : {}),
     },
     summary: summarize(results),
     results,
@@ -312,6 +315,8 @@ async function runOne(ctx: ProbeContext, planned: PlannedCheck): Promise<Result>
       message: outcome.message,
       evidence: (outcome.evidence ?? []).slice(0, EVIDENCE_PER_RESULT),
       source: outcome.schemaPath ? { ...source, schemaPath: outcome.schemaPath } : source,
+      ...(outcome.findings?.length ? { findings: outcome.findings.slice(0, MAX_FINDINGS) } : {}),
+      ...(outcome.followsFrom ? { followsFrom: outcome.followsFrom } : {}),
       ...(outcome.data ? { data: outcome.data } : {}),
       durationMs: Math.round(performance.now() - started),
     };

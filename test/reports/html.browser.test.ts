@@ -157,7 +157,7 @@ describe('index.html in Chromium', () => {
       '#/$defs/Job/properties/message/maxLength',
     );
     await expect(schemaRow.locator('.cut').first().textContent()).resolves.toMatch(
-      /truncated: showing 4000 of \d+/,
+      /showing 4000 of \d+ characters/,
     );
     await row.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(written.dir, 'screenshot-evidence.png') });

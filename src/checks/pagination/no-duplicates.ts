@@ -1,6 +1,15 @@
 import { sourceOf } from '../judge.ts';
+import type { Walk } from '../paging.ts';
 import type { CheckDefinition } from '../types.ts';
-import { brokenWalk, isPaged, walkAssumptions, walkPair, walkSummary } from './walks.ts';
+import {
+  brokenWalk,
+  isPaged,
+  itemFinding,
+  walkAssumptions,
+  walkCause,
+  walkPair,
+  walkSummary,
+} from './walks.ts';
 
 export const noDuplicates: CheckDefinition = {
   id: 'pagination.no-duplicates',
@@ -16,22 +25,30 @@ export const noDuplicates: CheckDefinition = {
   async run(ctx, op) {
     const pair = await walkPair(ctx, op);
     if (typeof pair === 'string') return ctx.noJobOutcome(pair);
+    const cause = walkCause(ctx, op, pair, 'pagination.no-duplicates');
+    if (cause) return { ...cause, data: { walks: [walkSummary(pair.large), walkSummary(pair.small)] } };
     for (const walk of [pair.large, pair.small]) {
-      const pageOf = new Map<string, number>();
-      for (const [i, page] of walk.pages.entries()) {
-        for (const key of page.ids) {
-          const earlier = pageOf.get(key);
-          if (earlier !== undefined) {
-            return {
-              status: 'fail',
-              message: `size ${walk.size}: item ${key} appears on page ${earlier + 1} and again on page ${i + 1}`,
-              evidence: [walk.pages[earlier]!.exchange, page.exchange],
-              data: walkSummary(walk),
-            };
-          }
-          pageOf.set(key, i);
-        }
-      }
+      const found = duplicatesOf(walk);
+      const first = found[0];
+      if (!first) continue;
+      const where = first.at.map(([page, index]) => `page ${page + 1}, index ${index}`).join(' and ');
+      const more = found.length > 1 ? ` (${found.length} items repeated in all)` : '';
+      return {
+        status: 'fail',
+        message: `size ${walk.size}: item ${first.id} appears ${first.at.length} times: ${where}${more}`,
+        evidence: [...new Set(first.at.map(([page]) => walk.pages[page]!.exchange))],
+        findings: found.flatMap(({ id, at }) =>
+          at.map(([page, index], n) =>
+            itemFinding(
+              walk,
+              page,
+              index,
+              `${id}: occurrence ${n + 1} of ${at.length}, page ${page + 1}, index ${index}`,
+            ),
+          ),
+        ),
+        data: walkSummary(walk),
+      };
     }
     const broken = brokenWalk(pair);
     if (broken) return broken;
@@ -43,3 +60,16 @@ export const noDuplicates: CheckDefinition = {
     };
   },
 };
+
+/** Every item seen more than once, with each occurrence as [page, index] (0-based), in walk order. */
+function duplicatesOf(walk: Walk): { id: string; at: [number, number][] }[] {
+  const seen = new Map<string, [number, number][]>();
+  for (const [page, p] of walk.pages.entries()) {
+    for (const [index, id] of p.ids.entries()) {
+      const at = seen.get(id);
+      if (at) at.push([page, index]);
+      else seen.set(id, [[page, index]]);
+    }
+  }
+  return [...seen].filter(([, at]) => at.length > 1).map(([id, at]) => ({ id, at }));
+}

@@ -1,6 +1,18 @@
 import { sourceOf } from '../judge.ts';
+import type { Walk } from '../paging.ts';
 import type { CheckDefinition } from '../types.ts';
-import { isPaged, walkAssumptions, walkPair, walkSummary } from './walks.ts';
+import { isPaged, itemFinding, locate, walkAssumptions, walkCause, walkPair, walkSummary } from './walks.ts';
+
+/** Where the item at position `i` of `walk` sits, as a finding saying where the other walk lacks it. */
+function missingFinding(walk: Walk, i: number, other: Walk): ReturnType<typeof itemFinding> {
+  const [page, index] = locate(walk, i);
+  return itemFinding(
+    walk,
+    page,
+    index,
+    `${walk.ids[i]}: at size ${walk.size} on page ${page + 1}, index ${index}; missing at size ${other.size}, where it belongs on page ${Math.floor(i / other.size) + 1}, index ${i % other.size}`,
+  );
+}
 
 /**
  * Walking the same static list at two page sizes must yield the same items: an item a page boundary
@@ -30,6 +42,8 @@ export const noSkips: CheckDefinition = {
         };
     }
     const data = { walks: [walkSummary(large), walkSummary(small)] };
+    const cause = walkCause(ctx, op, pair, 'pagination.no-skips');
+    if (cause) return { ...cause, data };
     const evidence = [large.pages[0]!.exchange, small.pages[0]!.exchange];
     if (large.stoppedBy === 'end' && small.stoppedBy === 'end') {
       const a = new Set(large.ids);
@@ -41,10 +55,27 @@ export const noSkips: CheckDefinition = {
           ...onlyLarge.slice(0, 3).map((id) => `${id} (only at size ${large.size})`),
           ...onlySmall.slice(0, 3).map((id) => `${id} (only at size ${small.size})`),
         ];
+        const positions = (walk: Walk, ids: string[]) => {
+          const wanted = new Set(ids);
+          return walk.ids.flatMap((id, i) => (wanted.has(id) ? [i] : []));
+        };
+        const findings = [
+          ...positions(large, onlyLarge).map((i) => missingFinding(large, i, small)),
+          ...positions(small, onlySmall).map((i) => missingFinding(small, i, large)),
+        ];
+        const firstMissing = findings[0]?.note;
         return {
           status: 'fail',
-          message: `walks at sizes ${large.size} and ${small.size} differ by ${onlyLarge.length + onlySmall.length} items: ${sample.join(', ')}`,
-          evidence,
+          message: `walks at sizes ${large.size} and ${small.size} differ by ${onlyLarge.length + onlySmall.length} items: ${sample.join(', ')}${firstMissing ? `; first: ${firstMissing}` : ''}`,
+          evidence: [
+            ...new Set([
+              ...[...large.pages, ...small.pages]
+                .filter((p) => p.exchange.id === findings[0]?.exchange)
+                .map((p) => p.exchange),
+              ...evidence,
+            ]),
+          ],
+          findings,
           data,
         };
       }
@@ -62,6 +93,7 @@ export const noSkips: CheckDefinition = {
         status: 'fail',
         message: `item ${mismatch + 1} is ${shorter.ids[mismatch]} at size ${shorter.size} but ${longer.ids[mismatch]} at size ${longer.size}`,
         evidence,
+        findings: [missingFinding(shorter, mismatch, longer), missingFinding(longer, mismatch, shorter)],
         data,
       };
     }

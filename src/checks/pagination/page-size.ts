@@ -1,24 +1,9 @@
 import type { Operation } from '../../catalogue/index.ts';
 import { sourceOf } from '../judge.ts';
 import { declaredAt } from '../open-points.ts';
-import { pagesByNumber, type Walk } from '../paging.ts';
+import { pagesByNumber } from '../paging.ts';
 import type { CheckDefinition } from '../types.ts';
-import { brokenWalk, isPaged, walkAssumptions, walkPair, walkSummary } from './walks.ts';
-
-/**
- * Page-number lists: every page but the last holds exactly the size asked for. Cursor lists document
- * their size as a maximum, so a page may hold fewer and still have a next one. No page holds more.
- */
-function pageSizeProblem(walk: Walk, fullPages: boolean): string | undefined {
-  for (const [i, page] of walk.pages.entries()) {
-    const n = page.count;
-    const isLast = i === walk.pages.length - 1;
-    if (n > walk.size) return `page ${i + 1} has ${n} items, more than the ${walk.size} asked for`;
-    if (fullPages && !isLast && n !== walk.size)
-      return `page ${i + 1} of ${walk.pages.length} has ${n} items, not the ${walk.size} asked for`;
-  }
-  return undefined;
-}
+import { brokenWalk, isPaged, pageSizeProblem, walkAssumptions, walkPair, walkSummary } from './walks.ts';
 
 /** What the documents say of the page size parameter: its description, or its name. */
 function sizeDescription(op: Operation): string {
@@ -53,8 +38,15 @@ export const pageSize: CheckDefinition = {
       if (problem)
         return {
           status: 'fail',
-          message: `size ${walk.size}: ${problem}`,
-          evidence: walk.pages.slice(0, 3).map((p) => p.exchange),
+          message: `size ${walk.size}: ${problem.message}`,
+          evidence: [walk.pages[problem.page]!.exchange],
+          findings: [
+            {
+              note: `page ${problem.page + 1} holds ${walk.pages[problem.page]!.count} items at size ${walk.size}`,
+              exchange: walk.pages[problem.page]!.exchange.id,
+              pointer: op.pagination?.response.items ?? '',
+            },
+          ],
           data: walkSummary(walk),
         };
     }

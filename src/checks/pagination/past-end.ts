@@ -3,7 +3,7 @@ import { declaredAt, pastEndDocumentedBy } from '../open-points.ts';
 import { pagerFor } from '../paging.ts';
 import { itemsOf } from '../probe.ts';
 import type { CheckDefinition } from '../types.ts';
-import { brokenWalk, walkAssumptions, walkBase, walkPair } from './walks.ts';
+import { brokenWalk, walkAssumptions, walkBase, walkCause, walkPair } from './walks.ts';
 
 export const pastEnd: CheckDefinition = {
   id: 'pagination.past-end',
@@ -34,10 +34,15 @@ export const pastEnd: CheckDefinition = {
     // The page after the last: where a walk that ended stopped (a total may be an estimate), else
     // from the reported total (a server that keeps answering past the end never lets a walk finish).
     const { large } = pair;
+    const cause = walkCause(ctx, op, pair, 'pagination.past-end');
+    if (cause) return cause;
     const total = large.pages[0]?.totals.total;
-    let lastPage: number | undefined;
-    if (large.stoppedBy === 'end') lastPage = large.pages[large.pages.length - 1]!.state.page;
-    else if (total !== undefined) lastPage = Math.max(1, Math.ceil(total / large.size));
+    // A walk can end early (a short page where an item went missing: pagination.no-skips judges
+    // that); the page the reported total gives is then still inside the list, so the later one counts.
+    const byTotal = total !== undefined ? Math.max(1, Math.ceil(total / large.size)) : undefined;
+    const ended = large.stoppedBy === 'end' ? large.pages[large.pages.length - 1]!.state.page : undefined;
+    const lastPage =
+      ended !== undefined && byTotal !== undefined ? Math.max(ended ?? 0, byTotal) : (ended ?? byTotal);
     if (lastPage === undefined)
       return (
         brokenWalk(pair) ?? {
@@ -75,10 +80,19 @@ export const pastEnd: CheckDefinition = {
     }
     const items = itemsOf(op, exchange);
     if (!items || items.length > 0) {
+      const pointer = op.pagination?.response.items ?? '';
       return {
         status: 'fail',
         message: `page ${page} past the end returned ${items ? `${items.length} items` : 'no item array'}`,
         evidence: [exchange],
+        findings: items
+          ? items.slice(0, 10).map((item, i) => ({
+              note: `item ${i} of page ${page}, past the last page (${lastPage})`,
+              exchange: exchange.id,
+              pointer: `${pointer}/${i}`,
+              value: item,
+            }))
+          : [{ note: `no item array at '${pointer}'`, exchange: exchange.id, pointer: '' }],
       };
     }
     return { status: 'pass', message: `page ${page} past the end is empty`, evidence: [exchange] };

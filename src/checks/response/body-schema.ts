@@ -1,3 +1,4 @@
+import { getAtPointer } from '../../catalogue/index.ts';
 import { describeAjvErrors, documentedBody, requestLine, sourceOf } from '../judge.ts';
 import { DOCS, errorBodiesOpen, jobHasNoRequiredField } from '../open-points.ts';
 import { perExchangeCheck } from './per-exchange.ts';
@@ -45,9 +46,22 @@ export const bodySchema = perExchangeCheck({
       };
     }
     if (doc.body.validate(exchange.json)) return { status: 'pass', message: '' };
+    const errors = doc.body.validate.errors ?? [];
+    const json = exchange.json;
     return {
       status: 'fail',
       message: `${requestLine(exchange)}: ${describeAjvErrors(doc.body.validate.errors)}`,
+      // The failing value at its pointer, for each schema error (the reader never searches the body).
+      findings: errors.slice(0, 10).map((e) => {
+        const value = getAtPointer(json, e.instancePath);
+        const missing = e.keyword === 'required' ? ` '${String(e.params.missingProperty)}'` : '';
+        return {
+          note: `${e.instancePath || 'body'} ${e.message ?? e.keyword}${missing} (${e.schemaPath})`,
+          pointer: e.instancePath,
+          // A value small enough to quote (a missing property's parent may be the whole body).
+          ...(value !== undefined && (JSON.stringify(value)?.length ?? 0) <= 500 ? { value } : {}),
+        };
+      }),
       schemaPath: `${doc.body.ref}${doc.body.validate.errors?.[0]?.schemaPath.replace(/^#/, '') ?? ''}`,
     };
   },

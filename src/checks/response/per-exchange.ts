@@ -1,5 +1,5 @@
 import type { Api, Operation } from '../../catalogue/index.ts';
-import type { Exchange, ResultStatus } from '../../core/index.ts';
+import type { Exchange, Finding, ResultStatus } from '../../core/index.ts';
 import type { ProbeContext } from '../context.ts';
 import { requestLine, transportProblem } from '../judge.ts';
 import type { Probe } from '../probe.ts';
@@ -9,6 +9,8 @@ export interface ExchangeVerdict {
   status: ResultStatus;
   message: string;
   schemaPath?: string;
+  /** Where in this exchange's response body the fault sits (the exchange is filled in by the tally). */
+  findings?: Omit<Finding, 'exchange'>[];
 }
 
 type Judged = 'pass' | 'fail' | 'error' | 'warn';
@@ -18,7 +20,10 @@ const EVIDENCE = 3;
 /** What a response check keeps of one operation's exchanges: counts, and the few it cites. */
 interface Tally {
   counts: Record<Judged, number>;
-  hits: Record<(typeof WORST_FIRST)[number], { message: string; schemaPath?: string; exchange: Exchange }[]>;
+  hits: Record<
+    (typeof WORST_FIRST)[number],
+    { message: string; schemaPath?: string; findings?: ExchangeVerdict['findings']; exchange: Exchange }[]
+  >;
   firstPass?: Exchange;
   collected: Map<string, unknown>;
 }
@@ -120,6 +125,11 @@ function outcomeOf(tally: Tally, passMessage: string, data?: Record<string, unkn
       message: `${first.message}${more}`,
       evidence: hits.map((h) => h.exchange),
       schemaPath: first.schemaPath,
+      ...(hits.some((h) => h.findings?.length)
+        ? {
+            findings: hits.flatMap((h) => (h.findings ?? []).map((f) => ({ ...f, exchange: h.exchange.id }))),
+          }
+        : {}),
       data,
     };
   }

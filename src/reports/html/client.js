@@ -64,22 +64,60 @@
     return box;
   }
 
-  function bodyBlock(title, body, cut, size) {
+  // Bodies come pretty-printed (JSON) from the report, with the findings' parts as [start, end) marks.
+  function bodyBlock(title, part) {
     const box = el('div', 'body');
     box.appendChild(el('div', 'sub', title));
-    let text = body;
-    if (!cut) {
-      try {
-        text = JSON.stringify(JSON.parse(body), null, 2);
-      } catch {
-        text = body;
+    const body = part.body;
+    const pre = el('pre', 'code');
+    if (body === '') pre.textContent = '(empty)';
+    else {
+      let at = 0;
+      for (const [start, end] of part.marks || []) {
+        if (start < at) continue;
+        pre.appendChild(document.createTextNode(body.slice(at, start)));
+        pre.appendChild(el('mark', 'finding', body.slice(start, end)));
+        at = end;
       }
+      pre.appendChild(document.createTextNode(body.slice(at)));
     }
-    box.appendChild(el('pre', 'code', text === '' ? '(empty)' : text));
-    if (cut) box.appendChild(el('p', 'cut', `… truncated: showing ${text.length} of ${cut} characters`));
-    else if (size !== undefined && size > body.length) {
-      box.appendChild(el('p', 'cut', `… recorded ${body.length} of ${size} bytes`));
+    box.appendChild(pre);
+    const first = pre.querySelector('mark');
+    // Scroll the body box (not the page) to the first highlighted part once it is laid out.
+    if (first)
+      requestAnimationFrame(() => (pre.scrollTop = Math.max(0, first.offsetTop - pre.offsetTop - 40)));
+    if (part.bodyCut)
+      box.appendChild(
+        el(
+          'p',
+          'cut',
+          `… cut after the last highlighted part: showing ${body.length} of ${part.bodyCut} characters`,
+        ),
+      );
+    else if (part.size !== undefined && part.size > body.length) {
+      box.appendChild(el('p', 'cut', `… recorded ${body.length} of ${part.size} bytes`));
     }
+    return box;
+  }
+
+  function findingsBlock(findings) {
+    const box = el('div', 'findings');
+    box.appendChild(el('div', 'sub', `findings (${findings.length})`));
+    const table = el('table', 'kv findings');
+    for (const f of findings) {
+      const tr = el('tr');
+      tr.appendChild(el('td', '', f.note));
+      tr.appendChild(
+        el(
+          'td',
+          'hn',
+          f.exchange ? `${f.exchange} ${f.pointer === undefined ? '' : f.pointer || '(body)'}` : '',
+        ),
+      );
+      tr.appendChild(el('td', 'hv', f.value === undefined ? '' : JSON.stringify(f.value)));
+      table.appendChild(tr);
+    }
+    box.appendChild(table);
     return box;
   }
 
@@ -103,13 +141,12 @@
     const cols = el('div', 'xcols');
     const req = el('div', 'xreq');
     req.appendChild(headersBlock('request headers', x.request.headers));
-    if (x.request.body !== undefined)
-      req.appendChild(bodyBlock('request body', x.request.body, x.request.bodyCut));
+    if (x.request.body !== undefined) req.appendChild(bodyBlock('request body', x.request));
     cols.appendChild(req);
     const res = el('div', 'xres');
     if (x.response) {
       res.appendChild(headersBlock(`response ${x.response.status} headers`, x.response.headers));
-      res.appendChild(bodyBlock('response body', x.response.body, x.response.bodyCut, x.response.size));
+      res.appendChild(bodyBlock('response body', x.response));
     }
     if (x.error) res.appendChild(el('p', 'xerror', `${x.error.kind}: ${x.error.message}`));
     if (x.jsonError) res.appendChild(el('p', 'xerror', `not JSON: ${x.jsonError}`));
@@ -129,6 +166,7 @@
       ['code', r.code],
       ['duration', r.durationMs !== undefined ? `${Math.round(r.durationMs)} ms` : undefined],
       ['baseline', r.baseline],
+      ['follows from', r.followsFrom],
       ...(r.expectation
         ? [
             [r.expectation.expired ? 'expectation (expired)' : 'expected because', r.expectation.reason],
@@ -147,6 +185,7 @@
       src.appendChild(tr);
     }
     box.appendChild(src);
+    if (r.findings && r.findings.length) box.appendChild(findingsBlock(r.findings));
     if (r.data) box.appendChild(el('pre', 'code data', JSON.stringify(r.data, null, 2)));
     if (r.evidence.length === 0) box.appendChild(el('p', 'note', 'No exchanges recorded for this result.'));
     for (const x of r.evidence) box.appendChild(exchangeBlock(x));
