@@ -35,7 +35,7 @@ describe('evidence that shows the fault', () => {
     const run = await faulty('vectara-v2', 'pagination.duplicate-item', 'pagination.no-duplicates');
     const r = run.results.find((x) => x.check === 'pagination.no-duplicates')!;
     expect(r.status).toBe('fail');
-    expect(r.message).toMatch(/item (\S+) appears 2 times: page 1, index 99 and page 2, index 0/);
+    expect(r.message).toMatch(/item (\S+) appears on page 1 and again on page 2 \(at index 99 and 0[;)]/);
     const [first, second] = r.findings!;
     expect(first).toMatchObject({
       pointer: '/jobs/99',

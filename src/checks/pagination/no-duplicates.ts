@@ -31,11 +31,13 @@ export const noDuplicates: CheckDefinition = {
       const found = duplicatesOf(walk);
       const first = found[0];
       if (!first) continue;
-      const where = first.at.map(([page, index]) => `page ${page + 1}, index ${index}`).join(' and ');
-      const more = found.length > 1 ? ` (${found.length} items repeated in all)` : '';
+      const [[p0, i0], ...rest] = first.at as [[number, number], ...[number, number][]];
+      const again = rest.map(([page]) => `page ${page + 1}`).join(', ');
+      const indexes = first.at.map(([, index]) => index).join(' and ');
+      const more = found.length > 1 ? `; ${found.length} items repeated in all` : '';
       return {
         status: 'fail',
-        message: `size ${walk.size}: item ${first.id} appears ${first.at.length} times: ${where}${more}`,
+        message: `size ${walk.size}: item ${first.id} appears on page ${p0 + 1} and again on ${again} (at index ${indexes}${more})`,
         evidence: [...new Set(first.at.map(([page]) => walk.pages[page]!.exchange))],
         findings: found.flatMap(({ id, at }) =>
           at.map(([page, index], n) =>
