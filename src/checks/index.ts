@@ -73,7 +73,7 @@ export {
   randomSeed,
 } from './generated/options.ts';
 export { requestLine } from './judge.ts';
-export { cancelBody, cancelOp, requiredBody } from './lifecycle/jobs.ts';
+export { cancelBody, cancelOp, hasEnded, lifecycleOp, requiredBody } from './lifecycle/jobs.ts';
 export type { ProbeInput, ProbeOptions, QueryLanguage, Send } from './probe.ts';
-export { jobIdParam } from './probe.ts';
+export { itemsOf, jobIdOf, jobIdParam, jobOf } from './probe.ts';
 export type { CheckCategory, CheckDefinition, CheckOutcome } from './types.ts';

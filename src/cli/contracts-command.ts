@@ -13,11 +13,10 @@ import {
   gitDefaults,
   publishPacts,
   readPactDir,
-  redactSecrets,
-  verifyPacts,
 } from '../contracts/index.ts';
 import { type RunResults, summarize, UsageError } from '../core/index.ts';
 import { writeReports } from '../reports/index.ts';
+import { registerVerifyCommand } from './contracts-verify-command.ts';
 import { EXIT } from './exit.ts';
 
 const collect = (value: string, previous: string[] = []) => [
@@ -78,61 +77,7 @@ export function registerContractsCommand(program: Command): void {
         write(`not covered: ${u.api} ${u.operation} ${u.status}: ${u.reason}`);
     });
 
-  contracts
-    .command('verify')
-    .description('verify the pacts against the simulators (started in-process) or an implementation')
-    .option('--provider-base-url <url>', 'the implementation to verify (default: the simulators, in-process)')
-    .option(
-      '--state-control-url <url>',
-      'where provider states are set (a simulator control surface /__simulator/...; default: the provider URL)',
-    )
-    .option('--pact-dir <dir>', 'the pacts to verify (default contracts/pacts)')
-    .option('--api <ids>', 'API ids (providers), comma-separated, or all', collect)
-    .option('--publish-verification-results', 'fetch the pacts from the broker and publish the results to it')
-    .option('--broker-url <url>', 'Pact Broker (default PACT_BROKER_BASE_URL)')
-    .option('--provider-version <v>', 'provider version for published results (default: git short commit)')
-    .option('--branch <name>', 'provider branch for published results (default: current git branch)')
-    .action(
-      async (opts: {
-        providerBaseUrl?: string;
-        stateControlUrl?: string;
-        pactDir?: string;
-        api?: string[];
-        publishVerificationResults?: boolean;
-        brokerUrl?: string;
-        providerVersion?: string;
-        branch?: string;
-      }) => {
-        const apis = apisOf(opts.api);
-        let publish: Parameters<typeof verifyPacts>[0] = {};
-        if (opts.publishVerificationResults) {
-          const settings = brokerSettings({ brokerUrl: opts.brokerUrl });
-          const branch = opts.branch ?? gitDefaults().branch;
-          publish = {
-            broker: { settings },
-            publish: {
-              settings,
-              providerVersion: versionOrFail(opts.providerVersion, '--provider-version'),
-              ...(branch ? { branch } : {}),
-            },
-          };
-        }
-        const report = await verifyPacts({
-          apis,
-          ...(opts.publishVerificationResults ? {} : { pactDir: pactDirOf(opts.pactDir) }),
-          ...(opts.providerBaseUrl ? { providerBaseUrl: opts.providerBaseUrl } : {}),
-          ...(opts.stateControlUrl ? { stateControlUrl: opts.stateControlUrl } : {}),
-          ...publish,
-        });
-        const redact = (text: string) =>
-          publish.publish ? redactSecrets(text, publish.publish.settings) : text;
-        for (const o of report.outcomes) {
-          write(`${o.ok ? 'verified' : 'FAILED  '} ${o.api} against ${o.providerBaseUrl}`);
-          if (!o.ok && o.error) write(`  ${redact(summariseVerifierError(o.error))}`);
-        }
-        if (!report.ok) process.exitCode = EXIT.failures;
-      },
-    );
+  registerVerifyCommand(contracts, { apisOf, pactDirOf, versionOrFail });
 
   contracts
     .command('check')
@@ -233,16 +178,4 @@ export function registerContractsCommand(program: Command): void {
         if (run.exitCode !== 0) process.exitCode = EXIT.failures;
       },
     );
-}
-
-/** The verifier's JSON error as a few readable lines: which interactions failed. */
-function summariseVerifierError(error: string): string {
-  try {
-    const parsed = JSON.parse(error) as { errors?: { interaction?: string }[] };
-    const names = (parsed.errors ?? []).map((e) => e.interaction).filter(Boolean);
-    if (names.length > 0) return `failed: ${names.join('; ')}`;
-  } catch {
-    // not JSON: show it as it came
-  }
-  return error.split('\n')[0] ?? error;
 }

@@ -65,6 +65,29 @@ describe('runMock', () => {
     await expect(fetch(url)).rejects.toThrow();
   });
 
+  it('--no-control serves only the API: no control surface, and says so', async () => {
+    let output = '';
+    let stop!: () => void;
+    const stopped = new Promise<void>((resolve) => {
+      stop = resolve;
+    });
+    const running = runMock(
+      { api: ['vectara-v2'], port: 0, host: '127.0.0.1', seed: 3, jobs: 5, fault: [], control: false },
+      stopped,
+      (text) => {
+        output += text;
+      },
+    );
+    await expect.poll(() => output).toContain('Serving until interrupted');
+    expect(output).toContain("control: off (only the provider's API is served)");
+    const origin = /(http:\/\/127\.0\.0\.1:\d+)/.exec(output)![1]!;
+    // The control routes are not there: the simulator answers them as any unknown path.
+    const reset = await fetch(`${origin}/__simulator/reset`, { method: 'POST' });
+    expect(reset.status).toBe(404);
+    stop();
+    await running;
+  });
+
   it('turns a busy port into a usage error', async () => {
     let stop!: () => void;
     const stopped = new Promise<void>((resolve) => {

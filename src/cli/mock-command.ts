@@ -20,6 +20,8 @@ export interface MockOptions {
   seed: number;
   jobs: number;
   fault: string[];
+  /** false: no control surface (only the provider's API is served). */
+  control?: boolean;
   rateLimit?: boolean;
   cooldownMs?: number;
   jobDurationMs?: number;
@@ -59,7 +61,10 @@ export function resolveFaults(values: readonly string[]): FaultId[] {
 }
 
 /** What `mock` prints once the servers are up: per server, each API's base URL, path values, credentials, control URL. */
-export function describeSet(set: SimulatorSet, options: { seed: number; jobs: number }): string {
+export function describeSet(
+  set: SimulatorSet,
+  options: { seed: number; jobs: number; control?: boolean },
+): string {
   const lines: string[] = [];
   const faults = [...set.faults];
   lines.push(
@@ -79,7 +84,9 @@ export function describeSet(set: SimulatorSet, options: { seed: number; jobs: nu
       .join(' ');
     lines.push(`  credentials: ${credentials}`);
     lines.push(
-      `  control: ${server.origin}${CONTROL_PREFIX}  (POST /advance, GET|PUT /faults, POST /reset, POST /state, GET /requests)`,
+      options.control === false
+        ? "  control: off (only the provider's API is served)"
+        : `  control: ${server.origin}${CONTROL_PREFIX}  (POST /advance, GET|PUT /faults, POST /reset, POST /state, GET /requests)`,
     );
   }
   lines.push('', 'Serving until interrupted (Ctrl-C).');
@@ -102,6 +109,7 @@ export async function runMock(
       faults,
       port: options.port,
       host: options.host,
+      control: options.control !== false,
       seed: options.seed,
       jobs: options.jobs,
       rateLimit: options.rateLimit,
@@ -140,6 +148,10 @@ export function registerMockCommand(program: Command): void {
     .addOption(
       new Option('--fault <id...>', 'fault(s) to inject (repeatable; see faults list)').argParser(collect),
     )
+    .option(
+      '--no-control',
+      "serve only the provider's API: no control surface (/__simulator/...), as a real implementation",
+    )
     .option('--rate-limit', "enforce each API's documented rate limit (x-rate-limit)")
     .option(
       '--cooldown-ms <n>',
@@ -155,6 +167,7 @@ export function registerMockCommand(program: Command): void {
         seed: raw.seed ?? 1,
         jobs: raw.jobs ?? 300,
         fault: raw.fault ?? [],
+        control: raw.control !== false,
         rateLimit: raw.rateLimit,
         cooldownMs: raw.cooldownMs,
         jobDurationMs: raw.jobDurationMs,

@@ -128,7 +128,7 @@ export function parseFaults(value: string | undefined, target: string): FaultId[
  * API has its settings (lost CI secrets must not pass as a run that checked nothing). With --api all
  * an API without settings is not checked, so a .env for one provider is enough; its names are returned.
  */
-function unconfiguredApis(
+export function unconfiguredApis(
   apiFlag: string,
   apis: readonly ApiId[],
   env: NodeJS.ProcessEnv,

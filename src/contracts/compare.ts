@@ -246,6 +246,24 @@ function compareInteraction(api: Api, interaction: PactInteraction, file?: strin
   return out;
 }
 
+/** The documented operation a request (method, path relative to the base URL) is for, if any. */
+export function operationOfRequest(api: Api, method: string, path: string): Operation | undefined {
+  const bare = stripServerPrefix(api, path.split('?')[0] ?? '');
+  const upper = method.toUpperCase();
+  return api.operations.find((op) => op.method === upper && matchTemplate(op.path, bare) !== undefined);
+}
+
+/** A regular expression source matching the paths of an operation (its parameters any one segment). */
+export function pathPattern(api: Api, op: Operation): string {
+  const prefix = api.serverUrl ? new URL(api.serverUrl).pathname.replace(/\/$/, '') : '';
+  const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const body = op.path
+    .split(/(\{[^}]+\})/)
+    .map((part) => (/^\{[^}]+\}$/.test(part) ? '[^/]+' : escapeRegex(part)))
+    .join('');
+  return `^(${escapeRegex(prefix)})?${body}/?$`;
+}
+
 function stripServerPrefix(api: Api, path: string): string {
   const prefix = api.serverUrl ? new URL(api.serverUrl).pathname.replace(/\/$/, '') : '';
   return prefix && path.startsWith(`${prefix}/`) ? path.slice(prefix.length) : path;

@@ -29,5 +29,14 @@ export {
   PACT_DATETIME_FORMAT,
 } from './matchers.ts';
 export { type PactFile, readPactDir, readPactFile } from './pact-file.ts';
+export { type ProviderApiOptions, providerApiBackend } from './provider-api-states.ts';
+export { type StateAdapter, startStateAdapter } from './state-adapter.ts';
+export { NotVerifiable, type StateBackend, simulatorControlBackend } from './state-backend.ts';
 export { STATES, type StateName, setUpState } from './states.ts';
-export { type VerifyOptions, type VerifyReport, verifyPacts } from './verify.ts';
+export {
+  type InteractionOutcome,
+  type VerifyOptions,
+  type VerifyOutcome,
+  type VerifyReport,
+  verifyPacts,
+} from './verify.ts';

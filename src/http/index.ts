@@ -1,6 +1,7 @@
 // The HTTP layer: one keep-alive client, generic operation calls, redaction.
 export {
   type AuthMode,
+  authHeaders,
   readScopes,
   registerCredentials,
   requestClientCredentialsToken,

@@ -135,6 +135,11 @@ export interface StartOptions {
   /** Port of the first server group; the next groups take the following ports. 0 (default) = ephemeral. */
   port?: number;
   host?: string;
+  /**
+   * false: no control surface (`/__simulator/...` is answered as any unknown path), so the servers
+   * offer only the provider's API, as a real implementation does; default true.
+   */
+  control?: boolean;
   cooldownMs?: number;
   jobDurationMs?: number;
   /** true = the catalogue's documented limit (x-rate-limit); an object = a custom limit. */

@@ -114,6 +114,21 @@ describe('simulator host', () => {
     expect(set.requests).toHaveLength(0);
     expect(await (await post('/advance')).json()).toEqual({ ended: 1 });
   });
+
+  it('control: false serves only the API: the control paths reach the simulator like any other path', async () => {
+    set = await startSimulators({ modules: [echoModule], control: false });
+    const origin = set.servers[0]!.origin;
+    const state = await fetch(`${origin}/__simulator/state`, {
+      method: 'POST',
+      body: JSON.stringify({ state: 'a job exists' }),
+    });
+    // The echo module answers every path it is handed: the host did not take the request.
+    expect(await state.json()).toMatchObject({
+      method: 'POST',
+      path: expect.stringContaining('/__simulator/state'),
+    });
+    expect(set.requests.map((r) => r.path)).toEqual(['/__simulator/state']);
+  });
 });
 
 describe('paging helpers', () => {

@@ -115,7 +115,8 @@ export async function startSimulators(options: StartOptions = {}): Promise<Simul
     const url = new URL(req.url ?? '/', 'http://simulator');
     const rawBody = await readBody(req, transport.maxRequestBody);
     const simReq = toSimRequest(req, url, group.module.basePath, rawBody);
-    if (url.pathname === CONTROL_PREFIX || url.pathname.startsWith(`${CONTROL_PREFIX}/`)) {
+    const isControl = url.pathname === CONTROL_PREFIX || url.pathname.startsWith(`${CONTROL_PREFIX}/`);
+    if (isControl && options.control !== false) {
       await control(controlled, group, url.pathname.slice(CONTROL_PREFIX.length), simReq, res);
       return;
     }

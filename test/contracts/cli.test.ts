@@ -1,7 +1,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { apiIds } from '../../src/catalogue/index.ts';
@@ -49,10 +49,24 @@ describe('jobs-conformance contracts', () => {
     expect(generated.code, generated.err).toBe(0);
     expect(readdirSync(dir).sort()).toEqual(API_IDS.map((api) => `env-consumer-${api}.json`).sort());
     expect(generated.out).toMatch(/not covered: emporix-ai-service deleteJob 400/);
-    const verified = await cli(['contracts', 'verify', '--pact-dir', dir]);
+    const verified = await cli([
+      'contracts',
+      'verify',
+      '--pact-dir',
+      dir,
+      '--report-dir',
+      join(tmp, 'verify-reports'),
+    ]);
     expect(verified.code, verified.out + verified.err).toBe(0);
     for (const api of API_IDS)
-      expect(verified.out).toMatch(new RegExp(`^verified ${api} against http://127\\.0\\.0\\.1:`, 'm'));
+      expect(verified.out).toMatch(
+        new RegExp(`^${api}: \\d+ verified, 0 failed, 0 not verified against http://127\\.0\\.0\\.1:`, 'm'),
+      );
+    expect(verified.out).toMatch(/^PASS: \d+ verified, 0 failed, 0 not verified of \d+ interactions$/m);
+    // One line per interaction and a summary: the verifier's own report stays in the log.
+    expect(verified.out).not.toMatch(/Verifying a pact between/);
+    const log = /^verifier log: (.+)$/m.exec(verified.out)?.[1];
+    expect(readFileSync(resolve(ROOT, log!), 'utf8')).toMatch(/Verifying a pact between env-consumer and/);
   }, 240_000);
 
   it('--consumer beats PACT_CONSUMER; a bad name is a usage error (exit 2)', async () => {

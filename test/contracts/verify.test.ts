@@ -41,14 +41,23 @@ describe('generate and verify all five APIs against the simulators', () => {
       faults: ['auth.wrong-credentials-accepted'],
     });
     try {
+      const target = broken.target('vectara-v2');
       const report = await verifyPacts({
         pactDir,
         apis: ['vectara-v2'],
-        providerBaseUrl: broken.target('vectara-v2').baseUrl,
+        providerBaseUrl: target.baseUrl,
+        targets: { 'vectara-v2': target },
       });
       expect(report.ok).toBe(false);
       // The wrong-credentials interactions now get 200 instead of the documented rejection.
-      expect(report.outcomes[0]?.error).toMatch(/auth failure/);
+      const failed = report.outcomes[0]?.interactions.filter((i) => i.status === 'failed') ?? [];
+      expect(failed.map((i) => i.description)).toEqual([
+        'getJob: status 403 (auth failure)',
+        'listJobs: status 403 (auth failure)',
+      ]);
+      expect(failed.find((i) => i.description.startsWith('listJobs'))?.reason).toMatch(
+        /expected 403 but was 200/,
+      );
     } finally {
       await broken.close();
     }
