@@ -16,6 +16,7 @@ import {
 } from '../contracts/index.ts';
 import { type RunResults, summarize, UsageError } from '../core/index.ts';
 import { writeReports } from '../reports/index.ts';
+import { registerStatesCommand } from './contracts-states-command.ts';
 import { registerVerifyCommand } from './contracts-verify-command.ts';
 import { EXIT } from './exit.ts';
 
@@ -78,6 +79,7 @@ export function registerContractsCommand(program: Command): void {
     });
 
   registerVerifyCommand(contracts, { apisOf, pactDirOf, versionOrFail });
+  registerStatesCommand(contracts);
 
   contracts
     .command('check')
