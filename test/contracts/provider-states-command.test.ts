@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiId } from '../../src/catalogue/index.ts';
+import { simulatorPlugins } from '../../src/providers/index.ts';
 import { type SimulatorSet, startSimulators } from '../../src/simulators/index.ts';
 import { ROOT, runCli, envFile as writeEnvFile } from '../support/cli.ts';
 import { liveEnvFor } from '../support/live-env.ts';
@@ -12,7 +13,13 @@ describe('jobs-conformance contracts provider-states', () => {
   const api: ApiId = 'vectara-v2';
   let sims: SimulatorSet;
   beforeAll(async () => {
-    sims = await startSimulators({ apis: [api], control: false, seed: 99, jobs: 4 });
+    sims = await startSimulators({
+      apis: [api],
+      plugins: simulatorPlugins,
+      control: false,
+      seed: 99,
+      jobs: 4,
+    });
   });
   afterAll(() => sims.close());
 

@@ -6,6 +6,7 @@ import { type ApiId, apiIds, getCatalogue } from '../../src/catalogue/index.ts';
 import { generatePacts } from '../../src/contracts/generate.ts';
 import { readPactDir } from '../../src/contracts/pact-file.ts';
 import { type VerifyReport, verifyPacts } from '../../src/contracts/verify.ts';
+import { simulatorPlugins } from '../../src/providers/index.ts';
 import { liveTargets } from '../../src/runner/index.ts';
 import {
   type FaultId,
@@ -43,7 +44,12 @@ async function verifyControlLess(
   api: ApiId,
   options: { allowWrites?: boolean; faults?: FaultId[] } = {},
 ): Promise<{ report: VerifyReport; sims: SimulatorSet }> {
-  const sims = await startSimulators({ apis: [api], ...CONTROL_LESS, faults: options.faults ?? [] });
+  const sims = await startSimulators({
+    apis: [api],
+    plugins: simulatorPlugins,
+    ...CONTROL_LESS,
+    faults: options.faults ?? [],
+  });
   try {
     const { targets } = liveTargets(liveEnvFor(sims), [api]);
     const report = await verifyPacts({
@@ -143,7 +149,7 @@ describe('jobs-conformance contracts verify --provider-base-url (the settings of
   let dotenv: string;
   let reportDir: string;
   beforeAll(async () => {
-    sims = await startSimulators({ apis: [api], ...CONTROL_LESS });
+    sims = await startSimulators({ apis: [api], plugins: simulatorPlugins, ...CONTROL_LESS });
     dotenv = writeEnvFile(liveEnvFor(sims));
     reportDir = mkdtempSync(join(tmpdir(), 'verify-reports-'));
   });
