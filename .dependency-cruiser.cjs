@@ -21,6 +21,7 @@
 const LAYERS = [
   'core',
   'catalogue',
+  'drift',
   'http',
   'simulators',
   'checks',

@@ -73,3 +73,23 @@ export interface SortSpec {
   default?: 'asc' | 'desc';
   'x-why'?: string;
 }
+
+/** The provider's official OpenAPI document our schemas of an API were last diffed against (x-official). */
+export interface OfficialSpec {
+  /** Where the document is, relative to the provider docs (e.g. provider-docs/official/x.openapi.json). */
+  document: string;
+  /** The date of that document (its build or repository head), YYYY-MM-DD. */
+  date: string;
+  /** The day `schemas diff` last compared it with our schemas, YYYY-MM-DD. */
+  diffed: string;
+  /** Other API ids whose operations the same document holds (not missing from this one). */
+  alsoIn?: string[];
+}
+
+/** A place where we knowingly enforce something else than the official document (x-deviations). */
+export interface DeviationSpec {
+  /** The id `schemas diff` gives the difference; `*` stands for any text. */
+  difference: string;
+  reason: string;
+  source: string;
+}

@@ -5,7 +5,7 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { CatalogueError } from '../core/index.ts';
 import { collectEnumSites, enumTierOf } from './enums.ts';
-import type { EnvelopeSpec, LifecycleSpec, LiveSettingsSpec, SortSpec } from './extensions.ts';
+import type { EnvelopeSpec, LifecycleSpec, LiveSettingsSpec, OfficialSpec, SortSpec } from './extensions.ts';
 import { extensionsValidator } from './extensions-check.ts';
 import { getAtPointer } from './pointer.ts';
 import { resolveSchemaNode } from './resolve.ts';
@@ -410,6 +410,7 @@ function buildApi(id: ApiId, openapiPath: string, doc: JsonSchema, ctx: BuildCon
         : undefined,
     },
     rateLimit: doc['x-rate-limit'] as Api['rateLimit'],
+    ...(doc['x-official'] ? { official: doc['x-official'] as OfficialSpec } : {}),
     enums,
     operation(opId: string) {
       const op = operations.find((o) => o.id === opId);

@@ -1,5 +1,5 @@
 import type { ValidateFunction } from 'ajv';
-import type { EnvelopeSpec, LifecycleSpec, LiveSettingsSpec, SortSpec } from './extensions.ts';
+import type { EnvelopeSpec, LifecycleSpec, LiveSettingsSpec, OfficialSpec, SortSpec } from './extensions.ts';
 
 /** An API's id: the name of its folder under schemas/ (APIs are discovered from the folders). */
 export type ApiId = string;
@@ -159,6 +159,8 @@ export interface Api {
     insufficientScope?: { status: number; body: SchemaHandle };
   };
   rateLimit?: { requests: number; windowSeconds: number; status: number; headers: string[] };
+  /** The official document these schemas were last diffed against (x-official). */
+  official?: OfficialSpec;
   enums: Record<string, EnumTier>;
   operation(id: string): Operation;
 }

@@ -20,6 +20,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   run: async () => (await import('./run-command.ts')).registerRunCommand,
   report: async () => (await import('./report-command.ts')).registerReportCommand,
   contracts: async () => (await import('./contracts-command.ts')).registerContractsCommand,
+  schemas: async () => (await import('./schemas-command.ts')).registerSchemasCommand,
 };
 
 /** Global options that take a value (so the value is not read as the subcommand's name). */

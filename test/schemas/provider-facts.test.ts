@@ -146,14 +146,14 @@ const CLOUDFLARE: Fact[] = [
     'Job not found.',
   ],
   [
-    'cancel: PATCH with required body {action: "cancel"}, the only value',
+    'cancel: PATCH with an optional body whose action is required, "cancel" the only value',
     () => [
       op(CF, 'cancelJob').method,
       op(CF, 'cancelJob').requestBody?.required,
       def(CF_REQ, 'ChangeJobStatusRequest').required,
       def(CF_REQ, 'JobAction').enum,
     ],
-    ['PATCH', true, ['action'], ['cancel']],
+    ['PATCH', false, ['action'], ['cancel']],
   ],
   [
     'cancel: 200 {success, result: Job}; errors 400 "Job cannot be cancelled.", 404 "Job not found.", 503',
@@ -341,12 +341,12 @@ const CLOUDFLARE: Fact[] = [
     },
   ],
   [
-    'the SDK retries 408, 409, 429 and 5xx, honouring retry-after-ms and retry-after',
+    'the SDK retries 408, 409, 429 and 5xx, obeying x-should-retry first, honouring retry-after-ms and retry-after',
     () => [CF, NS].map((api) => oa(api, '/x-sdk-retry')),
     [CF, NS].map(() =>
       expect.objectContaining({
         statuses: [408, 409, 429, '5xx'],
-        honours: ['retry-after-ms', 'retry-after'],
+        honours: ['x-should-retry', 'retry-after-ms', 'retry-after'],
       }),
     ),
   ],
