@@ -148,10 +148,18 @@ export function malformedIdStatuses(op: Operation): number[] {
  * may be for a parent resource and an empty list for an unknown job is a reading.
  */
 export function notFoundIsForParent(api: Api, op: Operation): boolean {
-  if (!op.pagination || !op.responses.has('404') || op.responses.get('404')?.errorMessage) return false;
+  if (!op.pagination || !op.responses.has('404')) return false;
   const getId = api.lifecycle?.operations.get;
   const get = getId ? api.operations.find((o) => o.id === getId) : undefined;
-  return get !== undefined && get !== op && get.responses.get('404')?.errorMessage !== undefined;
+  const jobMessage = get?.responses.get('404')?.errorMessage;
+  // A list whose 404 says nothing, or says something else than the get's (Cloudflare's logs: "Ai
+  // search not found." against "Job not found."), is about the parent.
+  return (
+    get !== undefined &&
+    get !== op &&
+    jobMessage !== undefined &&
+    op.responses.get('404')?.errorMessage !== jobMessage
+  );
 }
 
 /** Where a 429 must carry retry-after: the APIs whose rate limit documents the header. */

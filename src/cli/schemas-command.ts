@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { type ApiId, getCatalogue } from '../catalogue/index.ts';
 import { UsageError } from '../core/index.ts';
-import { diffApi, diffMarkdown } from '../drift/index.ts';
 import { EXIT } from './exit.ts';
 
 /** `schemas diff`: an official OpenAPI document against our schemas of one API. */
@@ -20,6 +19,8 @@ export async function schemasDiff(options: {
   const alsoIn = (api.official?.alsoIn ?? []).flatMap((id) =>
     catalogue.apis.has(id as ApiId) ? [catalogue.api(id as ApiId).openapiPath] : [],
   );
+  // Loaded on use: the YAML, $ref and upgrade libraries stay out of every other command's start-up.
+  const { diffApi, diffMarkdown } = await import('../drift/index.ts');
   const result = await diffApi({
     api: api.id,
     openapiPath: api.openapiPath,

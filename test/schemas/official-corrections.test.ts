@@ -91,7 +91,10 @@ const FACTS: Fact[] = [
   ],
   [
     'Cloudflare: the SDK obeys x-should-retry before the status code',
-    () => [CF, NS].map((api) => (openapis.get(api)?.['x-sdk-retry'] as { honours: string[] }).honours[0]),
+    () =>
+      [CF, NS].map(
+        (api) => (openapis.get(api)?.['x-sdk-retry'] as { honours?: string[] } | undefined)?.honours?.[0],
+      ),
     ['x-should-retry', 'x-should-retry'],
   ],
   [
