@@ -19,6 +19,7 @@ export {
   type RuleSource,
   type RunResults,
   type RunSummary,
+  type SchemaReading,
   summarize,
 } from './results.ts';
 export { LATENCY_SAMPLES_KEPT, latencyStats, percentile } from './stats.ts';

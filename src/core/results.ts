@@ -94,6 +94,12 @@ export interface RunSummary {
   expected: number;
 }
 
+/** The version of an API's schemas and the official document they were last compared with (`schemas diff`). */
+export interface SchemaReading {
+  schemaVersion: string;
+  official?: { document: string; date: string; diffed: string };
+}
+
 export interface RunResults {
   schemaVersion: 1;
   tool: { name: string; version: string };
@@ -109,6 +115,11 @@ export interface RunResults {
   operations: OperationStats[];
   /** Requests sent per API (the live request budget). */
   requestCounts: Record<string, number>;
+  /**
+   * Which reading of each API the run checked against: the version of our schemas (openapi.json's
+   * info.version) and the provider's official document they were last diffed against (x-official).
+   */
+  readings?: Record<string, SchemaReading>;
   /**
    * Selected APIs the run could not check at all (live settings missing), with why. Their planned
    * checks are `skip` results; every report's verdict names them, so a partial run never reads as whole.

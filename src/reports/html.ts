@@ -519,6 +519,16 @@ function expectationsSection(run: RunResults): string {
   );
 }
 
+/** Which reading of an API the run used: our schema version and the official document last diffed against. */
+function readingOf(run: RunResults, api: string): string {
+  const reading = run.readings?.[api];
+  if (!reading) return '';
+  const official = reading.official
+    ? `; official document <code>${h(reading.official.document.split('/').pop() ?? '')}</code> of ${h(reading.official.date)} (diffed ${h(reading.official.diffed)})`
+    : '; no official document diffed';
+  return `schemas ${h(reading.schemaVersion)}${official}`;
+}
+
 function metadataSection(run: RunResults): string {
   const rows: [string, string][] = [
     ['tool', `${h(run.tool.name)} ${h(run.tool.version)}`],
@@ -534,7 +544,7 @@ function metadataSection(run: RunResults): string {
       `<table class="kv">${run.apis
         .map(
           (a) =>
-            `<tr><td>${h(a)}</td><td><code>${h(run.baseUrls[a] ?? '')}</code></td><td class="num">${run.requestCounts[a] ?? 0} requests</td></tr>`,
+            `<tr><td>${h(a)}</td><td><code>${h(run.baseUrls[a] ?? '')}</code></td><td class="num">${run.requestCounts[a] ?? 0} requests</td><td class="reading">${readingOf(run, a)}</td></tr>`,
         )
         .join('')}</table>`,
     ],

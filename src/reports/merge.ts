@@ -120,6 +120,7 @@ export function mergeRuns(input: RunResults[], names: string[] = input.map((r) =
   const apis: string[] = [];
   const baseUrls: Record<string, string> = {};
   const requestCounts: Record<string, number> = {};
+  const readings: NonNullable<RunResults['readings']> = {};
   const results: Result[] = [];
   const resultFrom = new Map<string, { result: Result; from: string }>();
   // An API a shard could not check stays "not checked" in the merged verdict (the first reason kept).
@@ -138,6 +139,8 @@ export function mergeRuns(input: RunResults[], names: string[] = input.map((r) =
     }
     for (const [api, n] of Object.entries(run.requestCounts))
       requestCounts[api] = (requestCounts[api] ?? 0) + n;
+    // The latest shard's reading of an API wins (shards are in start order).
+    Object.assign(readings, run.readings ?? {});
     for (const r of run.results) {
       const seen = resultFrom.get(r.id);
       if (seen) {
@@ -177,6 +180,7 @@ export function mergeRuns(input: RunResults[], names: string[] = input.map((r) =
     results,
     operations: mergeOperations(runs),
     requestCounts,
+    ...(Object.keys(readings).length ? { readings } : {}),
     ...(notChecked.size ? { notChecked: [...notChecked].map(([api, reason]) => ({ api, reason })) } : {}),
     shards: runs.flatMap(shardsOf),
   };

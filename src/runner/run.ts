@@ -12,7 +12,14 @@ import {
   randomSeed,
   type Send,
 } from '../checks/index.ts';
-import { type Exchange, type Result, type RunResults, summarize, type Target } from '../core/index.ts';
+import {
+  type Exchange,
+  type Result,
+  type RunResults,
+  type SchemaReading,
+  summarize,
+  type Target,
+} from '../core/index.ts';
 import { callOperation, createHttpClient, type HttpClient } from '../http/index.ts';
 import { queryLanguages, simulatorPlugins } from '../providers/index.ts';
 import { type FaultId, type SimulatorSet, startSimulators } from '../simulators/index.ts';
@@ -252,8 +259,28 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
     results,
     operations: operationStats(stats),
     requestCounts: { ...counters.byApi },
+    readings: readingsOf(options.apis),
     ...(notChecked.length ? { notChecked } : {}),
   };
+}
+
+/** Per API: the version of its schemas and the official document they were last diffed against. */
+function readingsOf(apis: readonly ApiId[]): Record<string, SchemaReading> {
+  const catalogue = getCatalogue();
+  return Object.fromEntries(
+    apis.map((id) => {
+      const api = catalogue.api(id);
+      const version = (api.openapi.info as { version?: string } | undefined)?.version ?? 'unversioned';
+      const official = api.official;
+      const reading: SchemaReading = {
+        schemaVersion: version,
+        ...(official
+          ? { official: { document: official.document, date: official.date, diffed: official.diffed } }
+          : {}),
+      };
+      return [id, reading];
+    }),
+  );
 }
 
 /** Generates the pacts of the selected APIs and checks them against the schemas; never throws. */

@@ -110,6 +110,16 @@ const maximal: Required<RunResults> = {
   results: [maximalResult],
   operations: [operation],
   requestCounts: { 'vectara-v2': 1 },
+  readings: {
+    'vectara-v2': {
+      schemaVersion: 'v2',
+      official: {
+        document: 'provider-docs/official/vectara-v2-jobs.openapi.json',
+        date: '2026-01-10',
+        diffed: '2026-11-29',
+      },
+    },
+  },
   notChecked: [{ api: 'vectara-v1', reason: 'live settings missing: VECTARA_CUSTOMER_ID' }],
   baseline,
   expectations: {
