@@ -48,7 +48,7 @@ export interface SimResponse {
   operation?: Operation;
 }
 
-/** Options for Cloudflare-style rate limiting (429 with retry-after and x-ratelimit-*). */
+/** Options for rate limiting (429 with retry-after and the headers x-rate-limit names). */
 export interface RateLimitOptions {
   requests: number;
   windowSeconds: number;

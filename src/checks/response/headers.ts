@@ -1,11 +1,12 @@
 import { requestLine, sourceOf } from '../judge.ts';
-import { DOCS, declaredAt, retryAfterDocumentedBy, retryAfterMs } from '../open-points.ts';
+import { DOCS, declaredAt, docOf, retryAfterDocumentedBy, retryAfterMs } from '../open-points.ts';
 import { perExchangeCheck } from './per-exchange.ts';
+import { rateLimitFieldProblem } from './ratelimit-fields.ts';
 
 export const headers = perExchangeCheck({
   id: 'headers',
   description:
-    'X-Total-Count comes back when asked for, 429 carries retry-after, Content-Length matches the body.',
+    'X-Total-Count comes back when asked for, 429 carries retry-after, Ratelimit fields parse, Content-Length matches the body.',
   source: (api, op) =>
     sourceOf(api, op, 'responses.*.headers, x-rate-limit', [
       ...(op.pagination?.request.total
@@ -16,6 +17,11 @@ export const headers = perExchangeCheck({
       retryAfterDocumentedBy(api)
         ? `A 429 carries retry-after (${retryAfterDocumentedBy(api)}), as delay-seconds or an HTTP date (${DOCS.rfc9110} §10.2.3).`
         : "No document says a 429 carries retry-after here, so one without it is not judged (suite's choice).",
+      ...(api.rateLimit?.headers.includes('ratelimit')
+        ? [
+            `Ratelimit and Ratelimit-Policy, when sent, are the IETF RateLimit fields ("name";r=remaining;t=reset and "name";q=quota;w=window: ${docOf(api, '/x-rate-limit')}).`,
+          ]
+        : []),
       `Content-Length, when sent, is the length of the body (${DOCS.rfc9110} §8.6).`,
     ]),
   appliesTo: () => true,
@@ -43,6 +49,11 @@ export const headers = perExchangeCheck({
       if (value !== undefined && retryAfterMs(value) === undefined) {
         return { status: 'fail', message: `${line}: retry-after '${value}' is neither seconds nor a date` };
       }
+    }
+    for (const name of ['ratelimit', 'ratelimit-policy'] as const) {
+      const value = response!.headers[name];
+      const problem = value === undefined ? undefined : rateLimitFieldProblem(name, value);
+      if (problem) return { status: 'fail', message: `${line}: ${name} '${value}': ${problem}` };
     }
     // The client reads exactly Content-Length bytes, so a length that is too short shows as a JSON
     // body that stops mid-value (a longer one ends the exchange as a truncated-body transport error).

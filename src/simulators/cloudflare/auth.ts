@@ -83,10 +83,10 @@ export class RateLimiter {
     window.count++;
     const resetSeconds = Math.max(1, Math.ceil((window.startMs + windowMs - nowMs) / 1000));
     const limited = window.count > this.limit.requests;
+    // The IETF RateLimit scheme Cloudflare answers with (x-rate-limit); x-ratelimit-* is the older one.
     const headers: Record<string, string> = {
-      'x-ratelimit-limit': String(this.limit.requests),
-      'x-ratelimit-remaining': String(Math.max(0, this.limit.requests - window.count)),
-      'x-ratelimit-reset': String(resetSeconds),
+      ratelimit: `"default";r=${Math.max(0, this.limit.requests - window.count)};t=${resetSeconds}`,
+      'ratelimit-policy': `"default";q=${this.limit.requests};w=${this.limit.windowSeconds}`,
     };
     if (limited) headers['retry-after'] = String(resetSeconds);
     return { limited, headers };

@@ -414,7 +414,7 @@ describe('Cloudflare simulator data', () => {
     });
   });
 
-  it('rate limits past the configured rate with retry-after and x-ratelimit-* headers', async () => {
+  it('rate limits past the configured rate with retry-after, Ratelimit and Ratelimit-Policy', async () => {
     const set = await start({ rateLimit: { requests: 3, windowSeconds: 60 } });
     const cf = cloudflareClient(set);
     const statuses: number[] = [];
@@ -428,7 +428,7 @@ describe('Cloudflare simulator data', () => {
     expect(limited!.json.success).toBe(false);
     for (const header of catalogue.api('cloudflare-ai-search').rateLimit!.headers)
       expect(limited!.headers.get(header), header).not.toBeNull();
-    expect(limited!.headers.get('x-ratelimit-remaining')).toBe('0');
+    expect(limited!.headers.get('ratelimit')).toBe('"default";r=0;t=60');
     expect(Number(limited!.headers.get('retry-after'))).toBe(60);
     clock += 60_000;
     expect((await cf.list('per_page=1')).status).toBe(200);
@@ -437,9 +437,8 @@ describe('Cloudflare simulator data', () => {
   it('rateLimit: true uses the documented limit', async () => {
     const set = await start({ rateLimit: true });
     const reply = await cloudflareClient(set).list('per_page=1');
-    expect(reply.headers.get('x-ratelimit-limit')).toBe(
-      String(catalogue.api('cloudflare-ai-search').rateLimit!.requests),
-    );
+    const { requests, windowSeconds } = catalogue.api('cloudflare-ai-search').rateLimit!;
+    expect(reply.headers.get('ratelimit-policy')).toBe(`"default";q=${requests};w=${windowSeconds}`);
   });
 
   it('produces 503 (documented on every operation) through the host burst, in the envelope', async () => {

@@ -347,6 +347,10 @@ export function createGenericSimulator(ctx: SimContext, apiId: string): GenericS
     for (const name of api.rateLimit?.headers ?? ['retry-after']) {
       const h = name.toLowerCase();
       if (h === 'retry-after') headers[h] = String(retry);
+      // The IETF RateLimit scheme: remaining and reset now, quota and window of the policy.
+      else if (h === 'ratelimit') headers[h] = `"default";r=0;t=${retry}`;
+      else if (h === 'ratelimit-policy')
+        headers[h] = `"default";q=${limit.requests};w=${limit.windowSeconds}`;
       else if (h.endsWith('-limit')) headers[h] = String(limit.requests);
       else if (h.endsWith('-remaining')) headers[h] = '0';
       else if (h.endsWith('-reset')) headers[h] = String(retry);
