@@ -31,7 +31,7 @@ export const noDuplicates: CheckDefinition = {
       const found = duplicatesOf(walk);
       const first = found[0];
       if (!first) continue;
-      const [[p0, i0], ...rest] = first.at as [[number, number], ...[number, number][]];
+      const [[p0], ...rest] = first.at as [[number, number], ...[number, number][]];
       const again = rest.map(([page]) => `page ${page + 1}`).join(', ');
       const indexes = first.at.map(([, index]) => index).join(' and ');
       const more = found.length > 1 ? `; ${found.length} items repeated in all` : '';

@@ -185,7 +185,7 @@
       src.appendChild(tr);
     }
     box.appendChild(src);
-    if (r.findings && r.findings.length) box.appendChild(findingsBlock(r.findings));
+    if (r.findings?.length) box.appendChild(findingsBlock(r.findings));
     if (r.data) box.appendChild(el('pre', 'code data', JSON.stringify(r.data, null, 2)));
     if (r.evidence.length === 0) box.appendChild(el('p', 'note', 'No exchanges recorded for this result.'));
     for (const x of r.evidence) box.appendChild(exchangeBlock(x));
