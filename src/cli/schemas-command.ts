@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { type ApiId, getCatalogue } from '../catalogue/index.ts';
-import { UsageError } from '../core/index.ts';
+import { getCatalogue } from '../catalogue/index.ts';
 import { EXIT } from './exit.ts';
 
 /** `schemas diff`: an official OpenAPI document against our schemas of one API. */
@@ -9,24 +8,9 @@ export async function schemasDiff(options: {
   official: string;
   json?: boolean;
 }): Promise<number> {
-  const catalogue = getCatalogue();
-  if (!catalogue.apis.has(options.api as ApiId)) {
-    throw new UsageError(
-      `unknown API '${options.api}' for --api (known: ${[...catalogue.apis.keys()].join(', ')})`,
-    );
-  }
-  const api = catalogue.api(options.api as ApiId);
-  const alsoIn = (api.official?.alsoIn ?? []).flatMap((id) =>
-    catalogue.apis.has(id as ApiId) ? [catalogue.api(id as ApiId).openapiPath] : [],
-  );
   // Loaded on use: the YAML, $ref and upgrade libraries stay out of every other command's start-up.
-  const { diffApi, diffMarkdown } = await import('../drift/index.ts');
-  const result = await diffApi({
-    api: api.id,
-    openapiPath: api.openapiPath,
-    alsoIn,
-    official: options.official,
-  });
+  const { diffCatalogueApi, diffMarkdown } = await import('../drift/index.ts');
+  const result = await diffCatalogueApi(getCatalogue(), options.api, options.official);
   process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : diffMarkdown(result));
   return result.unrecorded > 0 ? EXIT.failures : EXIT.pass;
 }

@@ -45,6 +45,10 @@ export {
   type Target,
   UsageError,
 } from '../core/index.ts';
+// Drift: an official OpenAPI document (3.0 or 3.1, YAML or JSON, file or URL) against our schemas of
+// one API, each difference classified and marked recorded (x-provenance, x-deviations …) or new;
+// diffSchemas below loads the diff engine (and its YAML and $ref libraries) only when called.
+export type { ChangeKind, Difference, DiffResult, Recorded } from '../drift/index.ts';
 // Reports: every format is a pure function of a RunResults; merging shards; reading results.json.
 export {
   applyBaseline,
@@ -75,6 +79,8 @@ export {
   type StartOptions,
 } from '../simulators/index.ts';
 
+import { getCatalogue } from '../catalogue/index.ts';
+import type { DiffResult } from '../drift/index.ts';
 import { simulatorPlugins } from '../providers/index.ts';
 import { type SimulatorSet, type StartOptions, startSimulators as startSet } from '../simulators/index.ts';
 
@@ -84,4 +90,14 @@ import { type SimulatorSet, type StartOptions, startSimulators as startSet } fro
  */
 export function startSimulators(options: StartOptions = {}): Promise<SimulatorSet> {
   return startSet({ plugins: simulatorPlugins, ...options });
+}
+
+/**
+ * Compares a provider's official OpenAPI document with our schemas of one API (`jobs-conformance
+ * schemas diff`): `unrecorded` counts the differences no provenance or declared deviation covers.
+ */
+export async function diffSchemas(options: { api: string; official: string }): Promise<DiffResult> {
+  // Loaded on use, as the command does: the YAML, $ref and upgrade libraries are heavy.
+  const { diffCatalogueApi } = await import('../drift/index.ts');
+  return diffCatalogueApi(getCatalogue(), options.api, options.official);
 }
