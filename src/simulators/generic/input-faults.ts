@@ -4,16 +4,11 @@
  * maximum length instead of rejecting it, or shows a cancelled job running again. They rewrite the
  * request before the API's simulator sees it, or its answer after, from the catalogue alone.
  */
-import {
-  type Api,
-  enumTierOf,
-  getAtPointer,
-  type JsonSchema,
-  type Operation,
-} from '../../catalogue/index.ts';
+import { type Api, enumTierOf, getAtPointer, type JsonSchema } from '../../catalogue/index.ts';
 import type { ApiSimulator, SimContext, SimRequest, SimResponse } from '../core.ts';
 import type { FaultId } from '../faults.ts';
 import { buildModel } from './model.ts';
+import { type Route as BaseRoute, routeOf } from './route.ts';
 import { deleteAt, setAt } from './values.ts';
 
 export const INPUT_FAULTS = [
@@ -23,23 +18,8 @@ export const INPUT_FAULTS = [
   'lifecycle.cancelled-resumes',
 ] as const satisfies readonly FaultId[];
 
-interface Route {
-  api: Api;
-  op: Operation;
-  re: RegExp;
-  names: string[];
-}
-
-function routeOf(api: Api, op: Operation): Route {
-  const names: string[] = [];
-  const source = op.path
-    .replace(/[.*+?^$()|[\]\\]/g, '\\$&')
-    .replace(/\\?\{([^}]+)\\?\}/g, (_m, name: string) => {
-      names.push(name);
-      return '([^/]+)';
-    });
-  return { api, op, re: new RegExp(`^${source}/?$`), names };
-}
+/** A route of one of the wrapped APIs. */
+type Route = BaseRoute & { api: Api };
 
 /** The simulator with the input faults of its APIs applied around it. */
 export function withInputFaults(
@@ -49,7 +29,7 @@ export function withInputFaults(
 ): ApiSimulator {
   const routes = apiIds.flatMap((id) => {
     const api = ctx.catalogue.api(id);
-    return api.operations.map((op) => routeOf(api, op));
+    return api.operations.map((op) => ({ ...routeOf(op), api }));
   });
   /** Reads of each job since a cancel of it: the first shows the truth, later ones show it running. */
   const readsSinceCancel = new Map<string, number>();

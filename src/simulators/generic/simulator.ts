@@ -18,27 +18,11 @@ import { type ApiModel, buildModel, successResponse } from './model.ts';
 import { carriedBy, page, pageBody } from './paging.ts';
 import { queryValid } from './query-values.ts';
 import { faultyJob, project } from './render.ts';
+import { type Route, routeOf } from './route.ts';
 import { type Body, pathValues } from './seeding.ts';
 import { sortItems, sortKeys } from './sort.ts';
 import { applySuccessSays } from './success-says.ts';
 import { deleteAt, generate, type Json, setAt } from './values.ts';
-
-interface Route {
-  op: Operation;
-  re: RegExp;
-  names: string[];
-}
-
-function routeOf(op: Operation): Route {
-  const names: string[] = [];
-  const source = op.path
-    .replace(/[.*+?^$()|[\]\\]/g, '\\$&')
-    .replace(/\\?\{([^}]+)\\?\}/g, (_m, name: string) => {
-      names.push(name);
-      return '([^/]+)';
-    });
-  return { op, re: new RegExp(`^${source}/?$`), names };
-}
 
 /** The path the API's paths hang off on its server URL ('/v1' of https://api.openai.com/v1). */
 export function basePathOf(serverUrl: string): string {
