@@ -120,6 +120,13 @@ describe('live targets from x-live-settings (the shipped APIs)', () => {
       liveTargets({ EMPORIX_TENANT: 'Upper', EMPORIX_ACCESS_TOKEN: 't' }, ['emporix-ai-service']),
     ).toThrow("EMPORIX_TENANT 'Upper' must be lowercase: set it to 'upper'");
   });
+
+  it('a required header no setting names is sent with its documented default (an API version)', () => {
+    const env = { PINECONE_BASE_URL: 'https://index.example', PINECONE_API_KEY: 'k' };
+    const target = liveTargets(env, ['pinecone-bulk-imports']).targets['pinecone-bulk-imports']!;
+    expect(target.headerParams).toEqual({ 'X-Pinecone-Api-Version': '2026-04' });
+    expect(target.secrets).toBeUndefined();
+  });
 });
 
 describe('an API folder the project has never seen gets live targets from its x-live-settings alone', () => {

@@ -127,6 +127,23 @@ const headerRequired = (api: Api, name: string): boolean =>
     op.parameters.some((p) => p.in === 'header' && p.required && p.name.toLowerCase() === name.toLowerCase()),
   );
 
+/**
+ * Required header parameters no setting names, with the default the schema documents (an API
+ * version): sent as they are, as a simulator's target sends them, since leaving one out lets the
+ * provider pick for us.
+ */
+function requiredHeaderDefaults(api: Api): Record<string, string> {
+  const named = new Set(Object.keys(api.liveSettings?.headerParameters ?? {}).map((n) => n.toLowerCase()));
+  const out: Record<string, string> = {};
+  for (const op of api.operations)
+    for (const p of op.parameters) {
+      const fallback = p.schema.schema.default;
+      if (p.in === 'header' && p.required && typeof fallback === 'string' && !named.has(p.name.toLowerCase()))
+        out[p.name] = fallback;
+    }
+  return out;
+}
+
 /** The target of one API from its x-live-settings, or the settings missing for it. */
 function liveTarget(env: NodeJS.ProcessEnv, api: Api): Target | { missing: string[] } {
   const spec = api.liveSettings;
@@ -184,6 +201,7 @@ function liveTarget(env: NodeJS.ProcessEnv, api: Api): Target | { missing: strin
   }
   for (const setting of Object.values(spec.pathParameters ?? {}))
     if (setting.secret) secrets.push(value(env, setting)!);
+  Object.assign(headerParams, { ...requiredHeaderDefaults(api), ...headerParams });
 
   const schemes: Record<string, SchemeCredentials> = {};
   for (const { scheme, fields } of chosen ?? []) schemes[scheme] = credentialValues(env, fields);

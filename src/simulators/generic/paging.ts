@@ -86,16 +86,18 @@ function bounds(op: Operation, place: Place | undefined): IntegerBounds {
 /**
  * A cursor: where the next page starts, its size, and what the walk selects (filters and sort), so
  * that a request with only the cursor (x-pagination cursorOverridesOtherFields) pages the same list.
+ * Written in standard base64 with padding, as proto3 JSON writes a bytes field (format byte); read
+ * in either alphabet.
  */
 export function encodeCursor(offset: number, size: number, carry?: Json): string {
   return Buffer.from(
     JSON.stringify({ o: offset, s: size, ...(carry === undefined ? {} : { c: carry }) }),
-  ).toString('base64url');
+  ).toString('base64');
 }
 
 function decodeCursor(raw: string): { o: number; s: number; c?: Json } | undefined {
   try {
-    const v = JSON.parse(Buffer.from(raw, 'base64url').toString()) as { o?: unknown; s?: unknown; c?: Json };
+    const v = JSON.parse(Buffer.from(raw, 'base64').toString()) as { o?: unknown; s?: unknown; c?: Json };
     if (Number.isInteger(v.o) && Number.isInteger(v.s) && (v.o as number) >= 0 && (v.s as number) > 0)
       return { o: v.o as number, s: v.s as number, c: v.c };
   } catch {
