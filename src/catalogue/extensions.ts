@@ -19,7 +19,16 @@ export interface EnvelopeSpec {
   data?: string;
   dataOnSuccess?: boolean;
   successFlag?: { pointer: string; onFailure?: boolean; falseOnSuccess?: Severity };
-  errors?: { pointer: string; empty?: Severity };
+  errors?: {
+    pointer: string;
+    empty?: Severity;
+    /** Pointers into one error item: its code, its message, the offending input's path segments. */
+    code?: string;
+    message?: string;
+    inputPath?: string;
+  };
+  /** An informational message list every answer carries (answered empty by the generic simulator). */
+  messages?: { pointer: string };
   errorSays?: { statuses?: number[]; anyOf: string[]; severity: Severity }[];
   successSays?: { pointer: string; allowed: unknown[]; severity: Severity; when?: JobCondition }[];
 }
@@ -37,6 +46,17 @@ export interface LifecycleSpec {
   createBody?: unknown;
   secondCancel?: { status: number; message?: string };
   createCooldown?: number;
+  /** Path parameters naming the collection the jobs live in (namespace, instance), outermost first. */
+  collection?: string[];
+  /** Where an ended job says why, and what it says for each way of ending. */
+  endReason?: { pointer: string; completed: string; cancelled: string; failed?: string };
+}
+
+/** One kind of auth rejection (x-auth-rejection typical, missing, malformed). */
+export interface RejectionOutcome {
+  status: number;
+  code?: number | string;
+  message?: string;
 }
 
 /** One live setting: the environment variable and how its value is checked. */

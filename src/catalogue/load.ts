@@ -5,7 +5,14 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { CatalogueError } from '../core/index.ts';
 import { collectEnumSites, enumTierOf } from './enums.ts';
-import type { EnvelopeSpec, LifecycleSpec, LiveSettingsSpec, OfficialSpec, SortSpec } from './extensions.ts';
+import type {
+  EnvelopeSpec,
+  LifecycleSpec,
+  LiveSettingsSpec,
+  OfficialSpec,
+  RejectionOutcome,
+  SortSpec,
+} from './extensions.ts';
 import { extensionsValidator } from './extensions-check.ts';
 import { getAtPointer } from './pointer.ts';
 import { resolveSchemaNode } from './resolve.ts';
@@ -362,7 +369,12 @@ function buildApi(id: ApiId, openapiPath: string, doc: JsonSchema, ctx: BuildCon
   }
 
   const rejection = doc['x-auth-rejection'] as
-    | { statuses: number[]; schema: unknown; insufficientScope?: { status: number; schema: unknown } }
+    | {
+        statuses: number[];
+        schema: unknown;
+        insufficientScope?: { status: number; schema: unknown };
+        [outcome: string]: unknown;
+      }
     | undefined;
   if (!rejection) throw new CatalogueError(where('x-auth-rejection is missing'));
 
@@ -408,6 +420,7 @@ function buildApi(id: ApiId, openapiPath: string, doc: JsonSchema, ctx: BuildCon
             body: handle(rejection.insufficientScope.schema, 'x-auth-rejection.insufficientScope'),
           }
         : undefined,
+      ...outcomes(rejection),
     },
     rateLimit: doc['x-rate-limit'] as Api['rateLimit'],
     ...(doc['x-official'] ? { official: doc['x-official'] as OfficialSpec } : {}),
@@ -426,4 +439,20 @@ function buildApi(id: ApiId, openapiPath: string, doc: JsonSchema, ctx: BuildCon
   function inlineHandle(ref: string, node: JsonSchema): SchemaHandle {
     return { ref, schema: node, validate: ctx.compileInline(node) };
   }
+}
+
+/** The declared kinds of auth rejection; `typical` is free-form, so only a numeric status makes one. */
+function outcomes(rejection: Record<string, unknown>): Partial<Api['authRejection']> {
+  const out: Partial<Api['authRejection']> = {};
+  for (const kind of ['typical', 'missing', 'malformed'] as const) {
+    const o = rejection[kind] as Record<string, unknown> | undefined;
+    if (o && typeof o.status === 'number') {
+      const outcome: RejectionOutcome = { status: o.status };
+      if (typeof o.code === 'number' || typeof o.code === 'string') outcome.code = o.code;
+      if (typeof o.message === 'string') outcome.message = o.message;
+      out[kind] = outcome;
+    }
+  }
+  if (Array.isArray(rejection.boundParameters)) out.boundParameters = rejection.boundParameters as string[];
+  return out;
 }

@@ -1,5 +1,12 @@
 import type { ValidateFunction } from 'ajv';
-import type { EnvelopeSpec, LifecycleSpec, LiveSettingsSpec, OfficialSpec, SortSpec } from './extensions.ts';
+import type {
+  EnvelopeSpec,
+  LifecycleSpec,
+  LiveSettingsSpec,
+  OfficialSpec,
+  RejectionOutcome,
+  SortSpec,
+} from './extensions.ts';
 
 /** An API's id: the name of its folder under schemas/ (APIs are discovered from the folders). */
 export type ApiId = string;
@@ -157,6 +164,12 @@ export interface Api {
     statuses: number[];
     body: SchemaHandle;
     insufficientScope?: { status: number; body: SchemaHandle };
+    /** A wrong credential, no credential, a malformed one (x-auth-rejection typical, missing, malformed). */
+    typical?: RejectionOutcome;
+    missing?: RejectionOutcome;
+    malformed?: RejectionOutcome;
+    /** Path parameters a credential is bound to: another value is rejected as typical. */
+    boundParameters?: string[];
   };
   rateLimit?: { requests: number; windowSeconds: number; status: number; headers: string[] };
   /** The official document these schemas were last diffed against (x-official). */

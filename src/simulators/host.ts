@@ -156,7 +156,7 @@ export async function startSimulators(options: StartOptions = {}): Promise<Simul
     advanceJobs,
     setFaults,
     faults,
-    providerState: (api, state, params = {}) => runState(groupOf(api), state, params),
+    providerState: (api, state, params = {}) => runState(groupOf(api), state, { api, ...params }),
     reset,
     async close() {
       timers.clear();

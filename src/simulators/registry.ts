@@ -4,10 +4,10 @@
  * named by the x-provider of the APIs it serves. Every other API (and an API whose provider has no
  * simulator here) is served by the generic simulator, from its folder alone.
  */
-import type { Api, Catalogue } from '../catalogue/index.ts';
+import type { Catalogue } from '../catalogue/index.ts';
 import { cloudflareSimulator } from './cloudflare/index.ts';
 import type { SimulatorModule } from './core.ts';
-import { genericGroup, genericSimulator } from './generic/index.ts';
+import { genericGroup, serverGroups } from './generic/index.ts';
 
 /** The provider simulators, by x-provider (module name). */
 export const SIMULATOR_MODULES: readonly SimulatorModule[] = [cloudflareSimulator];
@@ -29,13 +29,10 @@ export function simulatorModules(
     out.push({ ...module, apis });
   }
   // APIs that share a provider and a server URL share a server, as at the provider.
-  const together = new Map<string, Api[]>();
-  for (const api of catalogue.apis.values()) {
-    if (served.has(api.id)) continue;
-    const key = api.provider ? `${api.provider} ${api.serverUrl}` : api.id;
-    together.set(key, [...(together.get(key) ?? []), api]);
-  }
-  for (const apis of together.values())
-    out.push(apis.length === 1 ? genericSimulator(apis[0] as Api) : genericGroup(apis));
-  return out;
+  const rest = [...catalogue.apis.values()].filter((api) => !served.has(api.id));
+  for (const group of serverGroups(rest)) out.push(genericGroup(group));
+  // In the catalogue's order of their first API, whichever simulator serves them.
+  const order = [...catalogue.apis.keys()];
+  const at = (m: SimulatorModule) => order.indexOf(m.apis[0] ?? '');
+  return out.sort((a, b) => at(a) - at(b));
 }

@@ -105,10 +105,9 @@ const tests: Partial<Record<FaultId, () => Promise<void>>> = {
 
   'body.enum-unknown': async () => {
     const [clean, faulty] = await beforeAfter('body.enum-unknown', () => page('pageSize=10'));
-    expect(diffPaths(clean.json, faulty.json)).toEqual(
-      (clean.json as unknown[]).map((_, i) => `/${i}/status`),
-    );
-    for (const job of faulty.json as EmporixJob[]) expect(STATUSES).not.toContain(job.status);
+    expect(diffPaths(clean.json, faulty.json)).toEqual(['/0/status']);
+    // A list's page breaks its first item: one job with a value the docs never listed.
+    expect(STATUSES).not.toContain((faulty.json as EmporixJob[])[0]?.status);
   },
 
   'body.enum-deprecated': async () => {
@@ -123,10 +122,8 @@ const tests: Partial<Record<FaultId, () => Promise<void>>> = {
 
   'body.wrong-type': async () => {
     const [clean, faulty] = await beforeAfter('body.wrong-type', () => page('pageSize=10'));
-    expect(diffPaths(clean.json, faulty.json)).toEqual(
-      (clean.json as unknown[]).map((_, i) => `/${i}/metadata/version`),
-    );
-    for (const job of faulty.json as EmporixJob[]) expect(typeof job.metadata.version).toBe('string');
+    expect(diffPaths(clean.json, faulty.json)).toEqual(['/0/metadata/version']);
+    expect(typeof (faulty.json as EmporixJob[])[0]?.metadata.version).toBe('string');
   },
 
   'pagination.duplicate-item': async () => {

@@ -131,29 +131,23 @@ const tests: Partial<Record<FaultId, () => Promise<void>>> = {
 
   'body.enum-unknown': async () => {
     const [c1, f1] = await beforeAfter('body.enum-unknown', () => listV1(set, { body: allV1 }));
-    expect(diffPaths(c1.json, f1.json)).toEqual(
-      (c1.json as { job: unknown[] }).job.map((_, i) => `/job/${i}/state`),
-    );
-    for (const job of (f1.json as { job: V1Job[] }).job) expect(V1_STATES).not.toContain(job.state);
+    expect(diffPaths(c1.json, f1.json)).toEqual([`/job/0/state`]);
+    // A list's page breaks its first item: one job with a value the docs never listed.
+    expect(V1_STATES).not.toContain((f1.json as { job: V1Job[] }).job[0]?.state);
     const [c2, f2] = await beforeAfter('body.enum-unknown', () => getV2(set, '/v2/jobs'));
-    expect(diffPaths(c2.json, f2.json)).toEqual(
-      (c2.json as { jobs: unknown[] }).jobs.map((_, i) => `/jobs/${i}/state`),
-    );
-    for (const job of (f2.json as { jobs: V2Job[] }).jobs) expect(v2Job.validate(job)).toBe(false);
+    expect(diffPaths(c2.json, f2.json)).toEqual([`/jobs/0/state`]);
+    expect(v2Job.validate((f2.json as { jobs: V2Job[] }).jobs[0])).toBe(false);
   },
 
   'body.wrong-type': async () => {
     const [c1, f1] = await beforeAfter('body.wrong-type', () => listV1(set, { body: allV1 }));
-    expect(diffPaths(c1.json, f1.json)).toEqual(
-      (c1.json as { job: unknown[] }).job.map((_, i) => `/job/${i}/type`),
-    );
+    expect(diffPaths(c1.json, f1.json)).toEqual([`/job/0/type`]);
     // The generic simulator mistypes the first typed field other than the id and the state: type.
-    for (const job of (f1.json as { job: V1Job[] }).job) expect(typeof job.type).toBe('number');
+    expect(typeof (f1.json as { job: V1Job[] }).job[0]?.type).toBe('number');
     const [c2, f2] = await beforeAfter('body.wrong-type', () => getV2(set, '/v2/jobs'));
-    expect(diffPaths(c2.json, f2.json)).toEqual(
-      (c2.json as { jobs: unknown[] }).jobs.map((_, i) => `/jobs/${i}/type`),
-    );
-    for (const job of (f2.json as { jobs: V2Job[] }).jobs) expect(typeof job.type).toBe('number');
+    // v2's creation time, an ISO string, written as its epoch milliseconds.
+    expect(diffPaths(c2.json, f2.json)).toEqual([`/jobs/0/created_at`]);
+    expect(typeof (f2.json as { jobs: V2Job[] }).jobs[0]?.created_at).toBe('number');
   },
 
   'body.pattern-violation': async () => {

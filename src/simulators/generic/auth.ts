@@ -11,7 +11,8 @@ import type { SimRequest } from '../core.ts';
 import type { Rng } from '../data.ts';
 import { type IssuedToken, scopesOf, type TokenAnswer, TokenStore } from './oauth.ts';
 
-export type AuthCheck = 'ok' | 'missing' | 'invalid' | 'expired' | 'scope';
+/** 'malformed': credentials present but not of a scheme's form, or one header of a pair without the other. */
+export type AuthCheck = 'ok' | 'missing' | 'malformed' | 'invalid' | 'expired' | 'scope';
 
 /** The credential key prefix of a scheme's read-only client (without the write scopes). */
 const READ_ONLY = 'readOnly:';
@@ -23,10 +24,10 @@ function hasReadOnlyClient(api: Api, name: string): boolean {
 }
 
 /** Default credentials by `<scheme>.<field>` (the module's defaultCredentials form). */
-export function defaultCredentials(api: Api): Record<string, string> {
+export function defaultCredentials(api: Api, owner: string = api.id): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, scheme] of Object.entries(api.securitySchemes)) {
-    const tag = `simulated-${api.id}-${name}`.toLowerCase().replace(/[^a-z0-9-]/g, '-');
+    const tag = `simulated-${owner}-${name}`.toLowerCase().replace(/[^a-z0-9-]/g, '-');
     if (scheme.type === 'apiKey') out[`${name}.value`] = `${tag}-key`;
     else if (scheme.type === 'http' && (scheme.scheme ?? '').toLowerCase() === 'basic') {
       out[`${name}.username`] = 'simulated-user';
@@ -92,6 +93,13 @@ function presented(scheme: SecurityScheme, req: SimRequest): string | undefined 
   }
   const authorization = req.headers.authorization;
   return authorization === undefined || authorization === '' ? undefined : authorization;
+}
+
+/** Whether a presented value has the scheme's form (an http scheme's 'Bearer <token>' or 'Basic <b64>'). */
+function ofForm(scheme: SecurityScheme, value: string): boolean {
+  if (scheme.type !== 'http') return true;
+  const kind = (scheme.scheme ?? 'bearer').toLowerCase();
+  return new RegExp(`^${kind}\\s+\\S+\\s*$`, 'i').test(value);
 }
 
 export class Auth {
@@ -186,6 +194,7 @@ export class Auth {
     if (op.security.length === 0) return 'ok';
     let sawAny = false;
     let worst: AuthCheck = 'invalid';
+    let wellFormed = false;
     for (const alt of op.security) {
       const names = Object.keys(alt.schemes);
       const values = names.map((n) => {
@@ -194,6 +203,12 @@ export class Auth {
       });
       if (values.some((v) => v !== undefined)) sawAny = true;
       if (values.some((v) => v === undefined)) continue;
+      const formed = names.every((n, i) => {
+        const scheme = this.api.securitySchemes[n];
+        return scheme !== undefined && ofForm(scheme, values[i] as string);
+      });
+      if (!formed) continue;
+      wellFormed = true;
       const results = names.map((n, i) => {
         const scheme = this.api.securitySchemes[n];
         return scheme === undefined ? false : this.valid(n, scheme, values[i] as string);
@@ -212,6 +227,6 @@ export class Auth {
       worst = 'scope';
     }
     if (!sawAny) return notEnforced ? 'ok' : 'missing';
-    return worst;
+    return wellFormed ? worst : 'malformed';
   }
 }

@@ -6,6 +6,7 @@
 import { createRng } from '../data.ts';
 import { type ProviderStates, UNSUPPORTED } from '../provider-states.ts';
 import type { Auth } from './auth.ts';
+import type { Collections } from './collections.ts';
 import type { JobStore } from './lifecycle.ts';
 import type { ApiModel } from './model.ts';
 import { jobIdShape } from './seeding.ts';
@@ -22,37 +23,49 @@ export function unknownId(model: ApiModel, store: JobStore): string {
   return 'zzunknown4041';
 }
 
-export function providerStates(model: ApiModel, store: JobStore, auth: Auth): ProviderStates {
+/**
+ * Each state's values also name the path values of the collection it set up (x-lifecycle
+ * collection), so an interaction can use them as they are.
+ */
+export function providerStates(
+  model: ApiModel,
+  collections: Collections,
+  auth: Auth,
+  named: Readonly<Record<string, string>>,
+): ProviderStates {
   const oauth = Object.values(model.api.securitySchemes).some((s) => s.type === 'oauth2');
   const key = model.idParam ?? 'id';
-  const some = () => store.list(false)[0];
+  const store = () => collections.main();
+  const some = () => store().list(false)[0];
   return {
-    'jobs exist': () => ({ count: store.list(false).length }),
+    'jobs exist': () => ({ ...named, count: store().list(false).length }),
     'no jobs': () => {
-      store.clear();
-      return {};
+      const empty = collections.emptyValues();
+      if (empty) return empty;
+      store().clear();
+      return { ...named };
     },
     'a job exists': () => {
-      const job = some() ?? store.create(undefined);
-      return { [key]: job.id };
+      const job = some() ?? store().create(undefined);
+      return { ...named, [key]: job.id };
     },
-    'a running job exists': () => ({ [key]: store.running().id }),
+    'a running job exists': () => ({ ...named, [key]: store().running().id }),
     'an ended job exists': () => {
-      let job = store.endedJob();
+      let job = store().endedJob();
       if (!job) {
-        job = store.create(undefined);
-        store.cancel(job);
+        job = store().create(undefined);
+        store().cancel(job);
       }
-      return { [key]: job.id };
+      return { ...named, [key]: job.id };
     },
-    'no job exists with the id': () => ({ [key]: unknownId(model, store) }),
+    'no job exists with the id': () => ({ ...named, [key]: unknownId(model, store()) }),
     'a job was just created': () => {
-      const job = store.create(undefined);
-      return { [key]: job.id };
+      const job = store().create(undefined);
+      return { ...named, [key]: job.id };
     },
     'no job was created recently': () => {
-      store.lastCreatedMs = undefined;
-      return {};
+      store().lastCreatedMs = undefined;
+      return { ...named };
     },
     // Only an OAuth2 API issues access tokens.
     'an access token exists': oauth

@@ -9,7 +9,10 @@ import type { ApiId, Operation, ResponseSpec, SchemaHandle } from '../../catalog
 import type { SimResponse } from '../core.ts';
 import { createRng } from '../data.ts';
 import type { ApiModel } from './model.ts';
-import { generate, type Json, setAt } from './values.ts';
+import { deleteAt, generate, type Json, setAt } from './values.ts';
+
+const isObject = (v: Json): v is Record<string, Json> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** The documented response for a status: exact, its range (4XX), then default. */
 export function documentedResponse(op: Operation | undefined, status: number): ResponseSpec | undefined {
@@ -32,6 +35,26 @@ export function pickStatus(op: Operation | undefined, wanted: number, ...fallbac
 export interface ErrorFaults {
   wrongShape: boolean;
   fieldsMissing: boolean;
+  /** envelope.success-contradicts-status: the success flag says success on an error. */
+  successContradicts?: boolean;
+}
+
+/** What one error says beyond its message: a declared code, the offending input's path segments. */
+export interface ErrorDetail {
+  code?: number | string;
+  inputPath?: string[];
+  /** Say this answer's own message, not the status's documented one (an auth rejection that declares its own). */
+  keepMessage?: boolean;
+}
+
+/** One error item of the envelope's error list (x-envelope errors: code, message, inputPath pointers). */
+function errorItem(model: ApiModel, status: number, message: string, detail: ErrorDetail): Json {
+  const spec = model.api.envelope?.errors;
+  const item: Record<string, Json> = {};
+  setAt(item, spec?.code ?? '/code', detail.code ?? status);
+  setAt(item, spec?.message ?? '/message', message);
+  if (spec?.inputPath && detail.inputPath) setAt(item, spec.inputPath, detail.inputPath);
+  return item;
 }
 
 export function errorBody(
@@ -39,6 +62,7 @@ export function errorBody(
   handle: SchemaHandle | undefined,
   status: number,
   message: string,
+  detail: ErrorDetail = {},
 ): Json {
   const rng = createRng(status, `${model.api.id}-error`);
   let body: Json;
@@ -77,9 +101,16 @@ export function errorBody(
   if (env?.successFlag) setAt(body, env.successFlag.pointer, env.successFlag.onFailure ?? false);
   if (env?.errors) {
     const errors = pointer(body, env.errors.pointer);
-    if (!Array.isArray(errors) || errors.length === 0)
-      setAt(body, env.errors.pointer, [{ code: status, message }]);
+    // The one error this answer is about, in place of made-up ones.
+    setAt(body, env.errors.pointer, [errorItem(model, status, message, detail)]);
     if (handle && !handle.validate(body)) setAt(body, env.errors.pointer, errors ?? []);
+  }
+  if (env?.messages) setAt(body, env.messages.pointer, []);
+  // No payload on an error, where the schema allows null there.
+  if (env?.data && handle) {
+    const candidate = structuredClone(body);
+    setAt(candidate, env.data, null);
+    if (handle.validate(candidate)) body = candidate;
   }
   return body;
 }
@@ -123,6 +154,7 @@ export function errorAnswer(
   message: string,
   faults: ErrorFaults,
   auth = false,
+  detail: ErrorDetail = {},
 ): SimResponse {
   const rejection = model.api.authRejection;
   // A path no operation serves still answers in the API's error shape: its first operation's.
@@ -133,10 +165,19 @@ export function errorAnswer(
         ? rejection.insufficientScope.body
         : rejection.body
       : (documentedResponse(shape, status)?.body ?? clientErrorBody(shape, status));
-  // The message the provider documents for this status (x-error-message), where it does.
-  const said = documentedResponse(op, status)?.errorMessage ?? message;
-  let json = errorBody(model, handle, status, said);
-  if (faults.fieldsMissing) json = {};
+  // The message the provider documents for this status (x-error-message), where it does; an input
+  // error (one with a path) keeps its own.
+  const own = detail.inputPath !== undefined || detail.keepMessage === true;
+  const said = (own ? undefined : documentedResponse(op, status)?.errorMessage) ?? message;
+  let json = errorBody(model, handle, status, said, detail);
+  const env = model.api.envelope;
+  if (faults.successContradicts && env?.successFlag && isObject(json))
+    setAt(json, env.successFlag.pointer, !(env.successFlag.onFailure ?? false));
+  if (faults.fieldsMissing) {
+    // The error list left out (x-envelope errors), else every field an error body says things in.
+    if (env?.errors && isObject(json)) deleteAt(json, env.errors.pointer);
+    else json = {};
+  }
   if (faults.wrongShape) json = wrongShape(handle, said);
   const api: ApiId = model.api.id;
   return { status, json, api, operation: op };

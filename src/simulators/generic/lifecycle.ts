@@ -5,10 +5,11 @@
  * The lifecycle faults (never-ends, created-not-listed, delete-not-deleting) are applied here.
  */
 import { createRng, DAY_MS } from '../data.ts';
+import { DEFERRED_CANCEL_MS } from '../open-readings.ts';
+import { endsByFields, hasEnded, markEnded, markRunning } from './ending.ts';
 import type { ApiModel } from './model.ts';
 import { applyState, type Body, type JobRecord, makeJob, seedChildren, seedJobs } from './seeding.ts';
-import type { Json } from './values.ts';
-import { deleteAt, setAt } from './values.ts';
+import { deleteAt, type Json, properties, setAt } from './values.ts';
 
 export interface StoreOptions {
   seed: number;
@@ -24,6 +25,8 @@ export class JobStore {
   private byId = new Map<string, JobRecord>();
   /** Ids of created jobs (lifecycle.created-not-listed hides them from lists). */
   readonly created = new Set<string>();
+  /** Jobs whose deferred cancel is under way. */
+  private readonly cancelling = new Set<string>();
   /** When the last job was created (the 'a job was just created' state). */
   lastCreatedMs?: number;
   private counter = 0;
@@ -43,6 +46,7 @@ export class JobStore {
     this.jobs = this.seeded.map((j) => ({ ...j, body: structuredClone(j.body), children: undefined }));
     this.byId = new Map(this.jobs.map((j) => [j.id, j]));
     this.created.clear();
+    this.cancelling.clear();
     this.lastCreatedMs = undefined;
     this.counter = 0;
   }
@@ -58,22 +62,26 @@ export class JobStore {
     const now = this.options.now();
     for (const job of this.created) {
       const j = this.byId.get(job);
-      if (j?.endsAtMs !== undefined && j.endsAtMs <= now) this.end(j, this.model.completed, j.endsAtMs);
+      if (j?.endsAtMs !== undefined && j.endsAtMs <= now)
+        this.end(j, this.cancelling.has(job) ? 'cancelled' : 'completed', j.endsAtMs);
     }
   }
 
-  private end(job: JobRecord, state: string | undefined, atMs: number): void {
+  private end(job: JobRecord, outcome: 'completed' | 'cancelled', atMs: number): void {
     job.endsAtMs = undefined;
-    applyState(this.model, job, state, atMs);
+    const state = outcome === 'cancelled' ? this.model.cancelled : this.model.completed;
+    if (endsByFields(this.model)) markEnded(this.model, job, outcome, atMs);
+    else applyState(this.model, job, state, atMs);
   }
 
-  /** Every running created job ends now; how many ended. */
-  advance(): number {
+  /** Every running created job ends now (none with lifecycle.never-ends); how many ended. */
+  advance(neverEnds = false): number {
+    if (neverEnds) return 0;
     let n = 0;
     for (const id of this.created) {
       const j = this.byId.get(id);
       if (j?.endsAtMs !== undefined) {
-        this.end(j, this.model.completed, this.options.now());
+        this.end(j, 'completed', this.options.now());
         n++;
       }
     }
@@ -89,6 +97,7 @@ export class JobStore {
   }
 
   isEnded(job: JobRecord): boolean {
+    if (endsByFields(this.model)) return hasEnded(this.model, job);
     if (!this.model.statePointer) return job.endsAtMs === undefined;
     const state = job.body[this.model.statePointer.slice(1)];
     return typeof state === 'string' && this.model.ended.includes(state);
@@ -102,9 +111,11 @@ export class JobStore {
     const job = makeJob(this.model, rng, this.options.jobs + this.counter - 1, now, this.options.named);
     if (request !== null && typeof request === 'object' && !Array.isArray(request))
       for (const [k, v] of Object.entries(request as Record<string, Json>))
-        if (k in job.body && typeof job.body[k] === typeof v && !Array.isArray(v)) job.body[k] = v;
+        if (k in job.body && typeof job.body[k] === typeof v && !Array.isArray(v))
+          job.body[k] = typeof v === 'string' ? v.slice(0, this.maxLength(k)) : v;
     job.endsAtMs = now + this.options.jobDurationMs;
     applyState(this.model, job, this.model.running);
+    if (endsByFields(this.model)) markRunning(this.model, job);
     this.jobs.unshift(job);
     this.byId.set(job.id, job);
     this.created.add(job.id);
@@ -112,11 +123,30 @@ export class JobStore {
     return job;
   }
 
-  /** Cancels a job that has not ended; false when it had ended. */
-  cancel(job: JobRecord): boolean {
+  /**
+   * Cancels a job that has not ended; false when it had ended. Deferred (an open reading,
+   * open-readings.ts): the job ends as cancelled a moment after the answer, and a cancel meanwhile
+   * is accepted again.
+   */
+  cancel(job: JobRecord, deferred = false): boolean {
     if (this.isEnded(job)) return false;
-    this.end(job, this.model.cancelled, this.options.now());
+    if (!deferred) this.end(job, 'cancelled', this.options.now());
+    else if (!this.cancelling.has(job.id)) {
+      this.cancelling.add(job.id);
+      job.endsAtMs = Math.min(
+        job.endsAtMs ?? Number.POSITIVE_INFINITY,
+        this.options.now() + DEFERRED_CANCEL_MS,
+      );
+      this.created.add(job.id);
+    }
     return true;
+  }
+
+  /** A job field's maxLength: a value taken from a body accepted unchecked (a fault) still fits the job. */
+  private maxLength(field: string): number | undefined {
+    const prop = properties(this.model.catalogue, this.model.job).find((p) => p.name === field);
+    const max = prop?.node.schema.maxLength;
+    return typeof max === 'number' ? max : undefined;
   }
 
   remove(job: JobRecord): void {
@@ -128,7 +158,12 @@ export class JobStore {
   /** A running job (made for the provider state 'a running job exists'). */
   running(): JobRecord {
     const found = this.jobs.find((j) => !this.isEnded(j) && j.endsAtMs !== undefined);
-    return found ?? this.create(undefined);
+    if (found) return found;
+    // A job made for a provider state starts no create cool-down.
+    const last = this.lastCreatedMs;
+    const job = this.create(undefined);
+    this.lastCreatedMs = last;
+    return job;
   }
 
   endedJob(): JobRecord | undefined {
@@ -138,7 +173,9 @@ export class JobStore {
   children(listIndex: number, job: JobRecord): Body[] {
     const list = this.model.lists[listIndex];
     if (!list) return [];
-    job.children ??= seedChildren(this.model, list, job, this.options.seed, this.options.named);
+    // The second newest seeded job has many items: walks past a full page of the largest size show.
+    const many = this.seeded[1]?.id === job.id;
+    job.children ??= seedChildren(this.model, list, job, this.options.seed, this.options.named, many);
     return job.children;
   }
 }

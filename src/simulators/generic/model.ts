@@ -40,6 +40,14 @@ export interface ApiModel {
   createdAtKind?: TimeKind;
   /** Optional top-level timestamp fields: present once the job has ended (finishedAt, completed_at …). */
   endTimes: { name: string; kind: TimeKind }[];
+  /**
+   * Where no state says it, the fields whose presence says a job has ended (x-lifecycle ended
+   * `present` conditions: ended_at, end_reason): absent while it runs, set when it ends.
+   */
+  endedFields: string[];
+  endReason?: NonNullable<Api['lifecycle']>['endReason'];
+  /** Path parameters naming the collection the jobs live in (x-lifecycle collection). */
+  collection: string[];
   create?: Operation;
   get?: Operation;
   cancel?: Operation;
@@ -56,16 +64,32 @@ export function successResponse(op: Operation): ResponseSpec | undefined {
   return undefined;
 }
 
+/** The schema node at a pointer of object properties below `node`. */
+export function nodeAt(catalogue: Catalogue, node: Node, pointer: string): Node | undefined {
+  let at: Node = resolve(catalogue, node);
+  for (const key of pointer.split('/').slice(1)) {
+    const prop = properties(catalogue, at).find((p) => p.name === key);
+    if (!prop) return undefined;
+    at = prop.node;
+  }
+  return at;
+}
+
+/** The schema node of `op`'s success payload: at the envelope's data pointer (x-envelope data), else the body. */
+export function payloadNode(catalogue: Catalogue, api: Api, op: Operation): Node | undefined {
+  const body = successResponse(op)?.body;
+  if (!body) return undefined;
+  const node: Node = { schema: body.schema, base: body.ref };
+  const data = api.envelope?.data;
+  return (data && nodeAt(catalogue, node, data)) || resolve(catalogue, node);
+}
+
 /** The schema node of the items a list answer holds, at its items pointer. */
 function itemsNode(catalogue: Catalogue, op: Operation): Node | undefined {
   const body = successResponse(op)?.body;
   if (!body || !op.pagination) return undefined;
-  let node: Node = resolve(catalogue, { schema: body.schema, base: body.ref });
-  for (const key of op.pagination.response.items.split('/').slice(1)) {
-    const prop = properties(catalogue, node).find((p) => p.name === key);
-    if (!prop) return undefined;
-    node = prop.node;
-  }
+  const node = nodeAt(catalogue, { schema: body.schema, base: body.ref }, op.pagination.response.items);
+  if (!node) return undefined;
   const items = node.schema.items;
   if (!items || typeof items !== 'object') return undefined;
   return resolve(catalogue, { schema: items as JsonSchema, base: node.base });
@@ -90,10 +114,9 @@ export function buildModel(catalogue: Catalogue, api: Api): ApiModel {
   const get = role('get');
   const create = role('create');
   const jobList = lists.find((l) => l.lists === 'jobs');
-  const body = (get && successResponse(get)?.body) ?? (create && successResponse(create)?.body);
-  const job: Node = body
-    ? resolve(catalogue, { schema: body.schema, base: body.ref })
-    : (jobList?.item ?? { schema: { type: 'object' }, base: '' });
+  const job: Node = (get && payloadNode(catalogue, api, get)) ??
+    (create && payloadNode(catalogue, api, create)) ??
+    jobList?.item ?? { schema: { type: 'object' }, base: '' };
 
   const statePointer = lc?.state;
   const stateName = top(statePointer);
@@ -111,8 +134,12 @@ export function buildModel(catalogue: Catalogue, api: Api): ApiModel {
   const props = properties(catalogue, job);
   const createdName = top(lc?.createdAt);
   const createdProp = createdName ? props.find((p) => p.name === createdName) : undefined;
+  const endedFields = statePointer
+    ? []
+    : (lc?.ended ?? []).flatMap((c) => (c.present && top(c.pointer) ? [top(c.pointer) as string] : []));
   const endTimes = props
-    .filter((p) => !p.required && p.name !== createdName && isTimestamp(p.node.schema))
+    .filter((p) => (endedFields.length > 0 ? endedFields.includes(p.name) : !p.required))
+    .filter((p) => p.name !== createdName && isTimestamp(p.node.schema))
     .map((p) => ({ name: p.name, kind: isTimestamp(p.node.schema) as TimeKind }));
   const idOp = [get, role('cancel'), role('delete')].find((o) => o !== undefined);
   const idSchema = idParam ? idOp?.parameters.find((p) => p.name === idParam)?.schema.schema : undefined;
@@ -133,6 +160,9 @@ export function buildModel(catalogue: Catalogue, api: Api): ApiModel {
     createdAtPointer: lc?.createdAt,
     createdAtKind: createdProp ? isTimestamp(createdProp.node.schema) : undefined,
     endTimes,
+    endedFields,
+    endReason: lc?.endReason,
+    collection: lc?.collection ?? [],
     create,
     get,
     cancel: role('cancel'),

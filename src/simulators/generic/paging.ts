@@ -6,6 +6,7 @@
  */
 import type { Operation, PaginationSpec } from '../../catalogue/index.ts';
 import type { IntegerBounds } from '../facts.ts';
+import { estimate } from '../open-readings.ts';
 import { type IntegerParam, pageWindow, readInteger } from '../paging.ts';
 import { queryValid } from './query-values.ts';
 import type { Body } from './seeding.ts';
@@ -21,6 +22,8 @@ export interface PagingFaults {
   cursorRepeats: boolean;
   cursorNeverEnds: boolean;
   clamp: boolean;
+  /** An open reading (open-readings.ts), not a fault: totals are estimates, and the count reads as the total. */
+  estimatedTotals?: boolean;
 }
 
 export type PageResult =
@@ -31,7 +34,7 @@ export type PageResult =
       remove: string[];
       headers: Record<string, string>;
     }
-  | { ok: false; message: string };
+  | { ok: false; message: string; param?: string };
 
 type Place = { in: string; name: string };
 
@@ -47,7 +50,7 @@ function read(place: Place | undefined, query: URLSearchParams, body: unknown): 
 
 /**
  * The raw paging value, checked against its parameter's schema first (a positive integer sent as text
- * by pattern): one the schema rejects is an error, or under the bounds fault the smallest page.
+ * by pattern): one the schema rejects is an error, or under the bounds fault the nearest bound.
  */
 function readChecked(
   op: Operation,
@@ -138,7 +141,7 @@ export function page(
     fallback,
     faults.clamp,
   );
-  if (!sizeRead.ok) return { ok: false, message: sizeRead.message };
+  if (!sizeRead.ok) return { ok: false, message: sizeRead.message, param: spec.request.size.name };
   // A size of 0 where no minimum is documented is the unset value (proto3 JSON): the default page.
   const asked = sizeRead.value === 0 && sizeBounds.minimum === undefined ? fallback : sizeRead.value;
   const size = faults.sizeIgnored ? fallback : asked;
@@ -158,7 +161,7 @@ export function page(
       first,
       faults.clamp,
     );
-    if (!pageRead.ok) return { ok: false, message: pageRead.message };
+    if (!pageRead.ok) return { ok: false, message: pageRead.message, param: spec.request.page?.name };
     const n = pageRead.value - first + 1;
     const w = pageWindow(total, n, size, {
       duplicateItem: faults.duplicateItem,
@@ -167,8 +170,8 @@ export function page(
     });
     const items = all.slice(w.start, w.end);
     const off = faults.wrongTotal ? 1 : 0;
-    if (r.count) fields[r.count] = items.length + off;
-    if (r.total) fields[r.total] = total + off;
+    if (r.count) fields[r.count] = faults.estimatedTotals ? estimate(total) : items.length + off;
+    if (r.total) fields[r.total] = faults.estimatedTotals ? estimate(total) : total + off;
     if (r.page) fields[r.page] = pageRead.value;
     if (r.perPage) fields[r.perPage] = size;
     const asked = spec.request.total;
@@ -177,7 +180,7 @@ export function page(
       (!asked ||
         (reqHeaders[asked.name.toLowerCase()] ?? '').trim().toLowerCase() === asked.value.toLowerCase())
     )
-      headers[r.totalHeader.toLowerCase()] = String(total + off);
+      headers[r.totalHeader.toLowerCase()] = String(faults.estimatedTotals ? estimate(total) : total + off);
     return { ok: true, items, fields, remove, headers };
   }
 

@@ -5,9 +5,18 @@
 import type { Operation } from '../../catalogue/index.ts';
 import { otherEnumValue, UNDOCUMENTED_ENUM_VALUE } from '../body-faults.ts';
 import { createRng } from '../data.ts';
-import { type ApiModel, successResponse } from './model.ts';
+import { type ApiModel, payloadNode } from './model.ts';
 import type { Body } from './seeding.ts';
-import { branches, enumValues, generate, type Json, type Node, properties } from './values.ts';
+import {
+  branches,
+  enumValues,
+  generate,
+  isTimestamp,
+  type Json,
+  type Node,
+  properties,
+  typesOf,
+} from './values.ts';
 
 export interface BodyFaults {
   requiredMissing: boolean;
@@ -25,6 +34,10 @@ interface FieldFacts {
   /** A typed top-level field other than the id and state, for body.wrong-type where nothing is required. */
   typed?: string;
   closedEnum?: string;
+  /** The closed enum's listed values (consistency.get-disagrees where no state is declared). */
+  closedValues: string[];
+  /** The creation time when it is an ISO string (body.wrong-type makes it its epoch milliseconds). */
+  isoCreatedAt?: string;
   deprecated?: { name: string; value: Json };
   pattern?: string;
   types: Record<string, string>;
@@ -62,16 +75,23 @@ function fieldFacts(model: ApiModel, node: Node, id: string): FieldFacts {
       break;
     }
   }
+  const closedProp =
+    closed.find((p) => p.name === stateName) ?? closed.find((p) => p.name !== 'object') ?? closed[0];
+  const createdName = model.createdAtPointer?.slice(1);
+  const created = props.find((p) => p.name === createdName);
   f = {
     required: props.filter((p) => p.required && p.name !== id).map((p) => p.name),
     nestedRequired,
     typed: props.find((p) => p.name !== id && p.name !== stateName && typeof p.node.schema.type === 'string')
       ?.name,
-    closedEnum: (
-      closed.find((p) => p.name === stateName) ??
-      closed.find((p) => p.name !== 'object') ??
-      closed[0]
-    )?.name,
+    closedEnum: closedProp?.name,
+    closedValues: closedProp
+      ? (enumValues(model.catalogue, closedProp.node) ?? []).filter((v): v is string => typeof v === 'string')
+      : [],
+    isoCreatedAt:
+      created && isTimestamp(created.node.schema) === 'iso' && typesOf(created.node.schema).includes('string')
+        ? created.name
+        : undefined,
     deprecated,
     pattern: props.find((p) => typeof p.node.schema.pattern === 'string')?.name,
     types,
@@ -107,9 +127,12 @@ export function faultyJob(
   if (faults.enumUnknown) out[f.closedEnum ?? stateName ?? 'status'] = UNDOCUMENTED_ENUM_VALUE;
   if (faults.enumDeprecated && f.deprecated) out[f.deprecated.name] = f.deprecated.value;
   if (faults.wrongType) {
+    const at = f.isoCreatedAt !== undefined ? out[f.isoCreatedAt] : undefined;
     const name = f.required.find((n) => f.types[n] === 'string') ?? f.required[0];
     const nested = f.nestedRequired;
-    if (name) out[name] = wrongValue(f.types[name]);
+    // A creation time written as its epoch milliseconds: the number a careless server sends.
+    if (typeof at === 'string' && f.isoCreatedAt) out[f.isoCreatedAt] = Date.parse(at);
+    else if (name) out[name] = wrongValue(f.types[name]);
     else if (nested) setNested(out, nested.path, (v) => (v === undefined ? v : wrongValue(nested.type)));
     else if (f.typed) out[f.typed] = wrongValue(f.types[f.typed]);
   }
@@ -121,6 +144,14 @@ export function faultyJob(
   }
   if (single && faults.getDisagrees && stateName && typeof out[stateName] === 'string')
     out[stateName] = otherEnumValue(model.states, out[stateName] as string);
+  else if (
+    single &&
+    faults.getDisagrees &&
+    !stateName &&
+    f.closedEnum &&
+    typeof out[f.closedEnum] === 'string'
+  )
+    out[f.closedEnum] = otherEnumValue(f.closedValues, out[f.closedEnum] as string);
   return out;
 }
 
@@ -149,9 +180,9 @@ function setNested(job: Body, path: string[], change: (value: Json | undefined) 
 
 /** The job in the shape `op` documents for its success answer. */
 export function project(model: ApiModel, op: Operation, job: Body): Json {
-  const body = successResponse(op)?.body;
+  const body = payloadNode(model.catalogue, model.api, op);
   if (!body) return job;
-  const props = properties(model.catalogue, { schema: body.schema, base: body.ref });
+  const props = properties(model.catalogue, body);
   if (props.length === 0) {
     const example = Array.isArray(body.schema.examples) ? (body.schema.examples[0] as Json) : undefined;
     return example !== undefined ? structuredClone(example) : {};

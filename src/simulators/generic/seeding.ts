@@ -6,6 +6,7 @@
  */
 import { getAtPointer } from '../../catalogue/index.ts';
 import { createRng, DAY_MS, type Rng, spreadTimestamps, spreadValue } from '../data.ts';
+import { endsByFields, markEnded, markRunning, OUTCOMES } from './ending.ts';
 import type { ApiModel, ListModel } from './model.ts';
 import {
   deleteAt,
@@ -17,6 +18,7 @@ import {
   makeId,
   properties,
   setAt,
+  typesOf,
 } from './values.ts';
 
 export type Body = Record<string, Json>;
@@ -116,31 +118,47 @@ export function seedJobs(
   const jobList = model.lists.find((l) => l.lists === 'jobs');
   const spread = spreadFields(model, jobList);
   const jobs: JobRecord[] = [];
+  const byFields = endsByFields(model);
   for (let i = 0; i < count; i++) {
     const job = makeJob(model, rng, count - 1 - i, times[i] as number, named);
     for (const f of spread) job.body[f.name] = spreadValue(f.values, i, rng);
-    const state = model.states.length > 0 ? spreadValue(model.states, i, rng) : undefined;
-    applyState(model, job, state, job.createdMs + rng.int(1, 3_600_000));
+    if (byFields) {
+      // The newest job still runs; the others ended, every way, within two hours of starting.
+      if (i === 0) markRunning(model, job);
+      else
+        markEnded(model, job, spreadValue(OUTCOMES, i - 1, rng), job.createdMs + rng.int(30_000, 7_200_000));
+    } else {
+      const state = model.states.length > 0 ? spreadValue(model.states, i, rng) : undefined;
+      applyState(model, job, state, job.createdMs + rng.int(1, 3_600_000));
+    }
     jobs.push(job);
   }
   return jobs;
 }
 
-/** The items of one job for a list of 'children' (a batch's files): 25 to 45, made from the item schema. */
+/**
+ * The items of one job for a list of 'children' (a batch's files, a job's logs): 25 to 45, made from
+ * the item schema; `many`: more than two pages of the largest page size. Integer ids count up from 1.
+ */
 export function seedChildren(
   model: ApiModel,
   list: ListModel,
   job: JobRecord,
   seed: number,
   named: Record<string, Json>,
+  many = false,
 ): Body[] {
   const rng = createRng(seed, `${model.api.id}-children-${job.id}`);
+  const sizeName = list.op.pagination?.request.size.name;
+  const largest = list.op.parameters.find((p) => p.name === sizeName)?.schema.schema.maximum;
   // Enough for several pages at a small page size, so that paging faults show.
-  const count = 25 + rng.int(0, 20);
+  const count = many ? 2 * (typeof largest === 'number' ? largest : 100) + 234 : 25 + rng.int(0, 20);
   const cursor = list.op.pagination?.request.cursor?.name;
   const cursorSchema = cursor ? list.op.parameters.find((p) => p.name === cursor)?.schema.schema : undefined;
   const shape = idShape(cursorSchema);
   const itemId = list.op.pagination?.response.itemId ?? '/id';
+  const idField = properties(model.catalogue, list.item).find((p) => `/${p.name}` === itemId);
+  const countsUp = idField !== undefined && typesOf(idField.node.schema).includes('integer');
   const spread = spreadFields(model, list);
   const out: Body[] = [];
   for (let i = 0; i < count; i++) {
@@ -148,7 +166,7 @@ export function seedChildren(
     // providers, and the stored order is no sort order (a list that ignores its sort shows it).
     const at = job.createdMs + rng.int(0, 60_000);
     const item = generate(model.catalogue, list.item, rng, { timeMs: at, named }) as Body;
-    setAt(item, itemId, makeId(shape, i, rng));
+    setAt(item, itemId, countsUp ? i + 1 : makeId(shape, i, rng));
     for (const f of spread) item[f.name] = spreadValue(f.values, i, rng);
     out.push(item);
   }

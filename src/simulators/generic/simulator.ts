@@ -8,15 +8,19 @@ import { NON_MATCHING_EVERY } from '../body-faults.ts';
 import type { ApiSimulator, SimContext, SimRequest, SimResponse } from '../core.ts';
 import { createRng } from '../data.ts';
 import type { FaultId } from '../faults.ts';
+import type { OpenReadings } from '../open-readings.ts';
 import { accounts, otherAccount } from './account.ts';
 import { Auth, type AuthCheck, readOnlyCredentials, schemeCredentials } from './auth.ts';
+import { Collections } from './collections.ts';
 import { providerStates } from './control.ts';
-import { documentedResponse, errorAnswer, pickStatus } from './errors.ts';
+import { documentedResponse, type ErrorDetail, errorAnswer, pickStatus } from './errors.ts';
 import { matcher, requestSelection } from './filters.ts';
+import { bodyProblems, type InputProblem } from './input-errors.ts';
 import { JobStore } from './lifecycle.ts';
 import { type ApiModel, buildModel, successResponse } from './model.ts';
 import { carriedBy, page, pageBody } from './paging.ts';
 import { queryValid } from './query-values.ts';
+import { RateWindow } from './rate-limit.ts';
 import { faultyJob, project } from './render.ts';
 import { type Route, routeOf } from './route.ts';
 import { type Body, pathValues } from './seeding.ts';
@@ -33,43 +37,74 @@ export function basePathOf(serverUrl: string): string {
   }
 }
 
-/** A generic simulator, which also says whether a request is for its API (a route or its token URL). */
-export type GenericSimulator = ApiSimulator & { serves(req: SimRequest): boolean };
+export interface GenericOptions {
+  /** The rate-limit window, shared by the APIs of one server group. */
+  rate?: RateWindow;
+  /** How the simulator reads what the documents leave open (open-readings.ts); default the clean reading. */
+  readings?: OpenReadings;
+  /**
+   * Path values the APIs of one server group share (an account, an instance: one live setting names
+   * each); a value this API makes for a parameter not yet in it is added.
+   */
+  sharedPathValues?: Record<string, string>;
+}
 
-export function createGenericSimulator(ctx: SimContext, apiId: string): GenericSimulator {
+/** One API's generic simulator; `serves` tells a server group which API a request is for (a route or its token URL). */
+export interface GenericSimulator extends ApiSimulator {
+  serves(req: SimRequest): boolean;
+}
+
+export function createGenericSimulator(
+  ctx: SimContext,
+  apiId: string,
+  options: GenericOptions = {},
+): GenericSimulator {
   const api = ctx.catalogue.api(apiId);
   const model: ApiModel = buildModel(ctx.catalogue, api);
   const has = (id: FaultId) => ctx.hasFault(id, apiId);
-  const named = pathValues(model, ctx.seed);
+  const readings = options.readings ?? {};
+  const shared = options.sharedPathValues ?? {};
+  const named = { ...pathValues(model, ctx.seed), ...shared };
   const account = accounts(api, ctx.catalogue, ctx.seed, named);
   // Start options may name the account (credentials { 'customer-id': … }, { tenant: … }).
   for (const values of [account.path, account.headers])
     for (const name of Object.keys(values))
       if (ctx.credentials[name] !== undefined) values[name] = ctx.credentials[name];
   Object.assign(named, account.path);
-  const store = new JobStore(model, {
-    seed: ctx.seed,
-    jobs: ctx.jobs,
-    jobDurationMs: ctx.jobDurationMs,
-    now: () => ctx.now(),
+  for (const [name, value] of Object.entries(named)) shared[name] ??= value;
+  // The jobs live in the collection the path names (x-lifecycle collection); stores are made on first use.
+  const collections = new Collections(
+    model,
     named,
-  });
+    (jobs) =>
+      new JobStore(model, {
+        seed: ctx.seed,
+        jobs: jobs === 'seeded' ? ctx.jobs : 0,
+        jobDurationMs: ctx.jobDurationMs,
+        now: () => ctx.now(),
+        named,
+      }),
+  );
   const auth = new Auth(api, ctx.credentials, ctx.rng, ctx.now);
   const routes = api.operations.map(routeOf);
   const basePath = basePathOf(api.serverUrl);
   const listBases = new Map<string, Json>();
+  const rate = options.rate ?? new RateWindow();
+  const inputPaths = api.envelope?.errors?.inputPath !== undefined;
 
   const errorFaults = () => ({
     wrongShape: has('error.wrong-shape'),
     fieldsMissing: has('envelope.errors-missing'),
+    successContradicts: has('envelope.success-contradicts-status'),
   });
-  const fail = (op: Operation | undefined, status: number, message: string, isAuth = false) =>
-    errorAnswer(model, op, status, message, errorFaults(), isAuth);
-  const bodyFaults = () => ({
+  const fail = (op: Operation | undefined, status: number, message: string, detail: ErrorDetail = {}) =>
+    errorAnswer(model, op, status, message, errorFaults(), false, detail);
+  /** `first`: the faults that break one item apply (a list applies them to its page's first item). */
+  const bodyFaults = (first = true) => ({
     requiredMissing: has('body.required-missing'),
-    enumUnknown: has('body.enum-unknown'),
+    enumUnknown: first && has('body.enum-unknown'),
     enumDeprecated: has('body.enum-deprecated'),
-    wrongType: has('body.wrong-type'),
+    wrongType: first && has('body.wrong-type'),
     patternViolation: has('body.pattern-violation'),
     getDisagrees: has('consistency.get-disagrees'),
   });
@@ -83,8 +118,9 @@ export function createGenericSimulator(ctx: SimContext, apiId: string): GenericS
     if (env && body !== null && typeof body === 'object' && !Array.isArray(body)) {
       body = { ...body };
       applySuccessSays(env, body);
-      if (env.successFlag) setAt(body, env.successFlag.pointer, true);
+      if (env.successFlag) setAt(body, env.successFlag.pointer, !has('envelope.success-contradicts-status'));
       if (env.errors) setAt(body, env.errors.pointer, []);
+      if (env.messages) setAt(body, env.messages.pointer, []);
     }
     return { status, json: body, api: apiId, operation: op, headers };
   }
@@ -103,23 +139,61 @@ export function createGenericSimulator(ctx: SimContext, apiId: string): GenericS
     return base;
   }
 
+  /** A 400 (or 422) naming what is wrong with the input, and where (x-envelope errors inputPath). */
+  function inputError(op: Operation, problems: InputProblem[]): SimResponse {
+    const status = pickStatus(op, 400, 422);
+    const detail = inputPaths ? { inputPath: problems[0]?.path ?? [] } : {};
+    const message = problems.map((p) => p.message).join('; ');
+    return fail(op, documentedResponse(op, status) ? status : 400, message, detail);
+  }
+
+  /** What is wrong with a request body (x-pagination cursorOverridesOtherFields: a cursor alone counts). */
+  function bodyInput(op: Operation, req: SimRequest): InputProblem[] {
+    const validate = (op.requestBody as NonNullable<Operation['requestBody']>).body.validate;
+    const paging = op.pagination?.request;
+    const cursor = paging?.cursor;
+    const body = req.json as Record<string, unknown> | undefined;
+    if (op.pagination?.cursorOverridesOtherFields && cursor?.in === 'body' && body?.[cursor.name])
+      return validate({ [cursor.name]: body[cursor.name] })
+        ? []
+        : [{ message: `${cursor.name} is not a valid value`, path: [cursor.name] }];
+    if (req.jsonError) return [{ message: `the body is not valid JSON: ${req.jsonError}`, path: [] }];
+    if (req.rawBody === '')
+      return op.requestBody?.required ? [{ message: 'a request body is required', path: [] }] : [];
+    // pagination.bounds-not-enforced: a page size in the body out of bounds is clamped, not refused.
+    const clamped =
+      has('pagination.bounds-not-enforced') && body && typeof body === 'object' && !Array.isArray(body)
+        ? Object.fromEntries(
+            Object.entries(body).filter(
+              ([k, v]) => !(paging?.size.in === 'body' && k === paging.size.name && typeof v === 'number'),
+            ),
+          )
+        : undefined;
+    if (validate(clamped ?? req.json)) return [];
+    const found = bodyProblems(validate.errors);
+    return found.length > 0 ? found : [{ message: 'the body does not match its schema', path: [] }];
+  }
+
   function validateInput(
     op: Operation,
     req: SimRequest,
     params: Record<string, string>,
   ): SimResponse | undefined {
-    const problems: string[] = [];
+    const problems: InputProblem[] = [];
     for (const p of op.parameters)
       if (p.in === 'path' && params[p.name] !== undefined && !p.schema.validate(params[p.name])) {
-        // input.id-not-validated: a malformed job id is served as if valid (a made-up job).
+        // input.id-not-validated: a malformed job id is served as if valid (a made-up job), a
+        // malformed collection id as the collection the target names.
         if (has('input.id-not-validated')) {
           if (p.name === model.idParam && !op.pagination && !op.requestBody)
-            return madeUp(op, params[p.name] as string);
+            return madeUp(op, collections.main(), params[p.name] as string);
+          if (model.collection.includes(p.name)) params[p.name] = named[p.name] ?? '';
           continue;
         }
         // A malformed id: 400 where the operation documents one, else it names no job (404).
-        if (!documents4xx(op, 400)) return notFound(op, params[p.name] as string);
-        problems.push(`${p.name} is not a valid value`);
+        if (!documents4xx(op, 400) || readings.malformedId === 'not-found')
+          return notFound(op, params[p.name] as string);
+        problems.push({ message: `${p.name} is not a valid value`, path: [p.name] });
       }
     const paging = op.pagination?.request;
     const pagingNames = new Set([
@@ -130,7 +204,8 @@ export function createGenericSimulator(ctx: SimContext, apiId: string): GenericS
     ]);
     for (const p of op.parameters) {
       if (p.in !== 'query' || pagingNames.has(p.name)) continue;
-      if (!queryValid(p, req.query.getAll(p.name))) problems.push(`${p.name} is not a valid value`);
+      if (!queryValid(p, req.query.getAll(p.name)))
+        problems.push({ message: `${p.name} is not a valid value`, path: [p.name] });
     }
     for (const p of op.parameters) {
       if (p.in !== 'header') continue;
@@ -138,47 +213,12 @@ export function createGenericSimulator(ctx: SimContext, apiId: string): GenericS
       if (sent === undefined || sent === '') {
         // A required header with a documented default (an API version) is read as that default.
         if (p.required && p.schema.schema.default === undefined)
-          problems.push(`the ${p.name} header is required`);
-      } else if (!queryValid(p, [sent.trim()])) problems.push(`the ${p.name} header is not a valid value`);
+          problems.push({ message: `the ${p.name} header is required`, path: [p.name] });
+      } else if (!queryValid(p, [sent.trim()]))
+        problems.push({ message: `the ${p.name} header is not a valid value`, path: [p.name] });
     }
-    if (op.requestBody && !has('input.malformed-body-accepted')) {
-      const validate = op.requestBody.body.validate;
-      const cursor = op.pagination?.request.cursor;
-      const body = req.json as Record<string, unknown> | undefined;
-      // x-pagination cursorOverridesOtherFields: with a cursor in the body, the other fields are ignored.
-      const overridden =
-        op.pagination?.cursorOverridesOtherFields && cursor?.in === 'body' && body?.[cursor.name]
-          ? { [cursor.name]: body[cursor.name] }
-          : undefined;
-      const paging = op.pagination?.request;
-      const clamped =
-        has('pagination.bounds-not-enforced') && body && typeof body === 'object' && !Array.isArray(body)
-          ? Object.fromEntries(
-              Object.entries(body).filter(
-                ([k]) =>
-                  !(paging?.size.in === 'body' && k === paging.size.name && typeof body[k] === 'number'),
-              ),
-            )
-          : undefined;
-      if (overridden) {
-        if (!validate(overridden)) problems.push(`${cursor?.name} is not a valid value`);
-      } else if (req.jsonError) problems.push(`the body is not valid JSON: ${req.jsonError}`);
-      else if (req.rawBody === '') {
-        if (op.requestBody.required) problems.push('a request body is required');
-      } else if (!validate(clamped ?? req.json)) {
-        // Name the first problem: the field (or unknown field) and what is wrong with it.
-        const first = validate.errors?.[0];
-        const extra = (first?.params as { additionalProperty?: string } | undefined)?.additionalProperty;
-        const where =
-          extra ?? (first?.instancePath ? first.instancePath.slice(1).replaceAll('/', '.') : 'body');
-        problems.push(
-          `invalid request body: ${where} ${extra ? 'is not a known field' : (first?.message ?? 'is invalid')}`,
-        );
-      }
-    }
-    if (problems.length === 0) return undefined;
-    const status = pickStatus(op, 400, 422);
-    return fail(op, documentedResponse(op, status) ? status : 400, problems.join('; '));
+    if (op.requestBody && !has('input.malformed-body-accepted')) problems.push(...bodyInput(op, req));
+    return problems.length === 0 ? undefined : inputError(op, problems);
   }
 
   function documents4xx(op: Operation, status: number): boolean {
@@ -189,7 +229,7 @@ export function createGenericSimulator(ctx: SimContext, apiId: string): GenericS
     return fail(op, pickStatus(op, 404, 400), `No job with id '${id}' exists.`);
   }
 
-  function madeUp(op: Operation, id: string): SimResponse {
+  function madeUp(op: Operation, store: JobStore, id: string): SimResponse {
     const job = structuredClone(store.list(false)[0]?.body ?? {}) as Body;
     setAt(job, model.idPointer, id);
     return ok(op, wrap(op, project(model, op, faultyJob(model, job, bodyFaults(), true))));
@@ -213,7 +253,7 @@ export function createGenericSimulator(ctx: SimContext, apiId: string): GenericS
     const carried = carriedBy(op, req.query, req.json) as typeof asked | undefined;
     const chosen = carried && typeof carried === 'object' && carried.f ? carried : asked;
     const test = matcher(ctx.catalogue, op, chosen.f, ctx.plugins, ctx.now());
-    if (test && 'error' in test) return fail(op, pickStatus(op, 400, 422), test.error);
+    if (test && 'error' in test) return inputError(op, [{ message: test.error, path: [] }]);
     let out = items;
     if (test) {
       const leak = has('filter.non-matching');
@@ -244,49 +284,71 @@ export function createGenericSimulator(ctx: SimContext, apiId: string): GenericS
     return structuredClone(base);
   }
 
-  function list(op: Operation, req: SimRequest, params: Record<string, string>): SimResponse {
+  function list(
+    op: Operation,
+    store: JobStore,
+    req: SimRequest,
+    params: Record<string, string>,
+  ): SimResponse {
     const index = model.lists.findIndex((l) => l.op === op);
     const spec = model.lists[index];
     let items: Body[];
+    let node = model.job;
+    let itemId = model.idPointer;
     if (spec?.lists === 'children') {
       const id = params[model.idParam ?? ''] ?? '';
       const job = store.get(id);
-      if (!job) return has('input.unknown-id-found') ? listOf(op, [], req) : notFound(op, id);
-      const faults = bodyFaults();
-      const itemId = op.pagination?.response.itemId ?? '/id';
-      items = store
-        .children(index, job)
-        .map((item) => faultyJob(model, item, faults, false, spec.item, itemId));
+      if (!job)
+        return has('input.unknown-id-found') || readings.unknownJobLogs === 'empty'
+          ? listOf(op, [], req)
+          : notFound(op, id);
+      node = spec.item;
+      itemId = op.pagination?.response.itemId ?? '/id';
+      const faults = bodyFaults(false);
+      items = store.children(index, job).map((item) => faultyJob(model, item, faults, false, node, itemId));
     } else {
       items = store.list(has('lifecycle.created-not-listed')).map((j) => j.body);
+      if (readings.listOrder === 'oldest-first') items = [...items].reverse();
     }
     // Filters and sort see the stored jobs; the body faults break what is served.
     const selected = filtered(op, items, req);
     if ('status' in selected) return selected;
-    const faults = bodyFaults();
     // A list filtered by the job id serves that one job as a GET would (and a made-up one under
     // input.unknown-id-found when no job has the id).
     const idFilter = op.filters.find((f) => `/${(f.field ?? f.name).replace(/^\//, '')}` === model.idPointer);
     const askedId = idFilter ? requestSelection(op, req.query, req.json)[idFilter.name]?.[0] : undefined;
-    if (
-      askedId !== undefined &&
-      selected.items.length === 0 &&
-      has('input.unknown-id-found') &&
-      spec?.lists !== 'children'
-    ) {
+    const single = askedId !== undefined && spec?.lists !== 'children';
+    if (single && selected.items.length === 0 && has('input.unknown-id-found')) {
       const job = structuredClone(store.list(false)[0]?.body ?? {}) as Body;
       setAt(job, model.idPointer, askedId);
       selected.items = [job];
     }
-    const single = askedId !== undefined;
+    if (single)
+      return listOf(
+        op,
+        selected.items.map((body) => faultyJob(model, body, bodyFaults(), true)),
+        req,
+        selected.carry,
+      );
+    const faults = bodyFaults(false);
     const served =
       spec?.lists === 'children'
         ? selected.items
-        : selected.items.map((body) => faultyJob(model, body, faults, single));
-    return listOf(op, served, req, selected.carry);
+        : selected.items.map((body) => faultyJob(model, body, faults, false));
+    // The faults that break one item break the page's first.
+    const one = { ...bodyFaults(), requiredMissing: false, enumDeprecated: false, patternViolation: false };
+    return listOf(op, served, req, selected.carry, (first) =>
+      faultyJob(model, first, one, false, node, itemId),
+    );
   }
 
-  function listOf(op: Operation, items: Body[], req: SimRequest, carry?: Json): SimResponse {
+  function listOf(
+    op: Operation,
+    items: Body[],
+    req: SimRequest,
+    carry?: Json,
+    first?: (item: Body) => Body,
+  ): SimResponse {
     const result = page(
       op,
       items,
@@ -302,62 +364,69 @@ export function createGenericSimulator(ctx: SimContext, apiId: string): GenericS
         cursorRepeats: has('pagination.cursor-repeats'),
         cursorNeverEnds: has('pagination.cursor-never-ends'),
         clamp: has('pagination.bounds-not-enforced'),
+        estimatedTotals: readings.estimatedTotals === true,
       },
       carry,
     );
-    if (!result.ok) return fail(op, pickStatus(op, 400, 422), result.message);
+    if (!result.ok)
+      return inputError(op, [{ message: result.message, path: result.param ? [result.param] : [] }]);
+    if (first && result.items[0]) result.items = [first(result.items[0]), ...result.items.slice(1)];
     const body = pageBody(listBase(op), op.pagination?.response.items ?? '', result);
     if (body !== null && typeof body === 'object' && !Array.isArray(body))
       for (const p of result.remove) deleteAt(body, p);
     return ok(op, body, result.headers);
   }
 
-  /** Requests served in the current rate-limit window (start option rateLimit; x-rate-limit). */
-  let hits: number[] = [];
-  function rateLimited(op: Operation): SimResponse | undefined {
-    const limit = ctx.rateLimit;
-    if (!limit) return undefined;
-    const now = ctx.now();
-    const windowMs = limit.windowSeconds * 1000;
-    hits = hits.filter((t) => t > now - windowMs);
-    const remaining = limit.requests - hits.length;
-    if (remaining > 0) {
-      hits.push(now);
-      return undefined;
-    }
-    const retry = Math.max(1, Math.ceil(((hits[0] ?? now) + windowMs - now) / 1000));
-    const answer = fail(op, api.rateLimit?.status ?? 429, 'Too many requests.');
-    const headers: Record<string, string> = {};
-    for (const name of api.rateLimit?.headers ?? ['retry-after']) {
-      const h = name.toLowerCase();
-      if (h === 'retry-after') headers[h] = String(retry);
-      // The IETF RateLimit scheme: remaining and reset now, quota and window of the policy.
-      else if (h === 'ratelimit') headers[h] = `"default";r=0;t=${retry}`;
-      else if (h === 'ratelimit-policy')
-        headers[h] = `"default";q=${limit.requests};w=${limit.windowSeconds}`;
-      else if (h.endsWith('-limit')) headers[h] = String(limit.requests);
-      else if (h.endsWith('-remaining')) headers[h] = '0';
-      else if (h.endsWith('-reset')) headers[h] = String(retry);
-    }
-    if (has('headers.retry-after-missing')) delete headers['retry-after'];
-    return { ...answer, headers };
-  }
-
+  /** The rejection of a credential: the declared one of its kind (x-auth-rejection typical, missing, malformed). */
   function authFailure(op: Operation, checked: Exclude<AuthCheck, 'ok'>): SimResponse {
-    const scope = api.authRejection.insufficientScope;
+    const rejection = api.authRejection;
     if (checked === 'scope') {
       const needed = [...new Set(op.security.flatMap((alt) => Object.values(alt.schemes).flat()))];
-      return fail(op, scope?.status ?? 403, `Access token lacks scope(s): ${needed.join(', ')}`, true);
+      return errorAnswer(
+        model,
+        op,
+        rejection.insufficientScope?.status ?? 403,
+        `Access token lacks scope(s): ${needed.join(', ')}`,
+        errorFaults(),
+        true,
+      );
     }
-    // The first rejection status the operation documents (Vectara v2's job operations document only 403).
-    const statuses = api.authRejection.statuses;
-    const status = statuses.find((s) => op.responses.has(String(s))) ?? statuses[0] ?? 401;
+    const outcome =
+      checked === 'missing'
+        ? rejection.missing
+        : checked === 'malformed'
+          ? (rejection.malformed ?? rejection.missing)
+          : checked === 'invalid'
+            ? rejection.typical
+            : undefined;
     const says = {
       missing: 'Missing credentials.',
+      malformed: 'Invalid credentials.',
       invalid: 'Invalid credentials.',
       expired: 'Access token expired.',
     };
-    return fail(op, status, says[checked], true);
+    // Else the first rejection status the operation documents (Vectara v2's job operations document only 403).
+    const status =
+      outcome?.status ??
+      rejection.statuses.find((s) => op.responses.has(String(s))) ??
+      rejection.statuses[0] ??
+      401;
+    return errorAnswer(model, op, status, outcome?.message ?? says[checked], errorFaults(), true, {
+      code: outcome?.code,
+      keepMessage: outcome?.message !== undefined,
+    });
+  }
+
+  /** A create while the previous one cools down (x-lifecycle createCooldown), with retry-after. */
+  function coolingDown(op: Operation, store: JobStore): SimResponse | undefined {
+    const status = api.lifecycle?.createCooldown;
+    const last = store.lastCreatedMs;
+    const now = ctx.now();
+    if (status === undefined || last === undefined || now - last >= ctx.cooldownMs) return undefined;
+    const answer = fail(op, status, 'A previous create is cooling down.');
+    if (has('headers.retry-after-missing')) return answer;
+    const wait = Math.max(1, Math.ceil((last + ctx.cooldownMs - now) / 1000));
+    return { ...answer, headers: { ...answer.headers, 'retry-after': String(wait) } };
   }
 
   function handle(req: SimRequest): SimResponse {
@@ -373,8 +442,17 @@ export function createGenericSimulator(ctx: SimContext, apiId: string): GenericS
       return fail(undefined, 404, `No route for ${req.method} ${req.path}`);
     }
     const op = hit.r.op;
-    const limited = rateLimited(op);
-    if (limited) return limited;
+    let limitHeaders: Record<string, string> | undefined;
+    if (ctx.rateLimit) {
+      const decision = rate.check(api, ctx.rateLimit, ctx.now());
+      limitHeaders = decision.headers;
+      if (decision.limited) {
+        const answer = fail(op, api.rateLimit?.status ?? 429, 'Too many requests.');
+        const headers = { ...decision.headers };
+        if (has('headers.retry-after-missing')) delete headers['retry-after'];
+        return { ...answer, headers };
+      }
+    }
     const params: Record<string, string> = {};
     hit.r.names.forEach((name, i) => {
       const raw = hit.m[i + 1] ?? '';
@@ -384,6 +462,11 @@ export function createGenericSimulator(ctx: SimContext, apiId: string): GenericS
         params[name] = raw;
       }
     });
+    const answer = serve(op, req, params);
+    return limitHeaders ? { ...answer, headers: { ...limitHeaders, ...answer.headers } } : answer;
+  }
+
+  function serve(op: Operation, req: SimRequest, params: Record<string, string>): SimResponse {
     const checked = auth.check(
       op,
       req,
@@ -392,29 +475,38 @@ export function createGenericSimulator(ctx: SimContext, apiId: string): GenericS
       has('auth.scope-not-enforced'),
     );
     if (checked !== 'ok') return authFailure(op, checked);
+    // A credential bound to path values (an account): another value is a wrong credential.
+    for (const name of api.authRejection.boundParameters ?? [])
+      if (params[name] !== undefined && params[name] !== named[name]) return authFailure(op, 'invalid');
     const invalid = validateInput(op, req, params);
     if (invalid) return invalid;
     const other = otherAccount(op, req, params, account);
     if (other && !has('auth.not-enforced') && !has('auth.wrong-credentials-accepted'))
-      return fail(
+      return errorAnswer(
+        model,
         op,
         api.authRejection.insufficientScope?.status ?? 403,
         `${other} names another account.`,
+        errorFaults(),
         true,
       );
+    const store = collections.of(params);
+    if (!store) return fail(op, pickStatus(op, 404, 400), 'Not found.');
     store.tick(has('lifecycle.never-ends'));
     const roles = api.lifecycle?.operations ?? {};
-    if (op.pagination) return list(op, req, params);
+    if (op.pagination) return list(op, store, req, params);
     if (op.id === roles.create) {
+      const cooling = coolingDown(op, store);
+      if (cooling) return cooling;
       const job = store.create(req.json);
       return ok(op, wrap(op, project(model, op, faultyJob(model, job.body, bodyFaults(), true))));
     }
     const id = model.idParam !== undefined ? params[model.idParam] : undefined;
     if (id !== undefined && (op.id === roles.get || op.id === roles.cancel || op.id === roles.delete)) {
       const job = store.get(id);
-      if (!job) return has('input.unknown-id-found') ? madeUp(op, id) : notFound(op, id);
+      if (!job) return has('input.unknown-id-found') ? madeUp(op, store, id) : notFound(op, id);
       if (op.id === roles.cancel) {
-        const cancelled = store.cancel(job);
+        const cancelled = store.cancel(job, readings.cancel === 'deferred');
         const second = api.lifecycle?.secondCancel;
         if (!cancelled && second && !has('lifecycle.cancel-ended-accepted'))
           return fail(op, second.status, second.message ?? 'The job cannot be cancelled.');
@@ -436,7 +528,7 @@ export function createGenericSimulator(ctx: SimContext, apiId: string): GenericS
    */
   function existingJob(): string | undefined {
     if (!model.idParam || model.lists.some((l) => l.lists === 'jobs')) return undefined;
-    return store.list(false)[0]?.id;
+    return collections.main().list(false)[0]?.id;
   }
 
   return {
@@ -447,12 +539,13 @@ export function createGenericSimulator(ctx: SimContext, apiId: string): GenericS
       return errorAnswer(model, op, status, message, { wrongShape: false, fieldsMissing: false });
     },
     reset() {
-      store.reset();
+      collections.reset();
       auth.reset();
-      hits = [];
+      rate.reset();
     },
-    advanceJobs: () => store.advance(),
-    providerStates: providerStates(model, store, auth),
+    advanceJobs: () =>
+      collections.all().reduce((n, store) => n + store.advance(has('lifecycle.never-ends')), 0),
+    providerStates: providerStates(model, collections, auth, named),
     target(target, baseUrl) {
       const existing = existingJob();
       const readOnly = readOnlyCredentials(api, ctx.credentials);

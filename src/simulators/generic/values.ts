@@ -1,6 +1,6 @@
 /**
  * Values made from a JSON Schema alone, deterministic for a seeded stream: enums (listed values only,
- * never an open branch's, never a deprecated one), consts, formats (date-time, unix-seconds via
+ * never an open branch's, never a deprecated one), consts, formats (date-time, unix-seconds or date-time via
  * x-timestamp, uri, uuid, email, byte), simple patterns (a literal prefix and a character class),
  * bounds and lengths. $refs are followed through the catalogue.
  */
@@ -60,7 +60,8 @@ export type TimeKind = 'iso' | 'unix-seconds' | 'unix-seconds-text';
 export function isTimestamp(schema: JsonSchema): TimeKind | undefined {
   if (schema['x-timestamp'] === 'unix-seconds')
     return typesOf(schema).includes('string') ? 'unix-seconds-text' : 'unix-seconds';
-  if (schema.format === 'date-time') return 'iso';
+  // x-timestamp 'date-time': a plain string the documents type loosely that holds an ISO timestamp.
+  if (schema.format === 'date-time' || schema['x-timestamp'] === 'date-time') return 'iso';
   return undefined;
 }
 
@@ -252,7 +253,7 @@ function stringValue(schema: JsonSchema, rng: Rng, options: GenerateOptions): st
     const made = fromPattern(schema.pattern, rng, min);
     if (made !== undefined) return made;
   }
-  switch (schema.format) {
+  switch (schema['x-timestamp'] === 'date-time' ? 'date-time' : schema.format) {
     case 'date-time':
       return isoTimestamp(Math.floor(options.timeMs));
     case 'date':
