@@ -5,12 +5,11 @@
  * simulator here) is served by the generic simulator, from its folder alone.
  */
 import type { Catalogue } from '../catalogue/index.ts';
-import { cloudflareSimulator } from './cloudflare/index.ts';
 import type { SimulatorModule } from './core.ts';
 import { genericGroup, serverGroups } from './generic/index.ts';
 
 /** The provider simulators, by x-provider (module name). */
-export const SIMULATOR_MODULES: readonly SimulatorModule[] = [cloudflareSimulator];
+export const SIMULATOR_MODULES: readonly SimulatorModule[] = [];
 
 /**
  * The modules that serve every API of the catalogue: a provider module for the APIs whose x-provider

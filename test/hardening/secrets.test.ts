@@ -70,7 +70,12 @@ beforeAll(async () => {
     jobDurationMs: 2_000,
     cooldownMs: 500,
     credentials: {
-      cloudflare: { token: CANARY.cloudflareToken, key: CANARY.cloudflareKey, email: CANARY.cloudflareEmail },
+      // The generic simulator's credentials, by security scheme and field.
+      cloudflare: {
+        'apiToken.token': CANARY.cloudflareToken,
+        'apiKey.value': CANARY.cloudflareKey,
+        'apiEmail.value': CANARY.cloudflareEmail,
+      },
       vectara: { 'ApiKeyAuth.value': CANARY.vectaraKey, 'customer-id': CANARY.vectaraCustomerId },
       'emporix-ai-service': {
         'OAuth2.clientId': EMPORIX_CLIENT,
@@ -159,7 +164,7 @@ describe.concurrent('no canary credential in anything a run wrote or printed', (
         cooldownMs: 500,
         faults,
         credentials: {
-          cloudflare: { token: CANARY.cloudflareToken },
+          cloudflare: { 'apiToken.token': CANARY.cloudflareToken },
           vectara: { 'ApiKeyAuth.value': CANARY.vectaraKey, 'customer-id': CANARY.vectaraCustomerId },
           'emporix-ai-service': { 'OAuth2.clientSecret': CANARY.emporixSecret },
         },

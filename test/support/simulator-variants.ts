@@ -1,14 +1,13 @@
 /**
- * Simulator modules that read the documents' open points another way (open-readings.ts). What a
- * provider simulator decides inside (its order, its totals) it is told through its factory; for the
- * generic simulator, and for what shows only in the request or the answer (a strict time bound, short
+ * Simulator modules that read the documents' open points another way (open-readings.ts). What the
+ * generic simulator decides inside (its order, its totals, a deferred cancel) it is told as readings;
+ * what shows only in the request or the answer (a strict time bound, short
  * cursor pages, the content type, retry-after, error bodies, fields a list leaves out), it is done
  * here and in simulator-readings.ts around it.
  *
  *   startSimulators({ modules: simulatorModulesWith({ timeBound: 'strict' }) })
  */
 import { type ApiId, getCatalogue } from '../../src/catalogue/index.ts';
-import { createCloudflareSimulator } from '../../src/simulators/cloudflare/index.ts';
 import type {
   ApiSimulator,
   SimContext,
@@ -16,22 +15,18 @@ import type {
   SimResponse,
   SimulatorModule,
 } from '../../src/simulators/core.ts';
+import { createGenericGroup } from '../../src/simulators/generic/index.ts';
 import type { OpenReadings } from '../../src/simulators/open-readings.ts';
 import { simulatorModules } from '../../src/simulators/registry.ts';
 import { readingsAnswer, readingsRequest, readingsShortcut, readingsState } from './simulator-readings.ts';
 
-const FACTORIES: Record<string, (ctx: SimContext, readings: OpenReadings) => ApiSimulator> = {
-  cloudflare: createCloudflareSimulator,
-};
-
 /** The registered modules, each reading the open points as `readings` says. */
 export function simulatorModulesWith(readings: OpenReadings): SimulatorModule[] {
   return simulatorModules(getCatalogue()).map((module) => {
-    const factory = FACTORIES[module.name];
     return {
       ...module,
-      create: (ctx: SimContext) =>
-        around(factory ? factory(ctx, readings) : module.create(ctx), ctx, readings),
+      // The generic simulator takes what it decides inside (its order, its totals) as readings.
+      create: (ctx: SimContext) => around(createGenericGroup(ctx, module.apis, readings), ctx, readings),
     };
   });
 }

@@ -1,17 +1,22 @@
 /**
- * Every fault the host and the Cloudflare simulator implement, each compared with the clean
- * simulator: the fault changes what it names and nothing else that the probe can see.
+ * Every fault the host and the generic simulator implement, on the Cloudflare AI Search surface it
+ * serves from its folder, each compared with the clean simulator: the fault changes what it names and
+ * nothing else that the probe can see.
  */
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cloudflareClient, type Reply } from '../../../test/support/cloudflare.ts';
-import { peek, rawGet } from '../../../test/support/raw-http.ts';
-import { getCatalogue } from '../../catalogue/index.ts';
-import { decodeContent } from '../../http/index.ts';
-import type { SimulatorSet } from '../core.ts';
-import { FAULTS, type FaultId, faultApplies } from '../faults.ts';
-import { startSimulators } from '../host.ts';
-import { HOSTILE_SIZES, INVALID_UTF8 } from '../hostile-bodies.ts';
+import { getCatalogue } from '../../src/catalogue/index.ts';
+import { decodeContent } from '../../src/http/index.ts';
+import { HOSTILE_SIZES, INVALID_UTF8 } from '../../src/simulators/hostile-bodies.ts';
+import {
+  FAULTS,
+  type FaultId,
+  faultApplies,
+  type SimulatorSet,
+  startSimulators,
+} from '../../src/simulators/index.ts';
+import { cloudflareClient, type Reply } from '../support/cloudflare.ts';
+import { peek, rawGet } from '../support/raw-http.ts';
 
 const API = 'cloudflare-ai-search';
 const catalogue = getCatalogue();
@@ -487,7 +492,7 @@ const PROBES: Partial<Record<FaultId, Probe>> = {
 const applicable = FAULTS.filter((f) => faultApplies(f.id, API)).map((f) => f.id);
 const notApplicable = FAULTS.filter((f) => !faultApplies(f.id, API)).map((f) => f.id);
 
-describe('faults on the Cloudflare simulator', () => {
+describe('faults on the generic simulator serving Cloudflare', () => {
   it('every fault that applies to Cloudflare has a probe (a missing pair is visible here)', () => {
     expect(Object.keys(PROBES).sort()).toEqual([...applicable].sort());
   });

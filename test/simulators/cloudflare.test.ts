@@ -1,8 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { cloudflareClient, type Reply } from '../../../test/support/cloudflare.ts';
-import { type ApiId, getCatalogue, type Operation } from '../../catalogue/index.ts';
-import type { SimulatorSet, StartOptions } from '../core.ts';
-import { startSimulators } from '../host.ts';
+import { type ApiId, getCatalogue, type Operation } from '../../src/catalogue/index.ts';
+import { type SimulatorSet, type StartOptions, startSimulators } from '../../src/simulators/index.ts';
+import { cloudflareClient, type Reply } from '../support/cloudflare.ts';
+
+/**
+ * The Cloudflare AI Search surfaces, served by the generic simulator from their schema folders
+ * alone (both on one server, as at the real provider): every documented status, auth, paging,
+ * lifecycle, logs, rate limiting and provider states.
+ */
 
 const catalogue = getCatalogue();
 const SURFACES = ['cloudflare-ai-search', 'cloudflare-ai-search-namespaced'] as const;
@@ -33,7 +38,7 @@ afterEach(async () => {
   await Promise.all(sets.splice(0).map((s) => s.close()));
 });
 
-describe.each(SURFACES)('Cloudflare simulator (%s)', (api) => {
+describe.each(SURFACES)('the generic simulator serving %s', (api) => {
   it('produces every status each operation documents, with the documented body', async () => {
     const set = await start({ cooldownMs: 60_000 });
     const cf = cloudflareClient(set, api);
@@ -99,7 +104,11 @@ describe.each(SURFACES)('Cloudflare simulator (%s)', (api) => {
 
   describe('auth', () => {
     it('accepts the Bearer token and the X-Auth-Email + X-Auth-Key pair set at start', async () => {
-      const set = await start({ credentials: { cloudflare: { token: 't-1', email: 'a@b.c', key: 'k-1' } } });
+      const set = await start({
+        credentials: {
+          cloudflare: { 'apiToken.token': 't-1', 'apiEmail.value': 'a@b.c', 'apiKey.value': 'k-1' },
+        },
+      });
       const cf = cloudflareClient(set, api);
       expect((await cf.list('', { auth: false, headers: { authorization: 'Bearer t-1' } })).status).toBe(200);
       const pair = await cf.list('', {
@@ -198,7 +207,8 @@ describe.each(SURFACES)('Cloudflare simulator (%s)', (api) => {
     it('lists an instance without jobs as an empty page', async () => {
       const set = await start();
       const cf = cloudflareClient(set, api);
-      const reply = await cf.get(cf.instanceJobs('idle-search'));
+      const idle = (await set.providerState(api, 'no jobs')).id as string;
+      const reply = await cf.get(cf.instanceJobs(idle));
       expect(reply.status).toBe(200);
       expect(reply.json.result).toEqual([]);
       expect(reply.json.result_info.total_count).toBe(0);
@@ -380,7 +390,7 @@ describe.each(SURFACES)('Cloudflare simulator (%s)', (api) => {
   });
 });
 
-describe('Cloudflare simulator data', () => {
+describe('the generic simulator serving Cloudflare: data', () => {
   it('is deterministic by seed: same seed same jobs, another seed other jobs; sources cover the enum', async () => {
     const [a, b, c] = await Promise.all([start({ seed: 5 }), start({ seed: 5 }), start({ seed: 6 })]);
     const page = async (set: SimulatorSet) =>
