@@ -143,8 +143,8 @@ export function page(
   );
   if (!sizeRead.ok) return { ok: false, message: sizeRead.message, param: spec.request.size.name };
   // A size of 0 where no minimum is documented is the unset value (proto3 JSON): the default page.
-  const asked = sizeRead.value === 0 && sizeBounds.minimum === undefined ? fallback : sizeRead.value;
-  const size = faults.sizeIgnored ? fallback : asked;
+  const askedSize = sizeRead.value === 0 && sizeBounds.minimum === undefined ? fallback : sizeRead.value;
+  const size = faults.sizeIgnored ? fallback : askedSize;
   const r = spec.response;
   const fields: Record<string, Json> = {};
   const remove: string[] = [];
@@ -173,7 +173,8 @@ export function page(
     if (r.count) fields[r.count] = faults.estimatedTotals ? estimate(total) : items.length + off;
     if (r.total) fields[r.total] = faults.estimatedTotals ? estimate(total) : total + off;
     if (r.page) fields[r.page] = pageRead.value;
-    if (r.perPage) fields[r.perPage] = size;
+    // size-ignored echoes the size asked: only counting the page's items shows the fault.
+    if (r.perPage) fields[r.perPage] = faults.sizeIgnored ? askedSize : size;
     const asked = spec.request.total;
     if (
       r.totalHeader &&
