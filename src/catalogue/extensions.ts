@@ -48,6 +48,8 @@ export interface LifecycleSpec {
   createCooldown?: number;
   /** Path parameters naming the collection the jobs live in (namespace, instance), outermost first. */
   collection?: string[];
+  /** Another API whose jobs these are, at its paths with these path values (Cloudflare's default namespace). */
+  sameJobsAs?: { api: string; pathValues: Record<string, string> };
   /** Where an ended job says why, and what it says for each way of ending. */
   endReason?: { pointer: string; completed: string; cancelled: string; failed?: string };
 }

@@ -2,6 +2,7 @@ import { authMissing, authWrong } from './auth/probes.ts';
 import { authScope } from './auth/scope.ts';
 import { filterMatches } from './consistency/filter-matches.ts';
 import { getMatchesList } from './consistency/get-matches-list.ts';
+import { sameJobs } from './consistency/same-jobs.ts';
 import { sortOrder } from './consistency/sort-order.ts';
 import { generatedBody } from './generated/body.ts';
 import { generatedParameters } from './generated/parameters.ts';
@@ -42,6 +43,7 @@ export const CHECKS: readonly CheckDefinition[] = [
   cursorTerminates,
   bounds,
   getMatchesList,
+  sameJobs,
   filterMatches,
   sortOrder,
   idPattern,

@@ -342,6 +342,12 @@ export const FAULTS = [
     applies: 'all',
   },
   {
+    id: 'consistency.same-jobs-apart',
+    description:
+      "The jobs an API shares with another (x-lifecycle sameJobsAs) are kept apart: a job of one is not found at the other's paths.",
+    applies: (api) => api.lifecycle?.sameJobsAs !== undefined,
+  },
+  {
     id: 'filter.non-matching',
     description: 'Filters (state, corpus, time, q) let non-matching jobs through.',
     applies: FILTERS,

@@ -477,6 +477,13 @@ const PROBES: Partial<Record<FaultId, Probe>> = {
     expect(b.list.result_info.total_count).toBe(JOBS);
     expect(b.got.status).toBe(200);
   },
+  'consistency.same-jobs-apart': async (c, f) => {
+    const [a, b] = await both(c, f, async (s) => {
+      const listed = (await s.cf.list('per_page=1')).json.result[0];
+      return s.cf.get(s.cf.job(listed.id).replace('/instances/', '/namespaces/default/instances/'));
+    });
+    expect([a.status, b.status]).toEqual([200, 404]);
+  },
   'consistency.get-disagrees': async (c, f) => {
     const [a, b] = await both(c, f, async (s) => {
       const listed = (await s.cf.list('per_page=3')).json.result[2];

@@ -408,6 +408,23 @@ describe('the generic simulator serving Cloudflare: data', () => {
     expect(one[0].id).not.toBe(two[0].id);
   });
 
+  it("the instance paths are the namespace 'default' (sameJobsAs): a job of either is the other's", async () => {
+    const set = await start({ cooldownMs: 0 });
+    const plain = cloudflareClient(set, SURFACES[0]);
+    const spaced = cloudflareClient(set, SURFACES[1]);
+    const atDefault = (path: string) => path.replace(/\/namespaces\/[^/]+\//, '/namespaces/default/');
+    const created = (await plain.create()).json.result.id as string;
+    const found = await spaced.get(atDefault(spaced.job(created)));
+    expect([found.status, found.json.result.id]).toEqual([200, created]);
+    // Created in the namespace 'default', listed on the plain paths; another namespace does not see it.
+    const back = (await spaced.call('POST', atDefault(spaced.jobs), { body: {} })).json.result.id as string;
+    const listed = (await plain.list('per_page=50')).json.result.map((j: { id: string }) => j.id);
+    expect(listed).toEqual(expect.arrayContaining([created, back]));
+    expect((await spaced.get(spaced.job(created))).status).toBe(404);
+    set.setFaults(['consistency.same-jobs-apart']);
+    expect((await spaced.get(atDefault(spaced.job(created)))).status).toBe(404);
+  });
+
   describe('100,000 jobs', () => {
     let big: SimulatorSet;
     beforeAll(async () => {

@@ -2,14 +2,16 @@
  * APIs that one server answers at the real provider (the same x-provider and server URL: Vectara v1
  * and v2 on api.vectara.io, both Cloudflare AI Search surfaces) are served by one generic server too,
  * so a run's base URL setting (one per provider) reaches all of them: each request goes to the API
- * whose routes (or token URL) match it. The group shares one rate-limit window and the path values
- * its APIs have in common (one account, one instance: a live run names each once).
+ * whose routes (or token URL) match it. The group shares one rate-limit window, the path values its
+ * APIs have in common (one account, one instance: a live run names each once) and the collections
+ * one API declares are another's (x-lifecycle sameJobsAs).
  */
 import type { Api, ApiId } from '../../catalogue/index.ts';
 import type { ApiSimulator, SimContext, SimRequest, SimulatorModule } from '../core.ts';
 import type { OpenReadings } from '../open-readings.ts';
 import { PROVIDER_STATES, type ProviderStates, UNSUPPORTED } from '../provider-states.ts';
 import { defaultCredentials } from './auth.ts';
+import { SharedCollections } from './collections.ts';
 import { RateWindow } from './rate-limit.ts';
 import { basePathOf, createGenericSimulator, type GenericSimulator } from './simulator.ts';
 
@@ -68,8 +70,20 @@ export function createGenericGroup(
 ): ApiSimulator {
   const rate = new RateWindow();
   const sharedPathValues: Record<string, string> = {};
+  // Only the APIs one of them declares its jobs the same as (x-lifecycle sameJobsAs) hold collections in common.
+  const sharedCollections = new SharedCollections();
+  const sharing = new Set<ApiId>();
+  for (const id of ids) {
+    const same = ctx.catalogue.api(id).lifecycle?.sameJobsAs?.api;
+    if (same !== undefined && ids.includes(same)) sharing.add(id).add(same);
+  }
   const sims: GenericSimulator[] = ids.map((id) =>
-    createGenericSimulator(ctx, id, { rate, readings, sharedPathValues }),
+    createGenericSimulator(ctx, id, {
+      rate,
+      readings,
+      sharedPathValues,
+      ...(sharing.has(id) ? { sharedCollections } : {}),
+    }),
   );
   const fallback = sims[0] as GenericSimulator;
   if (sims.length === 1) return fallback;

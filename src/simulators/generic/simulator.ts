@@ -11,7 +11,7 @@ import type { FaultId } from '../faults.ts';
 import type { OpenReadings } from '../open-readings.ts';
 import { accounts, otherAccount } from './account.ts';
 import { Auth, type AuthCheck, readOnlyCredentials, schemeCredentials } from './auth.ts';
-import { Collections } from './collections.ts';
+import { Collections, type SharedCollections } from './collections.ts';
 import { providerStates } from './control.ts';
 import { documentedResponse, type ErrorDetail, errorAnswer, pickStatus } from './errors.ts';
 import { matcher, requestSelection } from './filters.ts';
@@ -47,6 +47,8 @@ export interface GenericOptions {
    * each); a value this API makes for a parameter not yet in it is added.
    */
   sharedPathValues?: Record<string, string>;
+  /** The collections the APIs of one server group hold in common (x-lifecycle sameJobsAs). */
+  sharedCollections?: SharedCollections;
 }
 
 /** One API's generic simulator; `serves` tells a server group which API a request is for (a route or its token URL). */
@@ -84,6 +86,8 @@ export function createGenericSimulator(
         now: () => ctx.now(),
         named,
       }),
+    options.sharedCollections,
+    () => !has('consistency.same-jobs-apart'),
   );
   const auth = new Auth(api, ctx.credentials, ctx.rng, ctx.now);
   const routes = api.operations.map(routeOf);
