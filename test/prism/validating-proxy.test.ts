@@ -141,6 +141,36 @@ describe('how a violation is read against the recorded differences', () => {
     expect(verdict?.explainedBy).toBeUndefined();
   });
 
+  test('a status the document omits is explained by x-auth-rejection only with the rejection body', async () => {
+    const openai = catalogue.api('openai-vector-store-file-batches' as ApiId);
+    const rejected = (body: unknown): JudgedExchange => ({
+      method: 'GET',
+      url: '/vector_stores/vs_1/file_batches/vsfb_1',
+      status: 401,
+      body,
+      byPrism: false,
+      violations: [
+        {
+          location: ['response'],
+          severity: 'Error',
+          code: 'undefined',
+          message: 'Unable to match the returned status code with those defined in the document: 200,429',
+        },
+      ],
+    });
+    const error = {
+      message: 'Incorrect API key provided.',
+      type: 'invalid_request_error',
+      param: null,
+      code: 'invalid_api_key',
+    };
+    const differences = await differencesOf(openai);
+    expect(judge(openai, [rejected({ error })], differences).verdicts[0]?.explainedBy?.id).toBe(
+      'x-auth-rejection 401',
+    );
+    expect(judge(openai, [rejected({ detail: 'no' })], differences).verdicts[0]?.explainedBy).toBeUndefined();
+  });
+
   test('a pattern the u flag rejects is rewritten to the same meaning', () => {
     expect(unicodePattern('[a-zA-Z0-9_\\=\\-]+$')).toBe('[a-zA-Z0-9_=\\-]+$');
     expect(unicodePattern('^job_\\d+\\.\\/$')).toBe('^job_\\d+\\.\\/$');

@@ -106,10 +106,14 @@ function candidates(v: Verdict, op: Operation): Array<(d: Difference) => boolean
 }
 
 function authRejectionExplains(api: Api, v: Verdict): Verdict['explainedBy'] {
-  const rejection = api.openapi['x-auth-rejection'] as { statuses?: number[]; 'x-why'?: string } | undefined;
+  const rejection = api.openapi['x-auth-rejection'] as { 'x-why'?: string } | undefined;
   const statuses = [...api.authRejection.statuses, api.authRejection.insufficientScope?.status];
   if (v.side !== 'response' || v.violation.location.length !== 1) return undefined;
   if (!STATUS_UNMATCHED.test(v.violation.message) || !statuses.includes(v.exchange.status)) return undefined;
+  // The body must be the rejection's too: a status alone might be another error the document omits.
+  const insufficient = api.authRejection.insufficientScope;
+  const body = insufficient?.status === v.exchange.status ? insufficient.body : api.authRejection.body;
+  if (!body.validate(v.exchange.body)) return undefined;
   const why = rejection?.['x-why'] ?? 'the API answers auth failures with these statuses';
   return { id: `x-auth-rejection ${v.exchange.status}`, reason: why };
 }
