@@ -19,9 +19,6 @@ import { startSimulators } from '../support/simulators.ts';
 const catalogue = getCatalogue();
 const apis = [...catalogue.apis.values()];
 
-/** The Cloudflare simulators are being moved onto the generic simulator; judged once that lands. */
-const MIGRATING = (api: Api) => api.id.startsWith('cloudflare-');
-
 async function differencesOf(api: Api): Promise<Difference[]> {
   const alsoIn = (api.official?.alsoIn ?? []).map((id) => catalogue.api(id as ApiId).openapiPath);
   const result = await diffApi({
@@ -69,25 +66,21 @@ const ok = (e: JudgedExchange) => e.status >= 200 && e.status < 300;
 
 describe('Prism, loaded with the official document, finds nothing unexplained in our simulators', () => {
   for (const api of apis) {
-    test.skipIf(MIGRATING(api))(
-      MIGRATING(api) ? `${api.id} (skipped: its simulator is moving onto the generic one)` : api.id,
-      async () => {
-        const { verdicts, judged, unrouted } = await judgedRun(api);
-        const unexplained = verdicts.filter((v) => !v.explainedBy);
+    test(api.id, async () => {
+      const { verdicts, judged, unrouted } = await judgedRun(api);
+      const unexplained = verdicts.filter((v) => !v.explainedBy);
 
-        // Every response violation stands on a recorded difference.
-        expect(unexplained.filter((v) => v.side === 'response').map(line)).toEqual([]);
-        // A request the simulator accepted is one Prism accepts too (bad input is the suite's own).
-        expect(unexplained.filter((v) => v.side === 'request' && ok(v.exchange)).map(line)).toEqual([]);
-        // Prism judged a successful exchange of every operation: the document routes each one of ours.
-        const succeeded = new Set(judged.filter((j) => ok(j.exchange)).map((j) => j.operation));
-        expect(api.operations.map((op) => op.id).filter((id) => !succeeded.has(id))).toEqual([]);
-        // What Prism routes nowhere is outside our operations too (an OAuth token grant).
-        const ours = unrouted.filter((e) => operationOf(api, e));
-        expect(ours.map((e) => `${e.method} ${e.url}`)).toEqual([]);
-      },
-      120_000,
-    );
+      // Every response violation stands on a recorded difference.
+      expect(unexplained.filter((v) => v.side === 'response').map(line)).toEqual([]);
+      // A request the simulator accepted is one Prism accepts too (bad input is the suite's own).
+      expect(unexplained.filter((v) => v.side === 'request' && ok(v.exchange)).map(line)).toEqual([]);
+      // Prism judged a successful exchange of every operation: the document routes each one of ours.
+      const succeeded = new Set(judged.filter((j) => ok(j.exchange)).map((j) => j.operation));
+      expect(api.operations.map((op) => op.id).filter((id) => !succeeded.has(id))).toEqual([]);
+      // What Prism routes nowhere is outside our operations too (an OAuth token grant).
+      const ours = unrouted.filter((e) => operationOf(api, e));
+      expect(ours.map((e) => `${e.method} ${e.url}`)).toEqual([]);
+    }, 120_000);
   }
 });
 
