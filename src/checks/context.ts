@@ -1,5 +1,5 @@
 import type { Api, Catalogue, Operation } from '../catalogue/index.ts';
-import type { Exchange, Target } from '../core/index.ts';
+import { type Exchange, systemClock, type Target } from '../core/index.ts';
 import type { CheckOutcome } from './outcome.ts';
 import { type Walk, walkPages, walkSizes } from './paging.ts';
 import {
@@ -71,19 +71,14 @@ export class ProbeContext {
     if (id !== undefined && !this.created.some((c) => c.id === id)) this.created.push({ op, id });
   }
 
-  /** Waits ms, or less when the run is interrupted (the next request then reports the abort). */
-  sleep(ms: number): Promise<void> {
-    const signal = this.options.signal;
-    if (signal?.aborted) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      signal?.addEventListener('abort', done, { once: true });
-    });
+  /** Milliseconds since the epoch on the run's clock (simulated in a mock run). */
+  now(): number {
+    return (this.options.clock ?? systemClock).now();
+  }
+
+  /** Waits ms on the run's clock, or less when the run is interrupted (the next request then reports the abort). */
+  async sleep(ms: number): Promise<void> {
+    await (this.options.clock ?? systemClock).sleep(ms, this.options.signal);
   }
 
   /** Runs fn once per key; later callers share the result. */

@@ -1,5 +1,5 @@
 import { type Api, getAtPointer, type Operation } from '../catalogue/index.ts';
-import type { Credentials, Exchange } from '../core/index.ts';
+import type { Clock, Credentials, Exchange } from '../core/index.ts';
 import type { GenerationOptions } from './generated/options.ts';
 
 /*
@@ -61,6 +61,8 @@ export interface ProbeOptions {
   generation?: Partial<GenerationOptions>;
   /** The run's interrupt: waits between polls and retries end early when it fires. */
   signal?: AbortSignal;
+  /** The time the checks wait and measure in (simulated in a mock run; default real time). */
+  clock?: Clock;
 }
 
 /**

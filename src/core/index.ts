@@ -1,5 +1,6 @@
 // The ground floor: the vocabulary every folder shares. It imports nothing of ours (the
 // dependency rules in .dependency-cruiser.cjs hold it to that).
+export { type Clock, SimulatedTime, systemClock } from './clock.ts';
 export { CatalogueError, UsageError } from './errors.ts';
 export type {
   Exchange,

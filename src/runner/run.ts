@@ -17,6 +17,7 @@ import {
   type Result,
   type RunResults,
   type SchemaReading,
+  SimulatedTime,
   summarize,
   type Target,
 } from '../core/index.ts';
@@ -42,7 +43,14 @@ export interface RunOptions {
   /** Live: the environment (process env merged with .env). */
   env?: NodeJS.ProcessEnv;
   /** Mock: simulator settings (faults for self-tests). */
-  simulator?: { faults?: readonly FaultId[]; seed?: number; jobs?: number };
+  simulator?: {
+    faults?: readonly FaultId[];
+    seed?: number;
+    jobs?: number;
+    /** How long a created job runs, and the gap between two creates (default 600 ms and 1 s). */
+    jobDurationMs?: number;
+    cooldownMs?: number;
+  };
   /** Requests allowed per API (live default 60). */
   budget?: number;
   pageLimit?: number;
@@ -97,6 +105,7 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
 
   let simulators: SimulatorSet | undefined;
   let ownSimulators = false;
+  let time: SimulatedTime | undefined;
   const targets: Partial<Record<ApiId, Target>> = {};
   const skipped: Partial<Record<ApiId, string>> = {};
   if (live) {
@@ -106,10 +115,13 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
   } else {
     simulators = options.simulators;
     if (!simulators) {
+      // Its own simulators let the run simulate time: a wait of the checks costs no real time.
+      time = new SimulatedTime();
       simulators = await startSimulators({
         apis: options.apis,
         plugins: simulatorPlugins,
         ...MOCK_LIFECYCLE,
+        ...(time ? { now: time.now } : {}),
         ...options.simulator,
       });
       ownSimulators = true;
@@ -209,6 +221,7 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
         const send: Send = (op, input) => sendProbe(http, target, op, input, reach);
         const ctx = new ProbeContext(catalogue, api, target, send, {
           ...probeOptions,
+          ...(time ? { clock: time.clockOf(apiId) } : {}),
           ...(target.deletableJobId !== undefined ? { deletableJobId: target.deletableJobId } : {}),
         });
         for (const check of new Set(plan.map((p) => p.check))) check.attach?.(ctx);

@@ -64,8 +64,11 @@ export interface SimContext {
   readonly seed: number;
   /** A deterministic random stream: same seed and stream name, same numbers. */
   rng(stream: string): Rng;
-  /** Milliseconds since the epoch; injectable so lifecycle tests need no sleeping. */
-  now(): number;
+  /**
+   * Milliseconds since the epoch, on the line of time of `api` where time is simulated per API (a
+   * mock run); injectable so lifecycle tests need no sleeping.
+   */
+  now(api?: ApiId): number;
   /** How many jobs to seed per API. */
   readonly jobs: number;
   /** How long a created job runs before it ends on its own. */
@@ -144,7 +147,8 @@ export interface StartOptions {
   jobDurationMs?: number;
   /** true = the catalogue's documented limit (x-rate-limit); an object = a custom limit. */
   rateLimit?: boolean | RateLimitOptions;
-  now?: () => number;
+  /** The clock: real time by default; a mock run's simulated time takes the API whose time it asks. */
+  now?: (api?: ApiId) => number;
   /** Credential values per group name, overriding the module's defaults. */
   credentials?: Partial<Record<string, Record<string, string>>>;
   transport?: TransportOptions;

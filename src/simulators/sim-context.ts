@@ -23,7 +23,7 @@ export function makeContext(
     hasFault: (id, api) => faults.has(id) && faultApplies(id, catalogue.api(api)),
     seed,
     rng: (stream) => createRng(seed, stream),
-    now: options.now ?? Date.now,
+    now: options.now ?? (() => Date.now()),
     jobs: options.jobs ?? DEFAULTS.jobs,
     jobDurationMs: options.jobDurationMs ?? DEFAULTS.jobDurationMs,
     cooldownMs: options.cooldownMs ?? DEFAULTS.cooldownMs,

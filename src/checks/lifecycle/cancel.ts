@@ -25,7 +25,7 @@ async function waitUntilEnded(
   id: string,
 ): Promise<Exchange | undefined> {
   if (!get) return undefined;
-  const started = Date.now();
+  const started = ctx.now();
   let delay = 50;
   let last: Exchange | undefined;
   for (let polls = 1; ; polls++) {
@@ -35,7 +35,7 @@ async function waitUntilEnded(
     });
     if (transportProblem(last) || last.response!.status !== 200) return last;
     if (hasEnded(ctx.api, jobOf(ctx.api, last.json))) return last;
-    if (Date.now() - started + delay > ctx.options.pollTimeoutMs) return last;
+    if (ctx.now() - started + delay > ctx.options.pollTimeoutMs) return last;
     await ctx.sleep(delay);
     delay = Math.min(delay * 2, 2000);
   }

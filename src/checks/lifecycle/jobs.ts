@@ -73,7 +73,7 @@ export interface CreatedJob {
  * retry-after (bounded); the context records the job for clean-up.
  */
 export async function createJob(ctx: ProbeContext, op: Operation, label: string): Promise<CreatedJob> {
-  const deadline = Date.now() + ctx.options.pollTimeoutMs;
+  const deadline = ctx.now() + ctx.options.pollTimeoutMs;
   const cooldown = ctx.api.lifecycle?.createCooldown;
   const body = createBody(ctx, op);
   let exchange: Exchange;
@@ -86,8 +86,8 @@ export async function createJob(ctx: ProbeContext, op: Operation, label: string)
     const status = exchange.response?.status;
     if (cooldown === undefined || status !== cooldown || attempt >= 4) break;
     // Seconds or an HTTP date (RFC 9110); 1 s when absent.
-    const wait = retryAfterMs(exchange.response!.headers['retry-after']) ?? 1000;
-    if (Date.now() + wait > deadline) break;
+    const wait = retryAfterMs(exchange.response!.headers['retry-after'], ctx.now()) ?? 1000;
+    if (ctx.now() + wait > deadline) break;
     await ctx.sleep(wait);
   }
   const problem = transportProblem(exchange);

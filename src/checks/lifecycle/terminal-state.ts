@@ -36,7 +36,7 @@ export const lifecycleTerminalState: CheckDefinition = {
         evidence: [created.exchange],
       };
     const get = getOp(ctx.api)!;
-    const started = Date.now();
+    const started = ctx.now();
     let delay = 100;
     for (let polls = 1; ; polls++) {
       const exchange = await ctx.send(get, 'lifecycle', {
@@ -48,17 +48,17 @@ export const lifecycleTerminalState: CheckDefinition = {
       if (exchange.response!.status === 200 && hasEnded(ctx.api, jobOf(ctx.api, exchange.json))) {
         return {
           status: 'pass',
-          message: `job ${created.id} ended after ${polls} polls (${Date.now() - started} ms)`,
+          message: `job ${created.id} ended after ${polls} polls (${ctx.now() - started} ms)`,
           evidence: [created.exchange, exchange],
-          data: { polls, ms: Date.now() - started },
+          data: { polls, ms: ctx.now() - started },
         };
       }
-      const retryAfter = retryAfterMs(exchange.response!.headers['retry-after']);
+      const retryAfter = retryAfterMs(exchange.response!.headers['retry-after'], ctx.now());
       const wait = retryAfter !== undefined && retryAfter > 0 ? retryAfter : delay;
-      if (Date.now() - started + wait > ctx.options.pollTimeoutMs) {
+      if (ctx.now() - started + wait > ctx.options.pollTimeoutMs) {
         return {
           status: 'fail',
-          message: `job ${created.id} had not ended after ${polls} polls over ${Date.now() - started} ms (bound ${ctx.options.pollTimeoutMs} ms)`,
+          message: `job ${created.id} had not ended after ${polls} polls over ${ctx.now() - started} ms (bound ${ctx.options.pollTimeoutMs} ms)`,
           evidence: [created.exchange, exchange],
         };
       }

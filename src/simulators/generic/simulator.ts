@@ -57,10 +57,12 @@ export interface GenericSimulator extends ApiSimulator {
 }
 
 export function createGenericSimulator(
-  ctx: SimContext,
+  hostContext: SimContext,
   apiId: string,
   options: GenericOptions = {},
 ): GenericSimulator {
+  // This API's line of time (a mock run simulates time per API).
+  const ctx: SimContext = { ...hostContext, now: () => hostContext.now(apiId) };
   const api = ctx.catalogue.api(apiId);
   const model: ApiModel = buildModel(ctx.catalogue, api);
   const has = (id: FaultId) => ctx.hasFault(id, apiId);
