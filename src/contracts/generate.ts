@@ -310,12 +310,12 @@ export async function generatePacts(options: GenerateOptions = {}): Promise<Gene
   const pacts: GeneratedPact[] = [];
   const uncovered: UncoveredStatus[] = [];
   try {
-    for (const id of options.apis ?? apiIds()) {
-      const {
-        uncovered: missing,
-        cases: _cases,
-        ...pact
-      } = await generateApi(catalogue.api(id), consumer, pactDir, http);
+    // The APIs side by side: each has its own mock servers and pact file, and most of the time is
+    // spent waiting on them.
+    const made = await Promise.all(
+      (options.apis ?? apiIds()).map((id) => generateApi(catalogue.api(id), consumer, pactDir, http)),
+    );
+    for (const { uncovered: missing, cases: _cases, ...pact } of made) {
       pacts.push(pact);
       uncovered.push(...missing);
     }
