@@ -19,6 +19,8 @@ import { peakRssMiB, reportToParent } from '../lib/measure.ts';
 export interface WalkResult {
   mode: 'engine' | 'bare';
   ms: number;
+  /** CPU time (user + system) of this process during the walk: its own work, whatever the simulator's. */
+  cpuMs: number;
   requests: number;
   ids: number;
   peakRssMiB: number;
@@ -36,6 +38,11 @@ const op = catalogue.operation(target.api, 'listJobs');
 const sizes = walkSizes(op);
 const token = target.credentials.schemes.apiToken?.token ?? '';
 
+const cpuSince = (start: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+};
+
 async function engine(): Promise<Omit<WalkResult, 'peakRssMiB' | 'heapUsedMiB'>> {
   const api = catalogue.api(target.api);
   // The pagination checks, and the response checks that judge every page as it arrives (a real run's work).
@@ -47,6 +54,7 @@ async function engine(): Promise<Omit<WalkResult, 'peakRssMiB' | 'heapUsedMiB'>>
   ).filter((p) => p.op === op);
   // As the runner keeps them: a statistics record per exchange, not the exchange.
   const exchanges: ExchangeStat[] = [];
+  const cpu = process.cpuUsage();
   const started = performance.now();
   // As runConformance sets it up for the simulators, without its run deadline (a 1M walk outlasts it).
   const http = createHttpClient({
@@ -72,16 +80,18 @@ async function engine(): Promise<Omit<WalkResult, 'peakRssMiB' | 'heapUsedMiB'>>
     checks[planned.check.id] = outcome.status === 'pass' ? 'pass' : `${outcome.status}: ${outcome.message}`;
   }
   const ms = performance.now() - started;
+  const cpuMs = cpuSince(cpu);
   await http.close();
   const walk = await ctx.walk(op, sizes.large);
   keep = [exchanges, ctx];
-  return { mode, ms, requests: exchanges.length, ids: walk.ids.length, checks, checkMs };
+  return { mode, ms, cpuMs, requests: exchanges.length, ids: walk.ids.length, checks, checkMs };
 }
 
 async function bare(): Promise<Omit<WalkResult, 'peakRssMiB' | 'heapUsedMiB'>> {
   const agent = new Agent({ connections: 16 });
   const { account_id, id } = target.pathParams;
   const base = `${target.baseUrl}/accounts/${account_id}/ai-search/instances/${id}/jobs`;
+  const cpu = process.cpuUsage();
   const started = performance.now();
   let requests = 0;
   const walks: string[][] = [];
@@ -100,9 +110,10 @@ async function bare(): Promise<Omit<WalkResult, 'peakRssMiB' | 'heapUsedMiB'>> {
     walks.push(ids);
   }
   const ms = performance.now() - started;
+  const cpuMs = cpuSince(cpu);
   await agent.close();
   keep = walks;
-  return { mode, ms, requests, ids: walks[0]!.length };
+  return { mode, ms, cpuMs, requests, ids: walks[0]!.length };
 }
 
 // What the walk kept stays reachable until the heap is measured.

@@ -63,10 +63,18 @@ class PageNumberPager implements Pager {
     return input;
   }
 
+  /** Parameters whose schema says string, by name (looked up once, not on every page). */
+  private readonly stringParams = new Map<string, boolean>();
+
   /** Emporix documents pageNumber/pageSize as strings: send what the parameter schema says. */
   private asParam(name: string, value: number): string | number {
-    const param = this.op.parameters.find((p) => p.name === name);
-    return param?.schema.schema.type === 'string' ? String(value) : value;
+    let isString = this.stringParams.get(name);
+    if (isString === undefined) {
+      const param = this.op.parameters.find((p) => p.name === name);
+      isString = param?.schema.schema.type === 'string';
+      this.stringParams.set(name, isString);
+    }
+    return isString ? String(value) : value;
   }
 
   next(exchange: Exchange, state: PageState, size: number): PageState | undefined {
@@ -175,6 +183,8 @@ export interface WalkPage {
 const FULL_PAGES = 3;
 const SLIM_BODY_CHARS = 1024;
 
+const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
+
 function slim(exchange: Exchange): Exchange {
   const { json: _json, request, response, ...rest } = exchange;
   const kept: Exchange = { ...rest, request: { method: request.method, url: request.url, headers: {} } };
@@ -184,8 +194,13 @@ function slim(exchange: Exchange): Exchange {
     const value = response.headers[name];
     if (value !== undefined) headers[name] = value;
   }
-  // A copy, not a slice: V8 keeps a sliced string's whole parent alive.
-  const body = Buffer.from(response.body.slice(0, SLIM_BODY_CHARS), 'utf8').toString('utf8');
+  // A copy, not a slice: V8 keeps a sliced string's whole parent alive. Slicing a concatenation
+  // flattens it into a new string first, so this keeps 1,025 characters, not the whole body.
+  // A cut that splits a surrogate pair drops its first half.
+  const end = isHighSurrogate(response.body.charCodeAt(SLIM_BODY_CHARS - 1))
+    ? SLIM_BODY_CHARS - 1
+    : SLIM_BODY_CHARS;
+  const body = ` ${response.body.slice(0, end)}`.slice(1);
   const truncated = response.truncated || body.length < response.body.length;
   return {
     ...kept,

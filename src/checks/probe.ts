@@ -113,13 +113,25 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
+/** An items pointer's keys, split once: every page of a walk reads its items (twice). */
+const itemKeyCache = new Map<string, string[]>();
+
+function itemKeys(pointer: string): string[] {
+  let keys = itemKeyCache.get(pointer);
+  if (!keys) {
+    keys = pointer.slice(1).split('/');
+    itemKeyCache.set(pointer, keys);
+  }
+  return keys;
+}
+
 /** The item array of a paged response, per the operation's pagination spec. */
 export function itemsOf(op: Operation, exchange: Exchange): unknown[] | undefined {
   const pointer = op.pagination?.response.items;
   if (pointer === undefined || exchange.json === undefined) return undefined;
   let node: unknown = exchange.json;
   if (pointer !== '') {
-    for (const key of pointer.slice(1).split('/')) node = isRecord(node) ? node[key] : undefined;
+    for (const key of itemKeys(pointer)) node = isRecord(node) ? node[key] : undefined;
   }
   // Vectara omits empty repeated fields (proto3 JSON): a missing item array is an empty page.
   if (node === undefined && isRecord(exchange.json)) return [];

@@ -21,7 +21,27 @@ export function secretValues(credentials: Credentials): string[] {
   return schemeSecrets(credentials);
 }
 
+/**
+ * What each redactor has learnt, by object (a credentials set, a target's secret list, with its
+ * length when learnt): a run sends thousands of requests with one set, and learning it again
+ * changes nothing.
+ */
+const registered = new WeakMap<Redactor, WeakMap<object, number>>();
+
+/** True when the object is new to the redactor (or a list has grown since it was learnt). */
+function firstSighting(redactor: Redactor, what: object, size = 1): boolean {
+  let seen = registered.get(redactor);
+  if (!seen) {
+    seen = new WeakMap();
+    registered.set(redactor, seen);
+  }
+  if (seen.get(what) === size) return false;
+  seen.set(what, size);
+  return true;
+}
+
 export function registerCredentials(redactor: Redactor, credentials: Credentials): void {
+  if (!firstSighting(redactor, credentials)) return;
   for (const value of secretValues(credentials)) redactor.registerSecret(value);
 }
 
@@ -148,7 +168,8 @@ export interface AuthRequest {
 export async function authHeaders(req: AuthRequest): Promise<AuthOutcome> {
   const { http, target, api, operation } = req;
   registerCredentials(http.redactor, target.credentials);
-  for (const secret of target.secrets ?? []) http.redactor.registerSecret(secret);
+  if (target.secrets && firstSighting(http.redactor, target.secrets, target.secrets.length))
+    for (const secret of target.secrets) http.redactor.registerSecret(secret);
   const headers: Record<string, string> = {};
   // Declared header parameters the target gives a value for (an account id): sent with every auth mode.
   for (const p of operation.parameters) {

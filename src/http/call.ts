@@ -40,6 +40,19 @@ export function resolveOperation(target: Target, operation: Operation | string):
   return typeof operation === 'string' ? getCatalogue().operation(target.api, operation) : operation;
 }
 
+/** A path template cut at its parameters: literal text at even indexes, parameter names at odd ones. */
+const templateCache = new Map<string, string[]>();
+
+function templatePieces(path: string): string[] {
+  let pieces = templateCache.get(path);
+  if (!pieces) {
+    pieces = path.split(/\{([^}]+)\}/);
+    if (templateCache.size >= 1024) templateCache.clear();
+    templateCache.set(path, pieces);
+  }
+  return pieces;
+}
+
 /** target.baseUrl + the operation's path template, path values URL-encoded, query per parameter style. */
 export function buildUrl(
   target: Target,
@@ -47,17 +60,20 @@ export function buildUrl(
   pathParams: Record<string, string | number> = {},
   query: Record<string, QueryValue> = {},
 ): string {
-  const values: Record<string, string | number> = { ...target.pathParams, ...pathParams };
-  const path = operation.path.replace(/\{([^}]+)\}/g, (_m, name: string) => {
-    const value = values[name];
+  const pieces = templatePieces(operation.path);
+  let path = pieces[0] ?? '';
+  for (let i = 1; i < pieces.length; i += 2) {
+    const name = pieces[i]!;
+    // The call's own values win over the target's, as a spread of the two would.
+    const value = Object.hasOwn(pathParams, name) ? pathParams[name] : target.pathParams?.[name];
     if (value === undefined) {
       throw new UsageError(
         `${operation.key}: no value for path parameter ${name} (set it in the target's pathParams or the call's pathParams)`,
       );
     }
-    return encodeURIComponent(String(value));
-  });
-  const base = target.baseUrl.replace(/\/+$/, '');
+    path += encodeURIComponent(String(value)) + (pieces[i + 1] ?? '');
+  }
+  const base = target.baseUrl.endsWith('/') ? target.baseUrl.replace(/\/+$/, '') : target.baseUrl;
   const search = buildQuery(operation, query);
   return `${base}${path}${search ? `?${search}` : ''}`;
 }

@@ -75,6 +75,9 @@ export const SECRET_FORM_FIELDS = [
 /** Values shorter than this are not registered: they would blank out ordinary text. */
 const MIN_SECRET_LENGTH = 4;
 
+/** What makes a URL worth parsing before redaction: user info, a fragment, characters the parser drops. */
+const UNPLAIN_URL = /[@#\t\n\r]/;
+
 const lower = (names: readonly string[]) => new Set(names.map((n) => n.toLowerCase()));
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -156,6 +159,8 @@ export class Redactor {
 
   /** Query parameters by name, user info, then secret values anywhere in the URL. */
   redactUrl(url: string): string {
+    // Most URLs have no user info and no secret-named parameter: then only secret values can hide in them.
+    if (this.plainUrl(url)) return this.redactText(url);
     let parsed: URL;
     try {
       parsed = new URL(url);
@@ -185,6 +190,27 @@ export class Redactor {
     }
     const text = changed ? parsed.toString().replaceAll(encodeURIComponent(REDACTED), REDACTED) : url;
     return this.redactText(text.replaceAll(':REDACTED@', `:${REDACTED}@`));
+  }
+
+  /**
+   * True when a URL holds no '@' (so no password), no fragment, no tab or newline (which the URL
+   * parser drops, joining what they split), and its query names, none
+   * percent-encoded, are not secret names: what redactUrl's parse would leave as it is.
+   */
+  private plainUrl(url: string): boolean {
+    if (UNPLAIN_URL.test(url)) return false;
+    const q = url.indexOf('?');
+    if (q === -1) return true;
+    let start = q + 1;
+    while (start <= url.length) {
+      let end = url.indexOf('&', start);
+      if (end === -1) end = url.length;
+      const eq = url.indexOf('=', start);
+      const name = url.slice(start, eq === -1 || eq > end ? end : eq);
+      if (name.includes('%') || this.queryNames.has(name.replaceAll('+', ' ').toLowerCase())) return false;
+      start = end + 1;
+    }
+    return true;
   }
 
   /** A recorded body: JSON fields and form fields by name, then secret values. */

@@ -24,16 +24,20 @@ export type RedirectStep =
 
 /** The hops of one request: where it has been, and the redacted URLs it followed. */
 export class RedirectChain {
-  private readonly visited: string[];
+  /** Method and normalised URL of each hop; filled at the first redirect (most requests have none). */
+  private visitedHops: string[] | undefined;
   /** URLs followed after the first, in order (redacted). */
   readonly followed: string[] = [];
 
   constructor(
-    first: Hop,
+    private readonly first: Hop,
     private readonly redactor: Redactor,
     private readonly maxRedirects: number,
-  ) {
-    this.visited = [`${first.method} ${normalizeUrl(first.url)}`];
+  ) {}
+
+  private get visited(): string[] {
+    this.visitedHops ??= [`${this.first.method} ${normalizeUrl(this.first.url)}`];
+    return this.visitedHops;
   }
 
   /** The next hop after an answer with `status` and `location` to `from`, or why there is none. */

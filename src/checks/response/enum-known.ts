@@ -1,4 +1,4 @@
-import { type Api, getCatalogue, type Operation, valuesAtSite } from '../../catalogue/index.ts';
+import { type Api, type EnumSite, getCatalogue, type Operation } from '../../catalogue/index.ts';
 import type { Exchange } from '../../core/index.ts';
 import { documentedBody, requestLine, sourceOf } from '../judge.ts';
 import { DOCS } from '../open-points.ts';
@@ -14,29 +14,92 @@ export interface EnumValueSeen {
 /** A value seen, where it was, and whether its enum is open (x-open-enum: an unknown value only warns). */
 type Finding = EnumValueSeen & { pointer: string; open: boolean };
 
-/** Findings per exchange, computed once for the verdict and the values collected. */
-const findingsCache = new WeakMap<Exchange, Finding[] | undefined>();
+/**
+ * What one exchange holds: the values outside the current sets (with their pointers, for the
+ * verdict) and every distinct value seen (for the values collected). A page of fifty jobs holds a
+ * few hundred enum values, nearly all current: they cost a Set lookup each, no object, no pointer.
+ */
+interface ExchangeEnums {
+  notCurrent: Finding[];
+  distinct: Map<string, EnumValueSeen>;
+}
 
-function enumFindings(probe: Probe, api: Api, op: Operation): Finding[] | undefined {
+/** Per exchange, computed once for the verdict and the values collected. */
+const findingsCache = new WeakMap<Exchange, ExchangeEnums | undefined>();
+
+/** An enum site's values as Sets (the site lists are arrays; every value of every page is looked up). */
+const siteSets = new WeakMap<EnumSite, { current: Set<string>; deprecated: Set<string> }>();
+
+function setsOf(site: EnumSite): { current: Set<string>; deprecated: Set<string> } {
+  let sets = siteSets.get(site);
+  if (!sets) {
+    sets = { current: new Set(site.current), deprecated: new Set(site.deprecated) };
+    siteSets.set(site, sets);
+  }
+  return sets;
+}
+
+/** Calls fn with every value at a site's path (a '*' fans out over an array) and its pointer, built only when asked. */
+function eachValueAt(
+  node: unknown,
+  path: readonly string[],
+  depth: number,
+  parent: () => string,
+  fn: (value: unknown, pointer: () => string) => void,
+): void {
+  if (node === undefined) return;
+  if (depth === path.length) {
+    fn(node, parent);
+    return;
+  }
+  const segment = path[depth]!;
+  if (segment === '*') {
+    if (!Array.isArray(node)) return;
+    for (let i = 0; i < node.length; i++) eachValueAt(node[i], path, depth + 1, () => `${parent()}/${i}`, fn);
+  } else if (node !== null && typeof node === 'object' && segment in node) {
+    eachValueAt(
+      (node as Record<string, unknown>)[segment],
+      path,
+      depth + 1,
+      () => `${parent()}/${segment}`,
+      fn,
+    );
+  }
+}
+
+const ROOT = () => '';
+
+function enumFindings(probe: Probe, api: Api, op: Operation): ExchangeEnums | undefined {
   const exchange = probe.exchange;
   if (findingsCache.has(exchange)) return findingsCache.get(exchange);
   const doc = exchange.response
     ? documentedBody(api, op, exchange.response.status, probe.purpose)
     : undefined;
-  let seen: Finding[] | undefined;
+  let seen: ExchangeEnums | undefined;
   if (doc?.body && exchange.json !== undefined) {
-    seen = [];
+    const found: ExchangeEnums = { notCurrent: [], distinct: new Map() };
     for (const site of getCatalogue().enumSites(doc.body.ref)) {
-      for (const { pointer, value } of valuesAtSite(exchange.json, site.path)) {
-        if (typeof value !== 'string') continue;
-        const tier = site.current.includes(value)
+      const sets = setsOf(site);
+      eachValueAt(exchange.json, site.path, 0, ROOT, (value, pointer) => {
+        if (typeof value !== 'string') return;
+        const tier = sets.current.has(value)
           ? 'current'
-          : site.deprecated.includes(value)
+          : sets.deprecated.has(value)
             ? 'deprecated'
             : 'unknown';
-        seen.push({ enum: site.name, value, tier, pointer, open: site.open === true });
-      }
+        const key = `${site.name}:${value}`;
+        if (!found.distinct.has(key)) found.distinct.set(key, { enum: site.name, value, tier });
+        if (tier !== 'current')
+          found.notCurrent.push({
+            enum: site.name,
+            value,
+            tier,
+            pointer: pointer(),
+            open: site.open === true,
+          });
+      });
     }
+    seen = found;
   }
   findingsCache.set(exchange, seen);
   return seen;
@@ -56,8 +119,9 @@ export const enumKnown = perExchangeCheck({
   faults: ['body.enum-unknown', 'body.enum-deprecated'],
   passMessage: 'every enum value is documented',
   judge(probe, api, op) {
-    const seen = enumFindings(probe, api, op);
-    if (!seen) return undefined;
+    const found = enumFindings(probe, api, op);
+    if (!found) return undefined;
+    const seen = found.notCurrent;
     const unknown = seen.find((s) => s.tier === 'unknown' && !s.open);
     if (unknown) {
       return {
@@ -83,8 +147,7 @@ export const enumKnown = perExchangeCheck({
   },
   collectAs: 'enumValues',
   *collect(probe, api, op) {
-    for (const s of enumFindings(probe, api, op) ?? []) {
-      yield [`${s.enum}:${s.value}`, { enum: s.enum, value: s.value, tier: s.tier }];
-    }
+    const found = enumFindings(probe, api, op);
+    if (found) yield* found.distinct;
   },
 });

@@ -18,9 +18,20 @@ const isRecord = (v: unknown): v is Record<string, unknown> =>
 /** The values at a pointer; a '*' segment fans out over an array's items. */
 export function valuesAt(body: unknown, pointer: string): unknown[] {
   if (pointer === '') return [body];
+  const segments = segmentsOf(pointer);
+  // The common case, no '*': one value or none, without the fan-out's lists.
+  if (!segments.includes('*')) {
+    let node = body;
+    for (const segment of segments) {
+      if (Array.isArray(node) && /^\d+$/.test(segment)) node = node[Number(segment)];
+      else if (isRecord(node) && segment in node) node = node[segment];
+      else return [];
+      if (node === undefined) return [];
+    }
+    return [node];
+  }
   let nodes: unknown[] = [body];
-  for (const raw of pointer.slice(1).split('/')) {
-    const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+  for (const segment of segments) {
     const next: unknown[] = [];
     for (const node of nodes) {
       if (segment === '*' && Array.isArray(node)) next.push(...node);
@@ -30,6 +41,22 @@ export function valuesAt(body: unknown, pointer: string): unknown[] {
     nodes = next.filter((n) => n !== undefined);
   }
   return nodes;
+}
+
+/** A pointer's unescaped segments, split once (the rules' pointers are few and read on every body). */
+const segmentCache = new Map<string, string[]>();
+
+function segmentsOf(pointer: string): string[] {
+  let segments = segmentCache.get(pointer);
+  if (!segments) {
+    segments = pointer
+      .slice(1)
+      .split('/')
+      .map((raw) => raw.replace(/~1/g, '/').replace(/~0/g, '~'));
+    if (segmentCache.size >= 1024) segmentCache.clear();
+    segmentCache.set(pointer, segments);
+  }
+  return segments;
 }
 
 /** A value that says something: a non-empty string or array, a non-zero number, true, an object. */

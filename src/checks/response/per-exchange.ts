@@ -56,8 +56,15 @@ export function perExchangeCheck(
     attach(ctx) {
       const byOp = new Map<string, Tally>();
       tallies.set(ctx, byOp);
+      // Whether the check applies depends on the operation alone: asked once, not on every page.
+      const applies = new Map<Operation, boolean>();
       ctx.onProbe((probe) => {
-        if (!def.appliesTo(probe.op, ctx.api)) return;
+        let applicable = applies.get(probe.op);
+        if (applicable === undefined) {
+          applicable = def.appliesTo(probe.op, ctx.api);
+          applies.set(probe.op, applicable);
+        }
+        if (!applicable) return;
         let tally = byOp.get(probe.op.key);
         if (!tally) {
           tally = newTally();
