@@ -171,9 +171,9 @@ export interface WalkPage {
   /** Beyond the first pages, a slim copy for evidence: URL, status, content type, the body's start. */
   exchange: Exchange;
   state: PageState;
-  /** Items on the page, and their ids in order. */
+  /** Items on the page; their ids are walk.ids[first] to walk.ids[first + count - 1] (one list per walk, not per page). */
   count: number;
-  ids: string[];
+  first: number;
   totals: PageTotals;
   /** after-id: the page's has-more flag as sent (the cursor checks judge it). */
   hasMore?: unknown;
@@ -282,22 +282,22 @@ export async function walkPages(
           : exchange.jsonError
             ? `page ${state.index + 1} body is not JSON: ${exchange.jsonError}`
             : `page ${state.index + 1} has no item array at '${op.pagination?.response.items}'`;
-      walk.pages.push({ exchange, state, count: 0, ids: [], totals: {} });
+      walk.pages.push({ exchange, state, count: 0, first: walk.ids.length, totals: {} });
       break;
     }
-    const ids = items.map((item) => itemId(item, pager.spec.response.itemId) ?? JSON.stringify(item));
     const kept = walk.pages.length < FULL_PAGES ? exchange : slim(exchange);
     const page: WalkPage = {
       exchange: kept,
       state,
       count: items.length,
-      ids,
+      first: walk.ids.length,
       totals: pager.totals(exchange),
     };
     if (pager.spec.style === 'after-id') page.hasMore = hasMoreOf(pager.spec, exchange.json);
     walk.pages.push(page);
     if (walk.pages.length === 1) walk.firstItems = items;
-    for (const id of ids) walk.ids.push(id);
+    const idPointer = pager.spec.response.itemId;
+    for (const item of items) walk.ids.push(itemId(item, idPointer) ?? JSON.stringify(item));
     state = pager.next(exchange, state, size);
     if (state?.cursor !== undefined) {
       walk.cursors.push(state.cursor);

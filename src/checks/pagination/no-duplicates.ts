@@ -5,6 +5,7 @@ import {
   brokenWalk,
   isPaged,
   itemFinding,
+  uniqueCount,
   walkAssumptions,
   walkCause,
   walkPair,
@@ -56,7 +57,7 @@ export const noDuplicates: CheckDefinition = {
     if (broken) return broken;
     return {
       status: 'pass',
-      message: `${new Set(pair.large.ids).size} items, none repeated, at sizes ${pair.large.size} and ${pair.small.size}`,
+      message: `${uniqueCount(pair.large)} items, none repeated, at sizes ${pair.large.size} and ${pair.small.size}`,
       evidence: [pair.large.pages[0]!.exchange],
       data: { walks: [walkSummary(pair.large), walkSummary(pair.small)] },
     };
@@ -65,9 +66,12 @@ export const noDuplicates: CheckDefinition = {
 
 /** Every item seen more than once, with each occurrence as [page, index] (0-based), in walk order. */
 function duplicatesOf(walk: Walk): { id: string; at: [number, number][] }[] {
+  // As many distinct ids as items: nothing repeats, and no position need be recorded.
+  if (uniqueCount(walk) === walk.ids.length) return [];
   const seen = new Map<string, [number, number][]>();
   for (const [page, p] of walk.pages.entries()) {
-    for (const [index, id] of p.ids.entries()) {
+    for (let index = 0; index < p.count; index++) {
+      const id = walk.ids[p.first + index]!;
       const at = seen.get(id);
       if (at) at.push([page, index]);
       else seen.set(id, [[page, index]]);

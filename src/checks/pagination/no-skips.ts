@@ -1,7 +1,16 @@
 import { sourceOf } from '../judge.ts';
 import type { Walk } from '../paging.ts';
 import type { CheckDefinition } from '../types.ts';
-import { isPaged, itemFinding, locate, walkAssumptions, walkCause, walkPair, walkSummary } from './walks.ts';
+import {
+  isPaged,
+  itemFinding,
+  locate,
+  uniqueCount,
+  walkAssumptions,
+  walkCause,
+  walkPair,
+  walkSummary,
+} from './walks.ts';
 
 /** Where the item at position `i` of `walk` sits, as a finding saying where the other walk lacks it. */
 function missingFinding(walk: Walk, i: number, other: Walk): ReturnType<typeof itemFinding> {
@@ -47,9 +56,11 @@ export const noSkips: CheckDefinition = {
     const evidence = [large.pages[0]!.exchange, small.pages[0]!.exchange];
     if (large.stoppedBy === 'end' && small.stoppedBy === 'end') {
       const a = new Set(large.ids);
-      const b = new Set(small.ids);
-      const onlyLarge = [...a].filter((id) => !b.has(id));
-      const onlySmall = [...b].filter((id) => !a.has(id));
+      // Every small id among the large ones, and as many distinct: the same items, without a second Set.
+      const same = uniqueCount(small) === a.size && small.ids.every((id) => a.has(id));
+      const b = same ? a : new Set(small.ids);
+      const onlyLarge = same ? [] : [...a].filter((id) => !b.has(id));
+      const onlySmall = same ? [] : [...b].filter((id) => !a.has(id));
       if (onlyLarge.length > 0 || onlySmall.length > 0) {
         const sample = [
           ...onlyLarge.slice(0, 3).map((id) => `${id} (only at size ${large.size})`),

@@ -2,7 +2,7 @@ import { sourceOf } from '../judge.ts';
 import { declaredAt, docOf, totalIsOnlyFigure } from '../open-points.ts';
 import type { Walk } from '../paging.ts';
 import type { CheckDefinition, CheckOutcome } from '../types.ts';
-import { brokenWalk, walkAssumptions, walkPair, walkSummary } from './walks.ts';
+import { brokenWalk, uniqueCount, walkAssumptions, walkPair, walkSummary } from './walks.ts';
 
 /**
  * Counts on each page agree with its items, and a total is reported on every page. Whether the total is
@@ -39,7 +39,7 @@ function judgeWalk(walk: Walk): { fail?: CheckOutcome; warn?: CheckOutcome } {
       warn ??= outcome('warn', `total changed from ${total} to ${t.total} between pages`);
     total = t.total;
   }
-  const unique = new Set(walk.ids).size;
+  const unique = uniqueCount(walk);
   if (walk.stoppedBy === 'end' && total !== undefined && total !== unique) {
     warn ??= {
       status: 'warn',

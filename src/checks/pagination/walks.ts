@@ -31,12 +31,25 @@ export async function walkPair(
   return { large, small };
 }
 
+/** Distinct ids per finished walk: every pagination check asks, and a million ids make a big Set. */
+const uniqueCounts = new WeakMap<Walk, number>();
+
+/** How many distinct items a (finished) walk found. */
+export function uniqueCount(walk: Walk): number {
+  let n = uniqueCounts.get(walk);
+  if (n === undefined) {
+    n = new Set(walk.ids).size;
+    uniqueCounts.set(walk, n);
+  }
+  return n;
+}
+
 export function walkSummary(walk: Walk): Record<string, unknown> {
   return {
     size: walk.size,
     pages: walk.pages.length,
     items: walk.ids.length,
-    unique: new Set(walk.ids).size,
+    unique: uniqueCount(walk),
     stoppedBy: walk.stoppedBy,
     totals: walk.pages[0]?.totals,
   };
@@ -121,7 +134,7 @@ export function itemFinding(walk: Walk, page: number, index: number, note: strin
     note,
     exchange: p.exchange.id,
     pointer: itemPointer(walk.op, index),
-    value: p.ids[index],
+    value: walk.ids[p.first + index],
   };
 }
 
