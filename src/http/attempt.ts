@@ -3,18 +3,16 @@
  * the caps (on the wire, then once more as a content-encoding is undone), bounded by one timer for
  * the whole exchange. Whatever happens ends as an Attempt, never as a throw.
  */
-import { EventEmitter } from 'node:events';
-import type { Readable } from 'node:stream';
-import { type Dispatcher, request } from 'undici';
+import type { Dispatcher } from 'undici';
 import { formatBytes, startOf } from './bytes.ts';
 import { decodeContent } from './content-encoding.ts';
-import { flattenHeaders } from './headers.ts';
 import {
   classifyTransportError,
   type FailureContext,
   reasonText,
   type TransportError,
 } from './transport-error.ts';
+import { WireExchange } from './wire.ts';
 
 /** How much of a body over the cap (on the wire or decoded) is recorded. */
 export const OVER_CAP_RECORD_BYTES = 8 * 1024;
@@ -35,23 +33,6 @@ export interface AttemptLimits {
   recordBodyBytes: number;
 }
 
-/**
- * What ends one attempt early (its timer, the run's signal, a body over the cap). undici takes an
- * EventEmitter with `aborted` and `reason` as a request's signal: far lighter than an AbortController,
- * whose EventTarget was a real part of every page's cost in a long walk.
- */
-class RequestAbort extends EventEmitter {
-  aborted = false;
-  reason: unknown;
-
-  abort(reason?: unknown): void {
-    if (this.aborted) return;
-    this.aborted = true;
-    if (reason !== undefined) this.reason = reason;
-    this.emit('abort');
-  }
-}
-
 export async function attemptOnce(
   limits: AttemptLimits,
   url: string,
@@ -62,7 +43,6 @@ export async function attemptOnce(
   outer: AbortSignal | undefined,
 ): Promise<Attempt> {
   const { dispatcher, maxBodyBytes, maxHeaderBytes, recordBodyBytes } = limits;
-  const ctl = new RequestAbort();
   const ctx: FailureContext = {
     url,
     timeoutMs,
@@ -71,50 +51,55 @@ export async function attemptOnce(
     timedOut: false,
     maxHeaderBytes,
   };
+  const attempt: Attempt = { headers: {}, body: Buffer.alloc(0), size: 0 };
+  const chunks: Buffer[] = [];
+  const wire = new WireExchange(
+    dispatcher,
+    {
+      url,
+      method,
+      headers,
+      body,
+      // Our own timer bounds the whole exchange; undici's idle timers are only a backstop.
+      idleTimeoutMs: timeoutMs + 1_000,
+      maxBodyBytes,
+      onResponse: (response) => {
+        ctx.gotHeaders = true;
+        attempt.status = response.status;
+        attempt.headers = response.headers;
+        const announced = Number(response.headers['content-length']);
+        if (response.headers['content-length'] !== undefined && Number.isFinite(announced)) {
+          ctx.contentLength = announced;
+        }
+      },
+      onBytes: (bytes) => {
+        ctx.bodyBytes += bytes;
+      },
+    },
+    chunks,
+  );
   const timer = setTimeout(() => {
     ctx.timedOut = true;
-    ctl.abort(new Error(`no complete response within ${timeoutMs} ms`));
+    wire.abort(new Error(`no complete response within ${timeoutMs} ms`));
   }, timeoutMs);
   const onOuterAbort = () => {
     ctx.abortedBecause = reasonText(outer?.reason);
-    ctl.abort(outer?.reason);
+    wire.abort(outer?.reason);
   };
   if (outer?.aborted) onOuterAbort();
   else outer?.addEventListener('abort', onOuterAbort, { once: true });
 
-  const attempt: Attempt = { headers: {}, body: Buffer.alloc(0), size: 0 };
-  const chunks: Buffer[] = [];
   try {
-    const res = await request(url, {
-      dispatcher,
-      method: method as Dispatcher.HttpMethod,
-      headers,
-      body,
-      signal: ctl,
-      // Our own timer bounds the whole exchange; undici's idle timers are only a backstop.
-      headersTimeout: timeoutMs + 1_000,
-      bodyTimeout: timeoutMs + 1_000,
-    });
-    ctx.gotHeaders = true;
-    attempt.status = res.statusCode;
-    attempt.headers = flattenHeaders(res.headers);
-    const announced = Number(attempt.headers['content-length']);
-    if (attempt.headers['content-length'] !== undefined && Number.isFinite(announced)) {
-      ctx.contentLength = announced;
-    }
-    if (ctx.contentLength !== undefined && ctx.contentLength > maxBodyBytes) {
-      res.body.destroy();
-      ctl.abort();
-      attempt.size = ctx.contentLength;
+    const { stop } = await wire.done;
+    if (stop === 'announced-too-large') {
+      attempt.size = ctx.contentLength ?? 0;
       attempt.error = {
         kind: 'too-large',
         message: `body of ${ctx.contentLength} bytes (content-length) exceeds the ${formatBytes(maxBodyBytes)} cap`,
       };
       return attempt;
     }
-    const overCap = await readBody(res.body, chunks, ctx, maxBodyBytes);
-    if (overCap) {
-      ctl.abort();
+    if (stop === 'over-cap') {
       attempt.error = {
         kind: 'too-large',
         message: `body exceeds the ${formatBytes(maxBodyBytes)} cap (stopped after ${ctx.bodyBytes} bytes)`,
@@ -140,47 +125,3 @@ export async function attemptOnce(
   }
   return attempt;
 }
-
-/**
- * Reads a body into chunks, counting its bytes; resolves true as soon as it passes the cap (the body
- * is destroyed then), rejects with the stream's error. Plain 'data' events, not an async iterator:
- * this runs for every page of a walk, and the iterator's promise per chunk was most of its cost.
- */
-function readBody(
-  body: Readable,
-  chunks: Buffer[],
-  ctx: FailureContext,
-  maxBodyBytes: number,
-): Promise<boolean> {
-  return new Promise((resolve, reject) => {
-    const done = (overCap: boolean, err?: unknown) => {
-      body.off('data', onData);
-      body.off('end', onEnd);
-      body.off('error', onError);
-      body.off('close', onClose);
-      if (err !== undefined) reject(err);
-      else resolve(overCap);
-    };
-    const onData = (chunk: Buffer) => {
-      ctx.bodyBytes += chunk.length;
-      if (ctx.bodyBytes > maxBodyBytes) {
-        done(true);
-        // undici's body errors as it is destroyed early: that error is expected, not unhandled.
-        body.on('error', ignore);
-        body.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = () => done(false);
-    const onError = (err: unknown) => done(false, err);
-    // Destroyed without an error or an end (the request was aborted): what the iterator threw.
-    const onClose = () => done(false, body.errored ?? new Error('the body closed before its end'));
-    body.on('data', onData);
-    body.once('end', onEnd);
-    body.once('error', onError);
-    body.once('close', onClose);
-  });
-}
-
-function ignore(): void {}

@@ -39,35 +39,36 @@ function setsOf(site: EnumSite): { current: Set<string>; deprecated: Set<string>
   return sets;
 }
 
-/** Calls fn with every value at a site's path (a '*' fans out over an array) and its pointer, built only when asked. */
+/**
+ * Calls fn with every value at a site's path (a '*' fans out over an array), the keys that lead to
+ * it in `trail`: a pointer is built from them only for a value that is not current (nearly none).
+ */
 function eachValueAt(
   node: unknown,
   path: readonly string[],
-  depth: number,
-  parent: () => string,
-  fn: (value: unknown, pointer: () => string) => void,
+  trail: (string | number)[],
+  fn: (value: unknown) => void,
 ): void {
   if (node === undefined) return;
+  const depth = trail.length;
   if (depth === path.length) {
-    fn(node, parent);
+    fn(node);
     return;
   }
   const segment = path[depth]!;
   if (segment === '*') {
     if (!Array.isArray(node)) return;
-    for (let i = 0; i < node.length; i++) eachValueAt(node[i], path, depth + 1, () => `${parent()}/${i}`, fn);
+    for (let i = 0; i < node.length; i++) {
+      trail.push(i);
+      eachValueAt(node[i], path, trail, fn);
+      trail.pop();
+    }
   } else if (node !== null && typeof node === 'object' && segment in node) {
-    eachValueAt(
-      (node as Record<string, unknown>)[segment],
-      path,
-      depth + 1,
-      () => `${parent()}/${segment}`,
-      fn,
-    );
+    trail.push(segment);
+    eachValueAt((node as Record<string, unknown>)[segment], path, trail, fn);
+    trail.pop();
   }
 }
-
-const ROOT = () => '';
 
 function enumFindings(probe: Probe, api: Api, op: Operation): ExchangeEnums | undefined {
   const exchange = probe.exchange;
@@ -80,15 +81,21 @@ function enumFindings(probe: Probe, api: Api, op: Operation): ExchangeEnums | un
     const found: ExchangeEnums = { notCurrent: [], distinct: new Map() };
     for (const site of getCatalogue().enumSites(doc.body.ref)) {
       const sets = setsOf(site);
-      eachValueAt(exchange.json, site.path, 0, ROOT, (value, pointer) => {
+      const trail: (string | number)[] = [];
+      const pointer = () => trail.map((key) => `/${key}`).join('');
+      const siteValues = new Set<string>();
+      eachValueAt(exchange.json, site.path, trail, (value) => {
         if (typeof value !== 'string') return;
         const tier = sets.current.has(value)
           ? 'current'
           : sets.deprecated.has(value)
             ? 'deprecated'
             : 'unknown';
-        const key = `${site.name}:${value}`;
-        if (!found.distinct.has(key)) found.distinct.set(key, { enum: site.name, value, tier });
+        if (!siteValues.has(value)) {
+          siteValues.add(value);
+          const key = `${site.name}:${value}`;
+          if (!found.distinct.has(key)) found.distinct.set(key, { enum: site.name, value, tier });
+        }
         if (tier !== 'current')
           found.notCurrent.push({
             enum: site.name,
