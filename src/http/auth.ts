@@ -40,6 +40,13 @@ function firstSighting(redactor: Redactor, what: object, size = 1): boolean {
   return true;
 }
 
+/** The target's credentials and secrets, known to the redactor before anything is recorded. */
+function registerTargetSecrets(redactor: Redactor, target: Target): void {
+  registerCredentials(redactor, target.credentials);
+  if (target.secrets && firstSighting(redactor, target.secrets, target.secrets.length))
+    for (const secret of target.secrets) redactor.registerSecret(secret);
+}
+
 export function registerCredentials(redactor: Redactor, credentials: Credentials): void {
   if (!firstSighting(redactor, credentials)) return;
   for (const value of secretValues(credentials)) redactor.registerSecret(value);
@@ -164,12 +171,45 @@ export interface AuthRequest {
   onTokenFailure: (problem: string, kind: TransportErrorKind) => Exchange;
 }
 
+/**
+ * The headers of valid credentials, per client, target and operation, when no token has to be
+ * fetched for them: a walk authenticates every page the same way, so it is worked out once.
+ */
+const validHeaders = new WeakMap<HttpClient, WeakMap<Target, Map<string, Record<string, string>>>>();
+
+/** Cached valid-credential headers (a copy) for a request that asks for nothing else, if known. */
+export function knownAuthHeaders(req: AuthRequest): Record<string, string> | undefined {
+  if (req.mode !== 'valid' || req.scope !== undefined) return undefined;
+  const headers = validHeaders.get(req.http)?.get(req.target)?.get(req.operation.key);
+  if (!headers) return undefined;
+  registerTargetSecrets(req.http.redactor, req.target);
+  return { ...headers };
+}
+
+/** Remembers valid-credential headers worked out without a token fetch (every scheme gave headers). */
+function rememberValid(req: AuthRequest, credentials: SchemeCredentialSet, headers: Record<string, string>) {
+  if (req.mode !== 'valid' || req.scope !== undefined) return;
+  const steps = Object.entries(credentials.schemes).map(([name, c]) =>
+    schemeStep(req.api, name, c, req.target),
+  );
+  if (!steps.every((step) => 'headers' in step)) return;
+  let byTarget = validHeaders.get(req.http);
+  if (!byTarget) {
+    byTarget = new WeakMap();
+    validHeaders.set(req.http, byTarget);
+  }
+  let byOp = byTarget.get(req.target);
+  if (!byOp) {
+    byOp = new Map();
+    byTarget.set(req.target, byOp);
+  }
+  byOp.set(req.operation.key, { ...headers });
+}
+
 /** The headers that authenticate a request in the form the API documents. */
 export async function authHeaders(req: AuthRequest): Promise<AuthOutcome> {
   const { http, target, api, operation } = req;
-  registerCredentials(http.redactor, target.credentials);
-  if (target.secrets && firstSighting(http.redactor, target.secrets, target.secrets.length))
-    for (const secret of target.secrets) http.redactor.registerSecret(secret);
+  registerTargetSecrets(http.redactor, target);
   const headers: Record<string, string> = {};
   // Declared header parameters the target gives a value for (an account id): sent with every auth mode.
   for (const p of operation.parameters) {
@@ -224,5 +264,6 @@ async function schemeHeaders(
       };
     headers.Authorization = `Bearer ${token.accessToken}`;
   }
+  rememberValid(req, credentials, headers);
   return { headers };
 }

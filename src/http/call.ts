@@ -1,6 +1,6 @@
 import { getCatalogue, type Operation } from '../catalogue/index.ts';
-import { type Exchange, type Target, UsageError } from '../core/index.ts';
-import { type AuthMode, authHeaders } from './auth.ts';
+import { type Exchange, type Target, type TransportErrorKind, UsageError } from '../core/index.ts';
+import { type AuthMode, authHeaders, knownAuthHeaders } from './auth.ts';
 import type { HttpClient } from './client-options.ts';
 
 export type QueryScalar = string | number | boolean;
@@ -159,19 +159,22 @@ export async function callOperation(
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     ...(options.signal !== undefined ? { signal: options.signal } : {}),
   };
-  const auth = await authHeaders({
+  const authRequest = {
     http,
     target,
     api,
     operation: op,
     mode: options.auth ?? 'valid',
     ...(options.scope !== undefined ? { scope: options.scope } : {}),
-    onTokenFailure: (problem, kind) =>
+    onTokenFailure: (problem: string, kind: TransportErrorKind) =>
       http.recordUnsent(
         { ...request, headers: mergeHeaders(built.headers, options.headers ?? {}) },
         { kind, message: problem },
       ),
-  });
+  };
+  // The pages of a walk authenticate alike: valid credentials without a token are worked out once.
+  const known = knownAuthHeaders(authRequest);
+  const auth = known ? { headers: known } : await authHeaders(authRequest);
   if ('failure' in auth) return auth.failure;
   return http.send({ ...request, headers: mergeHeaders(built.headers, auth.headers, options.headers ?? {}) });
 }

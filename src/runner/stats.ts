@@ -9,11 +9,23 @@ export interface ExchangeStat {
   durationMs: number;
 }
 
+/** One string per status code: a run keeps a statistics record per exchange, a million for a long walk. */
+const statusTexts = new Map<number, string>();
+
+function statusText(status: number): string {
+  let text = statusTexts.get(status);
+  if (text === undefined) {
+    text = String(status);
+    statusTexts.set(status, text);
+  }
+  return text;
+}
+
 export function statOf(x: Exchange): ExchangeStat {
   return {
     api: x.api,
     operation: x.operation,
-    status: x.response ? String(x.response.status) : (x.error?.kind ?? 'none'),
+    status: x.response ? statusText(x.response.status) : (x.error?.kind ?? 'none'),
     durationMs: x.durationMs,
   };
 }
