@@ -35,6 +35,8 @@ export interface WalksResult {
   targetRatio: number;
   targetRssRatio?: number;
   met: boolean;
+  /** How the figures were taken, where that differs from a plain run (written by hand). */
+  note?: string;
 }
 
 /** issue #17: walks within 1.3× the bare loop, and the 1,000,000-job walk's peak RSS within 2× the bare loop's. */
