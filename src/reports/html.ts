@@ -109,13 +109,18 @@ export function pageBody(raw: string, pointers: readonly string[] = []): PageBod
   let pretty = false;
   if (raw.length <= PRETTY_LIMIT) {
     try {
-      const mapped = stringifyWithPointers(JSON.parse(raw) as object, null, 2);
-      text = mapped.json;
-      pretty = true;
-      for (const pointer of new Set(pointers)) {
-        const at = mapped.pointers[pointer];
-        if (at) marks.push([at.key?.pos ?? at.value.pos, at.valueEnd.pos]);
+      const parsed = JSON.parse(raw) as object;
+      if (pointers.length === 0) text = JSON.stringify(parsed, null, 2);
+      else {
+        // Mapping every pointer to its place costs several times the plain print: only for findings.
+        const mapped = stringifyWithPointers(parsed, null, 2);
+        text = mapped.json;
+        for (const pointer of new Set(pointers)) {
+          const at = mapped.pointers[pointer];
+          if (at) marks.push([at.key?.pos ?? at.value.pos, at.valueEnd.pos]);
+        }
       }
+      pretty = true;
     } catch {
       // Not JSON (or not parseable as received): shown as it came.
     }
