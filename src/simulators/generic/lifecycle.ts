@@ -92,6 +92,21 @@ export class JobStore {
     return hideCreated ? this.jobs.filter((j) => !this.created.has(j.id)) : this.jobs;
   }
 
+  private listed?: { jobs: JobRecord[]; length: number; hideCreated: boolean; bodies: Body[] };
+
+  /**
+   * The listed jobs' bodies (the objects themselves: a job's change shows), kept while the list's
+   * members stay the same, so a page of a large list does not copy the list.
+   */
+  bodies(hideCreated: boolean): Body[] {
+    const kept = this.listed;
+    if (kept?.jobs === this.jobs && kept.length === this.jobs.length && kept.hideCreated === hideCreated)
+      return kept.bodies;
+    const bodies = this.list(hideCreated).map((j) => j.body);
+    this.listed = { jobs: this.jobs, length: this.jobs.length, hideCreated, bodies };
+    return bodies;
+  }
+
   get(id: string): JobRecord | undefined {
     return this.byId.get(id);
   }

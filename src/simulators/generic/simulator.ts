@@ -313,7 +313,7 @@ export function createGenericSimulator(
       const faults = bodyFaults(false);
       items = store.children(index, job).map((item) => faultyJob(model, item, faults, false, node, itemId));
     } else {
-      items = store.list(has('lifecycle.created-not-listed')).map((j) => j.body);
+      items = store.bodies(has('lifecycle.created-not-listed'));
       if (readings.listOrder === 'oldest-first') items = [...items].reverse();
     }
     // Filters and sort see the stored jobs; the body faults break what is served.
@@ -338,7 +338,7 @@ export function createGenericSimulator(
       );
     const faults = bodyFaults(false);
     const served =
-      spec?.lists === 'children'
+      spec?.lists === 'children' || !Object.values(faults).some(Boolean)
         ? selected.items
         : selected.items.map((body) => faultyJob(model, body, faults, false));
     // The faults that break one item break the page's first.
