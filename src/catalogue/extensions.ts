@@ -30,7 +30,21 @@ export interface EnvelopeSpec {
   /** An informational message list every answer carries (answered empty by the generic simulator). */
   messages?: { pointer: string };
   errorSays?: { statuses?: number[]; anyOf: string[]; severity: Severity }[];
+  /** Values an error answer carries beyond its message (a code by status, the status, the id asked for). */
+  errorValues?: ErrorValueSpec[];
+  /** Where an input error names each offending input: a name-to-message map, or a list of items. */
+  fieldErrors?: { pointer: string; item?: { field: string; message: string } };
   successSays?: { pointer: string; allowed: unknown[]; severity: Severity; when?: JobCondition }[];
+}
+
+/** One value every error answer carries at a pointer (x-envelope errorValues). */
+export interface ErrorValueSpec {
+  pointer: string;
+  byStatus?: Record<string, unknown>;
+  otherwise?: unknown;
+  value?: 'http-status' | 'reason-phrase' | 'requested-id' | 'omitted';
+  /** Only on these statuses (and then even where the error schema does not declare the property). */
+  statuses?: number[];
 }
 
 export type LifecycleRole = 'create' | 'get' | 'list' | 'cancel' | 'delete' | 'logs';

@@ -75,6 +75,8 @@ export interface PaginationSpec {
   pastLastPage?: 'empty-result';
   lastPage?: 'empty-cursor' | 'missing-or-empty-cursor' | 'missing-cursor' | 'has-more-false';
   cursorOverridesOtherFields?: boolean;
+  /** The page size served when the request gives none, where the size's schema documents no default. */
+  defaultSize?: number;
   /** What a paging value outside its bounds gets, as documented: rejected, or open (the default). */
   outOfBounds?: { answer: 'rejected' | 'open'; why: string };
 }

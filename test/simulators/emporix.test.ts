@@ -157,6 +157,7 @@ describe('emporix auth on the jobs operations', () => {
     const reply = await jobs(set, { token: manage, tenant: 'othertenant' });
     expect(reply.status).toBe(403);
     expectDocumented(reply, ops.list);
+    expect(reply.json).toMatchObject({ code: 403, status: 'Forbidden' });
   });
 });
 
@@ -245,8 +246,11 @@ describe('emporix paging', () => {
         const reply = await jobs(set, { ...call, token: read, query });
         expect(reply.status).toBe(400);
         expectDocumented(reply, op);
-        // The generic simulator names the parameter in the message (not in details[].field).
-        expect((reply.json as { message: string }).message).toContain(query.split('=')[0]);
+        const name = query.split('=')[0] as string;
+        expect((reply.json as { message: string }).message).toContain(name);
+        // ErrorMessage: code is the status; details[].field names the parameter (x-envelope fieldErrors).
+        expect(reply.json).toMatchObject({ code: 400, status: 'Bad Request' });
+        expect((reply.json as { details: { field: string }[] }).details.map((d) => d.field)).toEqual([name]);
       }
     },
   );
@@ -341,6 +345,13 @@ describe('emporix get and delete', () => {
     const missing = await jobs(set, { token: read, path: '/nope' });
     expect(missing.status).toBe(404);
     expectDocumented(missing, ops.get);
+    // As the documented example: the status as code, its reason phrase, the id not found, no details.
+    expect(missing.json).toEqual({
+      code: 404,
+      status: 'Not Found',
+      message: expect.any(String),
+      resourceId: 'nope',
+    });
   });
 
   it('deletes: 204 without a body, then 404 on get and delete, gone from the list and the total', async () => {
@@ -371,6 +382,6 @@ describe('emporix get and delete', () => {
   it('answers 405 ErrorMessage for an undocumented method', async () => {
     const reply = await jobs(set, { token: manage, method: 'PUT', path: `/${all[0]?.id}`, body: '{}' });
     expect(reply.status).toBe(405);
-    expect(reply.json).toMatchObject({ code: expect.any(Number), message: expect.any(String) });
+    expect(reply.json).toEqual({ code: 405, message: expect.any(String) });
   });
 });

@@ -8,8 +8,6 @@ import { getV2, listV1, startVectara } from '../support/vectara.ts';
 type V1Job = Record<string, unknown> & { id: string; state: string; tsCreate: string };
 type V2Job = Record<string, unknown> & { id: string; state: string; corpus_keys: string[] };
 const { integerBounds } = facts;
-/** The v1 page size where numResults is unset (the generic simulator's; the provider documents none). */
-const DEFAULT_NUM_RESULTS = 20;
 
 const catalogue = getCatalogue();
 const v1 = catalogue.api('vectara-v1');
@@ -21,6 +19,8 @@ const v1Fields = (v1.operation('listJobs').requestBody?.body.schema.properties ?
   { maximum?: number }
 >;
 const V1_MAX = v1Fields.numResults?.maximum as number;
+/** The v1 page size where numResults is unset (x-pagination defaultSize: the provider documents none). */
+const DEFAULT_NUM_RESULTS = v1.operation('listJobs').pagination?.defaultSize as number;
 const LIMIT = integerBounds(v2.operation('listJobs'), 'limit');
 const v1Job = catalogue.schema(`${v1.enums.JobState?.schemaRef.split('#')[0]}#/$defs/Job`);
 const v2Job = catalogue.schema(`${v2.enums.JobState?.schemaRef.split('#')[0]}#/$defs/Job`);

@@ -16,8 +16,8 @@ interface V1Job {
   userHandle?: string;
 }
 
-/** The page size where numResults is unset or 0: the generic simulator's, as the provider documents none. */
-const DEFAULT_NUM_RESULTS = 20;
+/** The google.rpc.Code of each HTTP status the simulator answers (code.proto's HTTP mapping). */
+const GRPC_CODE: Record<number, number> = { 400: 3, 401: 16, 403: 7, 404: 5, 405: 12 };
 
 const catalogue = getCatalogue();
 const api = catalogue.api('vectara-v1');
@@ -28,6 +28,8 @@ const DEFAULT_STATES = fields.state?.['x-default-when-unset'] as string[];
 const STATES = api.enums.JobState?.current as string[];
 const TYPES = api.enums.JobType?.current as string[];
 const OK_CODE = catalogue.schema(api.enums.StatusCode?.schemaRef ?? '').schema.default;
+/** The page size where numResults is unset or 0 (x-pagination defaultSize: the provider documents none). */
+const DEFAULT_NUM_RESULTS = op.pagination?.defaultSize as number;
 
 function expectDocumented(reply: Reply): void {
   const spec = op.responses.get(String(reply.status)) ?? op.responses.get('default');
@@ -38,10 +40,12 @@ function expectRpcError(reply: Reply, status: number): void {
   expect(reply.status).toBe(status);
   expect(op.statuses).not.toContain(status);
   expect(op.responses.get('default')?.body?.validate(reply.json)).toBe(true);
-  const body = reply.json as { code: number; message: string };
-  // The generic simulator's google.rpc.Status: an integer code (the schema's), the message said.
-  expect(Number.isInteger(body.code)).toBe(true);
+  const body = reply.json as { code: number; message: string; details: { '@type': string }[] };
+  // google.rpc.Status: the code follows the HTTP status (x-envelope errorValues), the message said.
+  expect(body.code).toBe(GRPC_CODE[status]);
   expect(body.message.length).toBeGreaterThan(0);
+  const detail = status === 400 ? 'BadRequest' : status === 401 || status === 403 ? 'ErrorInfo' : undefined;
+  expect(body.details).toEqual(detail ? [{ '@type': `type.googleapis.com/google.rpc.${detail}` }] : []);
 }
 
 interface Walk {
@@ -160,11 +164,12 @@ describe('vectara v1 list-jobs: request body', () => {
   it('answers 404 and 405 with google.rpc.Status for unknown routes and methods', async () => {
     const target = set.target('vectara-v1');
     const notFound = await fetch(`${target.baseUrl}/v1/list-things`, { method: 'POST' });
-    expect(notFound.status).toBe(404);
-    expect(op.responses.get('default')?.body?.validate(await notFound.json())).toBe(true);
+    expectRpcError({ status: notFound.status, headers: notFound.headers, json: await notFound.json() }, 404);
     const wrongMethod = await fetch(`${target.baseUrl}/v1/list-jobs`);
-    expect(wrongMethod.status).toBe(405);
-    expect(op.responses.get('default')?.body?.validate(await wrongMethod.json())).toBe(true);
+    expectRpcError(
+      { status: wrongMethod.status, headers: wrongMethod.headers, json: await wrongMethod.json() },
+      405,
+    );
   });
 });
 

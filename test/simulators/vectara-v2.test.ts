@@ -112,8 +112,11 @@ describe('vectara v2 jobs: parameters', () => {
       : await getV2(set, `/v2/jobs?${query}`);
     expect(reply.status).toBe(400);
     expectDocumented(reply);
-    // The generic simulator names the field in the message (it fills no field_errors map).
     expect((reply.json as { messages: string[] }).messages.join(' ')).toContain(field);
+    // BadRequestError field_errors maps the invalid parameter to what is wrong (x-envelope fieldErrors).
+    const fieldErrors = (reply.json as { field_errors: Record<string, string> }).field_errors;
+    expect(Object.keys(fieldErrors)).toEqual([field]);
+    expect(fieldErrors[field]).toContain(field);
   });
 
   it(`serves ${LIMIT.default} jobs by default and up to limit=${LIMIT.maximum}`, async () => {
@@ -195,9 +198,25 @@ describe('vectara v2 get job', () => {
     }
   });
 
-  it('answers 404 NotFoundError for an unknown job', async () => {
+  it('answers 404 NotFoundError with the id for an unknown job', async () => {
     const reply = await getV2(set, '/v2/jobs/job_missing');
     expect(reply.status).toBe(404);
     expectDocumented(reply, getOp);
+    // NotFoundError names the job it did not find (x-envelope errorValues requested-id).
+    expect((reply.json as { id: string }).id).toBe('job_missing');
+  });
+
+  it('names no id and no field errors where the answer is about none', async () => {
+    const denied = await getV2(set, `/v2/jobs/${all[0]?.id}`, { 'x-api-key': 'nope' });
+    expect(denied.status).toBe(403);
+    expect(denied.json).not.toHaveProperty('id');
+    expect(denied.json).not.toHaveProperty('field_errors');
+    const target = set.target('vectara-v2');
+    const wrongMethod = await fetch(`${target.baseUrl}/v2/jobs/job_missing`, {
+      method: 'DELETE',
+      headers: { 'x-api-key': target.credentials.schemes.ApiKeyAuth?.value ?? '' },
+    });
+    expect(wrongMethod.status).toBe(405);
+    expect(await wrongMethod.json()).not.toHaveProperty('id');
   });
 });

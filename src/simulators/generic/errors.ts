@@ -8,6 +8,7 @@
 import type { ApiId, Operation, ResponseSpec, SchemaHandle } from '../../catalogue/index.ts';
 import type { SimResponse } from '../core.ts';
 import { createRng } from '../data.ts';
+import { applyErrorValues, applyFieldErrors, type FieldError } from './error-values.ts';
 import type { ApiModel } from './model.ts';
 import { deleteAt, generate, type Json, setAt } from './values.ts';
 
@@ -45,6 +46,10 @@ export interface ErrorDetail {
   inputPath?: string[];
   /** Say this answer's own message, not the status's documented one (an auth rejection that declares its own). */
   keepMessage?: boolean;
+  /** The job id a not-found answer is about (x-envelope errorValues requested-id). */
+  requestedId?: string;
+  /** The offending inputs of an input error, by name (x-envelope fieldErrors). */
+  fieldErrors?: FieldError[];
 }
 
 /** One error item of the envelope's error list (x-envelope errors: code, message, inputPath pointers). */
@@ -98,6 +103,13 @@ export function errorBody(
     }
     break;
   }
+  if (env?.errorValues)
+    applyErrorValues(model.catalogue, env.errorValues, handle, body, {
+      status,
+      requestedId: detail.requestedId,
+      fieldErrors: detail.fieldErrors,
+    });
+  if (env?.fieldErrors) applyFieldErrors(env.fieldErrors, handle, body, detail.fieldErrors);
   if (env?.successFlag) setAt(body, env.successFlag.pointer, env.successFlag.onFailure ?? false);
   if (env?.errors) {
     const errors = pointer(body, env.errors.pointer);
@@ -167,7 +179,8 @@ export function errorAnswer(
       : (documentedResponse(shape, status)?.body ?? clientErrorBody(shape, status));
   // The message the provider documents for this status (x-error-message), where it does; an input
   // error (one with a path) keeps its own.
-  const own = detail.inputPath !== undefined || detail.keepMessage === true;
+  const own =
+    detail.inputPath !== undefined || detail.fieldErrors !== undefined || detail.keepMessage === true;
   const said = (own ? undefined : documentedResponse(op, status)?.errorMessage) ?? message;
   let json = errorBody(model, handle, status, said, detail);
   const env = model.api.envelope;

@@ -128,7 +128,8 @@ export function page(
 ): PageResult {
   const spec = op.pagination as PaginationSpec;
   const sizeBounds = bounds(op, spec.request.size);
-  const fallback = sizeBounds.default ?? Math.min(sizeBounds.maximum ?? 20, 20);
+  // The documented default, else the declared one (x-pagination defaultSize), else 20 within bounds.
+  const fallback = sizeBounds.default ?? spec.defaultSize ?? Math.min(sizeBounds.maximum ?? 20, 20);
   const rawCursor = spec.style === 'cursor' ? read(spec.request.cursor, query, body) : null;
   const cursor = rawCursor ? decodeCursor(rawCursor) : undefined;
   const sizeRead = readChecked(
@@ -189,7 +190,11 @@ export function page(
     let offset = 0;
     if (rawCursor !== null && rawCursor !== '') {
       if (!cursor)
-        return { ok: false, message: `${spec.request.cursor?.name ?? 'cursor'} is not a valid page token` };
+        return {
+          ok: false,
+          message: `${spec.request.cursor?.name ?? 'cursor'} is not a valid page token`,
+          param: spec.request.cursor?.name,
+        };
       offset = cursor.o;
     }
     let start = offset;
@@ -220,7 +225,11 @@ export function page(
   if (after !== null && after !== '') {
     const at = all.findIndex((i) => idOf(i) === after);
     if (at < 0)
-      return { ok: false, message: `${spec.request.cursor?.name ?? 'after'} names no item of this list` };
+      return {
+        ok: false,
+        message: `${spec.request.cursor?.name ?? 'after'} names no item of this list`,
+        param: spec.request.cursor?.name,
+      };
     start = at + 1;
     if (faults.duplicateItem) start = at;
     if (faults.skippedItem) start = at + 2;
@@ -229,7 +238,11 @@ export function page(
   if (before !== null && before !== '') {
     const at = all.findIndex((i) => idOf(i) === before);
     if (at < 0)
-      return { ok: false, message: `${spec.request.before?.name ?? 'before'} names no item of this list` };
+      return {
+        ok: false,
+        message: `${spec.request.before?.name ?? 'before'} names no item of this list`,
+        param: spec.request.before?.name,
+      };
     end = at;
     start = Math.max(start, end - size);
   }

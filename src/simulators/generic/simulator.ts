@@ -148,7 +148,11 @@ export function createGenericSimulator(
   /** A 400 (or 422) naming what is wrong with the input, and where (x-envelope errors inputPath). */
   function inputError(op: Operation, problems: InputProblem[]): SimResponse {
     const status = pickStatus(op, 400, 422);
-    const detail = inputPaths ? { inputPath: problems[0]?.path ?? [] } : {};
+    const detail: ErrorDetail = inputPaths ? { inputPath: problems[0]?.path ?? [] } : {};
+    if (api.envelope?.fieldErrors)
+      detail.fieldErrors = problems
+        .filter((p) => p.path.length > 0)
+        .map((p) => ({ field: p.path.join('.'), message: p.message }));
     const message = problems.map((p) => p.message).join('; ');
     return fail(op, documentedResponse(op, status) ? status : 400, message, detail);
   }
@@ -232,7 +236,7 @@ export function createGenericSimulator(
   }
 
   function notFound(op: Operation, id: string): SimResponse {
-    return fail(op, pickStatus(op, 404, 400), `No job with id '${id}' exists.`);
+    return fail(op, pickStatus(op, 404, 400), `No job with id '${id}' exists.`, { requestedId: id });
   }
 
   function madeUp(op: Operation, store: JobStore, id: string): SimResponse {
