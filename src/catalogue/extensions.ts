@@ -47,6 +47,15 @@ export interface ErrorValueSpec {
   statuses?: number[];
 }
 
+/** A query parameter listing the fields an answer holds of each job (x-field-selection). */
+export interface FieldSelectionSpec {
+  param: string;
+  /** Between two fields (','). */
+  separator: string;
+  /** Between the steps of a nested field's path ('.' in metadata.version); omitted: top-level fields only. */
+  nested?: string;
+}
+
 export type LifecycleRole = 'create' | 'get' | 'list' | 'cancel' | 'delete' | 'logs';
 
 /** The life of a job: its operations by role, where its id, state and times live, when it has ended. */

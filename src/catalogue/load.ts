@@ -7,6 +7,7 @@ import { CatalogueError } from '../core/index.ts';
 import { collectEnumSites, enumTierOf } from './enums.ts';
 import type {
   EnvelopeSpec,
+  FieldSelectionSpec,
   LifecycleSpec,
   LiveSettingsSpec,
   OfficialSpec,
@@ -363,6 +364,7 @@ function buildApi(id: ApiId, openapiPath: string, doc: JsonSchema, ctx: BuildCon
         hasDefaultResponse: responses.has('default'),
         pagination: raw['x-pagination'] as PaginationSpec | undefined,
         filters: (raw['x-filters'] as FilterSpec[] | undefined) ?? [],
+        fieldSelection: raw['x-field-selection'] as FieldSelectionSpec | undefined,
         security: raw.security ? toSecurity(raw.security) : documentSecurity,
       });
     }

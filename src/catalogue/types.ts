@@ -1,6 +1,7 @@
 import type { ValidateFunction } from 'ajv';
 import type {
   EnvelopeSpec,
+  FieldSelectionSpec,
   LifecycleSpec,
   LiveSettingsSpec,
   OfficialSpec,
@@ -127,6 +128,8 @@ export interface Operation {
   hasDefaultResponse: boolean;
   pagination?: PaginationSpec;
   filters: FilterSpec[];
+  /** The parameter that asks for only some fields of each job (x-field-selection). */
+  fieldSelection?: FieldSelectionSpec;
   security: SecurityAlternative[];
 }
 

@@ -162,14 +162,30 @@ describe('emporix auth on the jobs operations', () => {
 });
 
 describe('emporix data', () => {
-  it('seeds documented enum values, never the deprecated agentType, valid jobs', () => {
-    // The generic simulator spreads the state over every value; other enums take listed values.
+  it('seeds every current enum value, never the deprecated agentType, valid jobs', () => {
     expect(all).toHaveLength(300);
     const values = (pick: (j: EmporixJob) => string[]) => new Set(all.flatMap(pick));
     expect(values((j) => [j.status])).toEqual(new Set(api.enums.JobStatus?.current));
-    for (const type of values((j) => [j.type])) expect(api.enums.JobType?.current).toContain(type);
-    for (const agentType of values((j) => [j.agentType]))
-      expect(api.enums.AgentType?.current).toContain(agentType);
+    expect(values((j) => [j.type])).toEqual(new Set(api.enums.JobType?.current));
+    expect(values((j) => [j.agentType])).toEqual(new Set(api.enums.AgentType?.current));
+    // The first jobs take each value in turn: a list as long as the enum shows every value.
+    for (const [name, pick] of [
+      ['JobType', (j: EmporixJob) => j.type],
+      ['AgentType', (j: EmporixJob) => j.agentType],
+    ] as const) {
+      const current = api.enums[name]?.current ?? [];
+      expect(new Set(all.slice(0, current.length).map(pick))).toEqual(new Set(current));
+    }
+    // Nested enums too: each listed value comes in turn first (the imported entities' states and codes).
+    type Entity = { state?: string; details?: { code?: string }[] };
+    const entities = all.flatMap((j) => {
+      const summary = (j.importResult as { summary?: Record<string, Entity[]> } | undefined)?.summary ?? {};
+      return Object.values(summary).flat();
+    });
+    expect(new Set(entities.map((e) => e.state))).toEqual(new Set(api.enums.ImportedEntityState?.current));
+    expect(new Set(entities.flatMap((e) => e.details ?? []).map((d) => d.code))).toEqual(
+      new Set(api.enums.ImportDetailCode?.current),
+    );
     for (const deprecated of api.enums.AgentType?.deprecated ?? [])
       expect(values((j) => [j.agentType])).not.toContain(deprecated);
     for (const job of all)
@@ -327,6 +343,24 @@ describe('emporix q, sort and fields', () => {
       expect(a.status <= b.status).toBe(true);
       if (a.status === b.status) expect(a.metadata?.version).toBeGreaterThanOrEqual(b.metadata?.version ?? 0);
     }
+  });
+
+  it('returns only the requested fields (x-field-selection), on list, search and get', async () => {
+    const list = (await jobs(set, { token: read, query: 'fields=id,metadata.version&pageSize=3' })).json;
+    expect(list).toEqual(
+      all.slice(0, 3).map((j) => ({ id: j.id, metadata: { version: j.metadata?.version } })),
+    );
+    const found = await jobs(set, {
+      token: read,
+      method: 'POST',
+      path: '/search',
+      body: '{}',
+      query: 'fields=status,type&pageSize=2',
+    });
+    expect(found.json).toEqual(all.slice(0, 2).map((j) => ({ status: j.status, type: j.type })));
+    const one = (await jobs(set, { token: read, path: `/${all[4]?.id}`, query: 'fields=status' })).json;
+    expect(one).toEqual({ status: all[4]?.status });
+    expect((await jobs(set, { token: read, path: `/${all[4]?.id}`, query: 'fields=' })).json).toEqual(all[4]);
   });
 
   it.each(['status:sideways', 'status:asc;id', ',status'])('rejects sort=%s with 400', async (sort) => {

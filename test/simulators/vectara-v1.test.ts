@@ -178,6 +178,9 @@ describe('vectara v1 list-jobs: data', () => {
     expect(all).toHaveLength(300);
     expect(new Set(all.map((j) => j.state))).toEqual(new Set(STATES));
     expect(new Set(all.map((j) => j.type))).toEqual(new Set(TYPES));
+    // The first jobs take each value in turn: a list as long as the enum shows every value.
+    expect(new Set(all.slice(0, TYPES.length).map((j) => j.type))).toEqual(new Set(TYPES));
+    expect(new Set(all.slice(0, STATES.length).map((j) => j.state))).toEqual(new Set(STATES));
     expect(new Set(all.map((j) => j.id)).size).toBe(all.length);
   });
 

@@ -195,3 +195,40 @@ export function project(model: ApiModel, op: Operation, job: Body): Json {
   }
   return out;
 }
+
+/** The fields a request asks for (x-field-selection), each as its path; undefined: every field. */
+export function askedFields(op: Operation, query: URLSearchParams): string[][] | undefined {
+  const spec = op.fieldSelection;
+  const raw = spec ? query.get(spec.param) : null;
+  if (!spec || !raw) return undefined;
+  const paths = raw
+    .split(spec.separator)
+    .map((f) => f.trim())
+    .filter((f) => f !== '')
+    .map((f) => (spec.nested ? f.split(spec.nested) : [f]));
+  return paths.length > 0 ? paths : undefined;
+}
+
+/** The job with only the asked fields (a nested path keeps its objects on the way; an array is kept whole). */
+export function selectFields(job: Json, fields: string[][] | undefined): Json {
+  if (!fields || job === null || typeof job !== 'object' || Array.isArray(job)) return job;
+  const out: Body = {};
+  for (const path of fields) {
+    let from: Json = job;
+    let into = out;
+    for (const [depth, step] of path.entries()) {
+      if (from === null || typeof from !== 'object' || Array.isArray(from)) break;
+      const value: Json | undefined = from[step];
+      if (value === undefined) break;
+      if (depth === path.length - 1 || value === null || typeof value !== 'object' || Array.isArray(value)) {
+        into[step] = value;
+        break;
+      }
+      const next = into[step];
+      into[step] = next !== null && typeof next === 'object' && !Array.isArray(next) ? next : {};
+      into = into[step] as Body;
+      from = value;
+    }
+  }
+  return out;
+}

@@ -1,8 +1,9 @@
 /**
  * Seeded jobs and list items, made from the job schema alone: same seed, same data. Ids take the
  * documented shape (a pattern's prefix, or the examples' prefix or digits), states are spread over the
- * listed values, timestamps are ordered (created before ended, newest job first), and what the
- * envelope says a body of a given state holds (x-envelope successSays with when) is made true.
+ * listed values, every other enum takes each listed value in turn before it is drawn at random,
+ * timestamps are ordered (created before ended, newest job first), and what the envelope says a body
+ * of a given state holds (x-envelope successSays with when) is made true.
  */
 import { getAtPointer } from '../../catalogue/index.ts';
 import { createRng, DAY_MS, type Rng, spreadTimestamps, spreadValue } from '../data.ts';
@@ -90,8 +91,9 @@ export function makeJob(
   index: number,
   createdMs: number,
   named: Record<string, Json>,
+  cycle?: Map<string, number>,
 ): JobRecord {
-  const body = generate(model.catalogue, model.job, rng, { timeMs: createdMs, named }) as Body;
+  const body = generate(model.catalogue, model.job, rng, { timeMs: createdMs, named, cycle }) as Body;
   const id = makeId(jobIdShape(model), index, rng);
   setAt(body, model.idPointer, id);
   if (model.createdAtPointer && model.createdAtKind)
@@ -119,8 +121,10 @@ export function seedJobs(
   const spread = spreadFields(model, jobList);
   const jobs: JobRecord[] = [];
   const byFields = endsByFields(model);
+  // Every closed enum, at any depth, takes each listed value in turn first: the newest jobs show them all.
+  const cycle = new Map<string, number>();
   for (let i = 0; i < count; i++) {
-    const job = makeJob(model, rng, count - 1 - i, times[i] as number, named);
+    const job = makeJob(model, rng, count - 1 - i, times[i] as number, named, cycle);
     for (const f of spread) job.body[f.name] = spreadValue(f.values, i, rng);
     if (byFields) {
       // The newest job still runs; the others ended, every way, within two hours of starting.
@@ -160,12 +164,13 @@ export function seedChildren(
   const idField = properties(model.catalogue, list.item).find((p) => `/${p.name}` === itemId);
   const countsUp = idField !== undefined && typesOf(idField.node.schema).includes('integer');
   const spread = spreadFields(model, list);
+  const cycle = new Map<string, number>();
   const out: Body[] = [];
   for (let i = 0; i < count; i++) {
     // Added in no particular order within a minute: whole-second timestamps often tie, as they do at
     // providers, and the stored order is no sort order (a list that ignores its sort shows it).
     const at = job.createdMs + rng.int(0, 60_000);
-    const item = generate(model.catalogue, list.item, rng, { timeMs: at, named }) as Body;
+    const item = generate(model.catalogue, list.item, rng, { timeMs: at, named, cycle }) as Body;
     setAt(item, itemId, countsUp ? i + 1 : makeId(shape, i, rng));
     for (const f of spread) item[f.name] = spreadValue(f.values, i, rng);
     out.push(item);

@@ -21,7 +21,7 @@ import { type ApiModel, buildModel, successResponse } from './model.ts';
 import { carriedBy, page, pageBody } from './paging.ts';
 import { queryValid } from './query-values.ts';
 import { RateWindow } from './rate-limit.ts';
-import { faultyJob, project } from './render.ts';
+import { askedFields, faultyJob, project, selectFields } from './render.ts';
 import { type Route, routeOf } from './route.ts';
 import { type Body, pathValues } from './seeding.ts';
 import { sortItems, sortKeys } from './sort.ts';
@@ -381,6 +381,8 @@ export function createGenericSimulator(
     if (!result.ok)
       return inputError(op, [{ message: result.message, path: result.param ? [result.param] : [] }]);
     if (first && result.items[0]) result.items = [first(result.items[0]), ...result.items.slice(1)];
+    const fields = askedFields(op, req.query);
+    if (fields) result.items = result.items.map((item) => selectFields(item, fields) as Body);
     const body = pageBody(listBase(op), op.pagination?.response.items ?? '', result);
     if (body !== null && typeof body === 'object' && !Array.isArray(body))
       for (const p of result.remove) deleteAt(body, p);
@@ -525,7 +527,8 @@ export function createGenericSimulator(
         if (!has('lifecycle.delete-not-deleting')) store.remove(job);
         return ok(op, successResponse(op)?.contentType ? wrap(op, project(model, op, job.body)) : undefined);
       }
-      return ok(op, wrap(op, project(model, op, faultyJob(model, job.body, bodyFaults(), true))));
+      const answer = project(model, op, faultyJob(model, job.body, bodyFaults(), true));
+      return ok(op, wrap(op, selectFields(answer, askedFields(op, req.query))));
     }
     // An operation no role names: its documented success body, made up.
     return ok(op, listBase(op));

@@ -175,6 +175,21 @@ export interface GenerateOptions {
   timeMs: number;
   /** Values by property name, wherever the property is met (path parameter values such as vector_store_id). */
   named?: Record<string, Json>;
+  /**
+   * Uses so far of each enum (by its listed values): the first uses of an enum take its values in turn,
+   * so a set of values made with one counter shows every value once it is as long as the enum.
+   */
+  cycle?: Map<string, number>;
+}
+
+/** A listed value: the next in turn while the enum's cycle lasts, else the stream's pick (drawn either way). */
+function listedValue(values: Json[], rng: Rng, options: GenerateOptions): Json {
+  const picked = rng.pick(values);
+  if (!options.cycle) return picked;
+  const key = JSON.stringify(values);
+  const used = options.cycle.get(key) ?? 0;
+  options.cycle.set(key, used + 1);
+  return used < values.length ? (values[used] as Json) : picked;
 }
 
 /** A value valid against `node`. */
@@ -187,11 +202,11 @@ export function generate(
 ): Json {
   const { schema, base } = resolve(catalogue, node);
   if ('const' in schema) return schema.const as Json;
-  if (Array.isArray(schema.enum)) return rng.pick(schema.enum as Json[]);
+  if (Array.isArray(schema.enum)) return listedValue(schema.enum as Json[], rng, options);
   const alts = branches(catalogue, { schema, base });
   if (alts.length > 0) {
     const listed = enumValues(catalogue, { schema, base });
-    if (listed && listed.length > 0) return rng.pick(listed);
+    if (listed && listed.length > 0) return listedValue(listed, rng, options);
     // A nullable value (anyOf [X, null]) is null; otherwise the first branch, merged with the node's own keywords.
     if (alts.some((b) => typesOf(b.schema).includes('null'))) return null;
     const { anyOf: _a, oneOf: _o, ...own } = schema;
