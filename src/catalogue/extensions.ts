@@ -65,6 +65,8 @@ export interface LifecycleSpec {
   ended?: JobCondition[];
   state?: string;
   createdAt?: string;
+  /** Where a job holds its start time, absent in the waiting states (queued …). */
+  startedAt?: { pointer: string; waiting: string[] };
   cancelBody?: unknown;
   createBody?: unknown;
   secondCancel?: { status: number; message?: string };

@@ -48,6 +48,11 @@ function expectRpcError(reply: Reply, status: number): void {
   expect(body.details).toEqual(detail ? [{ '@type': `type.googleapis.com/google.rpc.${detail}` }] : []);
 }
 
+/** What a state says of a job's times: queued or unknown ones wait, started or retrying ones run, the rest ended. */
+function phaseOf(state: string): 'waiting' | 'running' | 'ended' {
+  return /queued|unknown/i.test(state) ? 'waiting' : /started|retry/i.test(state) ? 'running' : 'ended';
+}
+
 interface Walk {
   jobs: V1Job[];
   pages: V1Job[][];
@@ -184,7 +189,7 @@ describe('vectara v1 list-jobs: data', () => {
     expect(new Set(all.map((j) => j.id)).size).toBe(all.length);
   });
 
-  it('gives timestamps newest first, all within 180 days, a start and completion never before creation', () => {
+  it('gives timestamps consistent with the state, newest first, all within 180 days', () => {
     const floor = (TEST_NOW - 180 * DAY_MS) / 1000;
     let previous = Number.POSITIVE_INFINITY;
     for (const job of all) {
@@ -195,6 +200,10 @@ describe('vectara v1 list-jobs: data', () => {
       previous = create;
       if (job.tsStart) expect(Number(job.tsStart)).toBeGreaterThanOrEqual(create);
       if (job.tsComplete) expect(Number(job.tsComplete)).toBeGreaterThanOrEqual(Number(job.tsStart));
+      // "Not set if the job hasn't started yet" / "hasn't completed yet" (x-lifecycle startedAt, ended).
+      const phase = phaseOf(job.state);
+      expect(job.tsStart === undefined).toBe(phase === 'waiting');
+      expect(job.tsComplete === undefined).toBe(phase !== 'ended');
     }
   });
 

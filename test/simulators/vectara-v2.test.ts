@@ -133,7 +133,7 @@ describe('vectara v2 jobs: parameters', () => {
 });
 
 describe('vectara v2 jobs: data', () => {
-  it('seeds every type and state, with corpus keys matching their pattern and timestamps in order', () => {
+  it('seeds every type and state, with corpus keys matching their pattern and timestamps matching the state', () => {
     expect(all).toHaveLength(300);
     expect(new Set(all.map((j) => j.state))).toEqual(new Set(STATES));
     expect(new Set(all.map((j) => j.type))).toEqual(new Set(TYPES));
@@ -145,7 +145,18 @@ describe('vectara v2 jobs: data', () => {
       const created = Date.parse(job.created_at);
       expect(created).toBeGreaterThanOrEqual(floor);
       expect(created).toBeLessThanOrEqual(TEST_NOW);
+      if (job.started_at) expect(Date.parse(job.started_at)).toBeGreaterThanOrEqual(created);
       if (job.completed_at) expect(Date.parse(job.completed_at)).toBeGreaterThanOrEqual(created);
+      if (job.completed_at) expect(job.completed_at >= (job.started_at ?? '')).toBe(true);
+      // Times follow the state (x-lifecycle startedAt, ended): queued or unknown jobs have not started,
+      // started or retrying ones run, the rest ended.
+      const phase = /queued|unknown/i.test(job.state)
+        ? 'waiting'
+        : /started|retry/i.test(job.state)
+          ? 'running'
+          : 'ended';
+      expect(job.started_at === undefined).toBe(phase === 'waiting');
+      expect(job.completed_at === undefined).toBe(phase !== 'ended');
     }
   });
 });

@@ -40,6 +40,8 @@ export interface ApiModel {
   createdAtKind?: TimeKind;
   /** Optional top-level timestamp fields: present once the job has ended (finishedAt, completed_at …). */
   endTimes: { name: string; kind: TimeKind }[];
+  /** The start time (x-lifecycle startedAt): absent in the waiting states, set in the others. */
+  startTime?: { name: string; kind: TimeKind; waiting: string[] };
   /**
    * Where no state says it, the fields whose presence says a job has ended (x-lifecycle ended
    * `present` conditions: ended_at, end_reason): absent while it runs, set when it ends.
@@ -137,9 +139,12 @@ export function buildModel(catalogue: Catalogue, api: Api): ApiModel {
   const endedFields = statePointer
     ? []
     : (lc?.ended ?? []).flatMap((c) => (c.present && top(c.pointer) ? [top(c.pointer) as string] : []));
+  const startedName = top(lc?.startedAt?.pointer);
+  const startedProp = startedName ? props.find((p) => p.name === startedName) : undefined;
+  const startKind = startedProp ? isTimestamp(startedProp.node.schema) : undefined;
   const endTimes = props
     .filter((p) => (endedFields.length > 0 ? endedFields.includes(p.name) : !p.required))
-    .filter((p) => p.name !== createdName && isTimestamp(p.node.schema))
+    .filter((p) => p.name !== createdName && p.name !== startedName && isTimestamp(p.node.schema))
     .map((p) => ({ name: p.name, kind: isTimestamp(p.node.schema) as TimeKind }));
   const idOp = [get, role('cancel'), role('delete')].find((o) => o !== undefined);
   const idSchema = idParam ? idOp?.parameters.find((p) => p.name === idParam)?.schema.schema : undefined;
@@ -160,6 +165,10 @@ export function buildModel(catalogue: Catalogue, api: Api): ApiModel {
     createdAtPointer: lc?.createdAt,
     createdAtKind: createdProp ? isTimestamp(createdProp.node.schema) : undefined,
     endTimes,
+    startTime:
+      startedName && startKind
+        ? { name: startedName, kind: startKind, waiting: lc?.startedAt?.waiting ?? [] }
+        : undefined,
     endedFields,
     endReason: lc?.endReason,
     collection: lc?.collection ?? [],

@@ -60,9 +60,16 @@ export function applyState(
 ): void {
   if (model.statePointer && state !== undefined) setAt(job.body, model.statePointer, state);
   const ended = state !== undefined && model.ended.includes(state);
+  const endMs = endedMs ?? job.createdMs + 60_000;
   for (const t of model.endTimes) {
-    if (ended) job.body[t.name] = formatTime(t.kind, endedMs ?? job.createdMs + 60_000);
+    if (ended) job.body[t.name] = formatTime(t.kind, endMs);
     else delete job.body[t.name];
+  }
+  // Started once it left the waiting states: halfway to its end, or as it was created while it runs.
+  const start = model.startTime;
+  if (start && state !== undefined) {
+    if (start.waiting.includes(state)) delete job.body[start.name];
+    else job.body[start.name] = formatTime(start.kind, ended ? (job.createdMs + endMs) / 2 : job.createdMs);
   }
   for (const rule of model.api.envelope?.successSays ?? []) {
     if (!rule.when || rule.pointer.includes('*')) continue;
