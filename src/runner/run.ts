@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { type ApiId, apiIds, getCatalogue, type Operation } from '../catalogue/index.ts';
+import { type ApiId, getCatalogue, type Operation } from '../catalogue/index.ts';
 import {
   cancelBody,
   cancelOp,
@@ -24,6 +24,7 @@ import {
 import { callOperation, createHttpClient, type HttpClient } from '../http/index.ts';
 import { queryLanguages, simulatorPlugins } from '../providers/index.ts';
 import { type FaultId, type SimulatorSet, startSimulators } from '../simulators/index.ts';
+import { contractResults } from './contract-results.ts';
 import { liveTargets } from './live-targets.ts';
 import { type PlannedCheck, planChecks, type Shard, selectChecks, shardText, unitsOfShard } from './plan.ts';
 import { Reachability } from './reachability.ts';
@@ -297,29 +298,6 @@ function readingsOf(apis: readonly ApiId[]): Record<string, SchemaReading> {
 }
 
 /** Generates the pacts of the selected APIs and checks them against the schemas; never throws. */
-async function contractResults(apis: readonly ApiId[], pactDir?: string): Promise<Result[]> {
-  const contracts = await import('../contracts/index.ts');
-  const dir = pactDir ?? contracts.defaultPactDir();
-  const all = apiIds().every((api) => apis.includes(api));
-  try {
-    // A run of every API starts the pact folder afresh; a partial one rewrites only its own pacts.
-    await contracts.generatePacts({ pactDir: dir, ...(all ? {} : { apis }) });
-  } catch (error) {
-    return apis.map((api) => ({
-      id: `${api}/(all)/contract.generate`,
-      api,
-      operation: '(all)',
-      check: 'contract.generate',
-      status: 'error' as const,
-      message: `contract generation failed: ${(error as Error)?.message ?? String(error)}`,
-      evidence: [],
-      source: { rule: 'Pact consumer contracts generated from the catalogue', doc: 'src/contracts' },
-    }));
-  }
-  const wanted = new Set<string>(apis);
-  return contracts.comparePactsToResults(contracts.readPactDir(dir)).filter((r) => wanted.has(r.api));
-}
-
 function skipResult(planned: PlannedCheck, api: string, message: string): Result {
   return {
     id: planned.id,

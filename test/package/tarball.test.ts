@@ -138,15 +138,26 @@ describe('used as a command', () => {
   });
 
   test(
-    'run --api vectara-v2 writes its reports under the working directory',
+    'run --api vectara-v2 --contracts writes its reports and pacts under the working directory',
     async () => {
       const cwd = tempDir('package-run');
       const before = files(installed);
-      const out = await runCommand(bin(), ['run', '--api', 'vectara-v2'], { cwd, timeoutMs: 5 * MINUTE });
+      const out = await runCommand(bin(), ['run', '--api', 'vectara-v2', '--contracts'], {
+        cwd,
+        timeoutMs: 5 * MINUTE,
+      });
       expect(out.code, out.stderr).toBe(0);
       expect(readdirSync(join(cwd, 'reports/latest')).sort()).toEqual(
         ['exchanges.har', 'index.html', 'junit.xml', 'results.json', 'results.ndjson', 'summary.md'].sort(),
       );
+      // The compiled package makes the contracts on a worker thread; their results join the run's.
+      const run = JSON.parse(readFileSync(join(cwd, 'reports/latest/results.json'), 'utf8')) as {
+        results: { check: string; status: string }[];
+      };
+      const contracts = run.results.filter((r) => r.check.startsWith('contract.'));
+      expect(contracts.length).toBeGreaterThan(0);
+      expect(contracts.filter((r) => r.status !== 'pass')).toEqual([]);
+      expect(readdirSync(join(cwd, 'contracts/pacts'))).toContain('jobs-conformance-vectara-v2.json');
       expect(files(installed)).toEqual(before);
     },
     5 * MINUTE,
