@@ -9,6 +9,7 @@ import type { FaultId } from './faults.ts';
 import type { HostTransport } from './host-settings.ts';
 import type { HostTimers } from './host-timers.ts';
 import { writeHostile } from './hostile-bodies.ts';
+import { jsonBytes } from './serialised.ts';
 
 /** transport.reset-mid-body: how long the half body has to reach the client before the reset. */
 const RESET_DELAY_MS = 25;
@@ -25,7 +26,7 @@ export function writeAnswer(
   let isJson = false;
   if (answer.json !== undefined) {
     isJson = true;
-    body = Buffer.from(JSON.stringify(answer.json));
+    body = jsonBytes(answer);
     headers['content-type'] = 'application/json';
   } else if (answer.text !== undefined) {
     body = Buffer.from(answer.text);

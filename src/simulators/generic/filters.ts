@@ -50,7 +50,8 @@ export function matcher(
   op: Operation,
   selection: Selection,
   plugins: SimulatorPlugins,
-  nowMs: number,
+  /** Read only where a filter's bound depends on the time (x-max-age-days): other answers do not. */
+  now: () => number,
 ): Matcher | undefined {
   const tests: ((item: unknown) => boolean)[] = [];
   for (const f of op.filters) {
@@ -60,7 +61,7 @@ export function matcher(
     if (values.length === 0 && Array.isArray(defaults)) values = defaults.map(String);
     const maxAgeDays = schema?.['x-max-age-days'];
     if (f.op === '>=' && typeof maxAgeDays === 'number') {
-      const floorMs = nowMs - maxAgeDays * DAY_MS;
+      const floorMs = now() - maxAgeDays * DAY_MS;
       const floor = schema && isTimestamp(schema) !== 'iso' ? Math.floor(floorMs / 1000) : floorMs;
       const asked = values.length > 0 ? instant(values[0]) : Number.NaN;
       values = [String(Number.isNaN(asked) ? floor : Math.max(asked, floor))];

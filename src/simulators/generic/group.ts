@@ -10,6 +10,7 @@ import type { Api, ApiId } from '../../catalogue/index.ts';
 import type { ApiSimulator, SimContext, SimRequest, SimulatorModule } from '../core.ts';
 import type { OpenReadings } from '../open-readings.ts';
 import { PROVIDER_STATES, type ProviderStates, UNSUPPORTED } from '../provider-states.ts';
+import { ChangeCount } from './answer-cache.ts';
 import { defaultCredentials } from './auth.ts';
 import { SharedCollections } from './collections.ts';
 import { RateWindow } from './rate-limit.ts';
@@ -69,6 +70,7 @@ export function createGenericGroup(
   readings?: OpenReadings,
 ): ApiSimulator {
   const rate = new RateWindow();
+  const changes = new ChangeCount();
   const sharedPathValues: Record<string, string> = {};
   // Only the APIs one of them declares its jobs the same as (x-lifecycle sameJobsAs) hold collections in common.
   const sharedCollections = new SharedCollections();
@@ -82,6 +84,7 @@ export function createGenericGroup(
       rate,
       readings,
       sharedPathValues,
+      changes,
       ...(sharing.has(id) ? { sharedCollections } : {}),
     }),
   );
@@ -93,6 +96,7 @@ export function createGenericGroup(
     handle: (req) => pick(req).handle(req),
     errorResponse: (req, status, message) => pick(req).errorResponse(req, status, message),
     reset() {
+      changes.bump();
       rate.reset();
       for (const s of sims) s.reset();
     },

@@ -67,6 +67,16 @@ export class JobStore {
     }
   }
 
+  /** When the next job ends by time alone (tick): answers kept until then stay true; Infinity when none will. */
+  nextEndMs(): number {
+    let next = Number.POSITIVE_INFINITY;
+    for (const id of this.created) {
+      const endsAt = this.byId.get(id)?.endsAtMs;
+      if (endsAt !== undefined && endsAt < next) next = endsAt;
+    }
+    return next;
+  }
+
   private end(job: JobRecord, outcome: 'completed' | 'cancelled', atMs: number): void {
     job.endsAtMs = undefined;
     const state = outcome === 'cancelled' ? this.model.cancelled : this.model.completed;

@@ -10,6 +10,7 @@ import { createRng } from '../data.ts';
 import type { FaultId } from '../faults.ts';
 import type { OpenReadings } from '../open-readings.ts';
 import { accounts, otherAccount } from './account.ts';
+import { AnswerCache, ChangeCount, countedStates } from './answer-cache.ts';
 import { Auth, type AuthCheck, readOnlyCredentials, schemeCredentials } from './auth.ts';
 import { Collections, type SharedCollections } from './collections.ts';
 import { providerStates } from './control.ts';
@@ -49,6 +50,8 @@ export interface GenericOptions {
   sharedPathValues?: Record<string, string>;
   /** The collections the APIs of one server group hold in common (x-lifecycle sameJobsAs). */
   sharedCollections?: SharedCollections;
+  /** Changes of state counted for the whole server group (answer-cache.ts). */
+  changes?: ChangeCount;
 }
 
 /** One API's generic simulator; `serves` tells a server group which API a request is for (a route or its token URL). */
@@ -61,8 +64,19 @@ export function createGenericSimulator(
   apiId: string,
   options: GenericOptions = {},
 ): GenericSimulator {
-  // This API's line of time (a mock run simulates time per API).
-  const ctx: SimContext = { ...hostContext, now: () => hostContext.now(apiId) };
+  // This API's line of time (a mock run simulates time per API). Each read is counted: an answer
+  // that read the time is not served again (answer-cache.ts); the stores' own reads are not counted,
+  // their changes by time come at known instants (JobStore.nextEndMs).
+  const clock = () => hostContext.now(apiId);
+  let timeReads = 0;
+  const ctx: SimContext = {
+    ...hostContext,
+    now: () => {
+      timeReads += 1;
+      return clock();
+    },
+  };
+  const changes = options.changes ?? new ChangeCount();
   const api = ctx.catalogue.api(apiId);
   const model: ApiModel = buildModel(ctx.catalogue, api);
   const has = (id: FaultId) => ctx.hasFault(id, apiId);
@@ -85,7 +99,7 @@ export function createGenericSimulator(
         seed: ctx.seed,
         jobs: jobs === 'seeded' ? ctx.jobs : 0,
         jobDurationMs: ctx.jobDurationMs,
-        now: () => ctx.now(),
+        now: clock,
         named,
       }),
     options.sharedCollections,
@@ -262,7 +276,7 @@ export function createGenericSimulator(
     };
     const carried = carriedBy(op, req.query, req.json) as typeof asked | undefined;
     const chosen = carried && typeof carried === 'object' && carried.f ? carried : asked;
-    const test = matcher(ctx.catalogue, op, chosen.f, ctx.plugins, ctx.now());
+    const test = matcher(ctx.catalogue, op, chosen.f, ctx.plugins, ctx.now);
     if (test && 'error' in test) return inputError(op, [{ message: test.error, path: [] }]);
     let out = items;
     if (test) {
@@ -544,21 +558,32 @@ export function createGenericSimulator(
     return collections.main().list(false)[0]?.id;
   }
 
+  const answers = new AnswerCache({
+    changes,
+    usable: () => ctx.faults.size === 0 && !ctx.rateLimit,
+    now: clock,
+    timeReads: () => timeReads,
+    nextChangeMs: () => Math.min(...collections.all().map((store) => store.nextEndMs())),
+  });
+
   return {
-    handle,
+    handle: (req) => answers.serve(req, handle),
     serves: (req) => auth.tokenScheme(req, basePath) !== undefined || routes.some((r) => r.re.test(req.path)),
     errorResponse(req, status, message) {
       const op = routes.find((r) => r.re.test(req.path) && r.op.method === req.method)?.op ?? routes[0]?.op;
       return errorAnswer(model, op, status, message, { wrongShape: false, fieldsMissing: false });
     },
     reset() {
+      changes.bump();
       collections.reset();
       auth.reset();
       rate.reset();
     },
-    advanceJobs: () =>
-      collections.all().reduce((n, store) => n + store.advance(has('lifecycle.never-ends')), 0),
-    providerStates: providerStates(model, collections, auth, named),
+    advanceJobs: () => {
+      changes.bump();
+      return collections.all().reduce((n, store) => n + store.advance(has('lifecycle.never-ends')), 0);
+    },
+    providerStates: countedStates(providerStates(model, collections, auth, named), changes),
     target(target, baseUrl) {
       const existing = existingJob();
       const readOnly = readOnlyCredentials(api, ctx.credentials);
