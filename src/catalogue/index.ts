@@ -1,6 +1,6 @@
 export { collectEnumSites, enumTierOf, valuesAtSite } from './enums.ts';
 export { type Catalogue, DEFAULT_SCHEMAS_DIR, loadCatalogue } from './load.ts';
-export { getAtPointer } from './pointer.ts';
+export { getAtPointer, pointerSegments } from './pointer.ts';
 export { resolveSchemaNode } from './resolve.ts';
 export { responseFor, statusRange } from './responses.ts';
 export * from './types.ts';

@@ -2,7 +2,7 @@
 const segmentCache = new Map<string, readonly string[]>();
 const SEGMENT_CACHE_LIMIT = 1024;
 
-function segmentsOf(pointer: string): readonly string[] {
+export function pointerSegments(pointer: string): readonly string[] {
   let segments = segmentCache.get(pointer);
   if (!segments) {
     segments = pointer
@@ -20,7 +20,7 @@ function segmentsOf(pointer: string): readonly string[] {
 export function getAtPointer(doc: unknown, pointer: string): unknown {
   if (pointer === '') return doc;
   let node: unknown = doc;
-  for (const key of segmentsOf(pointer)) {
+  for (const key of pointerSegments(pointer)) {
     if (node === null || typeof node !== 'object') return undefined;
     node = (node as Record<string, unknown>)[key];
   }

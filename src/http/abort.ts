@@ -24,19 +24,3 @@ export function requestSignal(
   if (signals.length === 0) return { dispose };
   return { signal: signals.length === 1 ? signals[0] : AbortSignal.any(signals), dispose };
 }
-
-/** Resolves true after ms, or false at once when the signal fires. */
-export function sleep(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
-  if (signal?.aborted) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}

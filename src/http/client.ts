@@ -5,8 +5,8 @@
  * budgets, rate-limited streaks), recorder.ts (redacted exchanges and their listeners), abort.ts.
  */
 import { Agent, type Dispatcher } from 'undici';
-import type { Exchange, RetryRecord, TransportErrorKind } from '../core/index.ts';
-import { requestSignal, sleep } from './abort.ts';
+import { type Exchange, type RetryRecord, systemClock, type TransportErrorKind } from '../core/index.ts';
+import { requestSignal } from './abort.ts';
 import { type Attempt, attemptOnce } from './attempt.ts';
 import {
   type HttpClient,
@@ -139,7 +139,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
             const wait = step.wait;
             retries.push({ status, waitMs: wait.ms, basis: wait.basis });
             exchange.retries = retries;
-            if (!(await sleep(wait.ms, signal))) {
+            if (!(await systemClock.sleep(wait.ms, signal))) {
               return fail(
                 'aborted',
                 `aborted: ${reasonText(signal?.reason)} while waiting ${formatWait(wait.ms)} to retry after ${status}`,

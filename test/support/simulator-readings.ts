@@ -26,13 +26,13 @@ function states(ctx: SimContext, api: string): string[] {
   return ctx.catalogue.api(api).enums.JobState?.current ?? [];
 }
 
-function withQuery(req: SimRequest, change: (query: URLSearchParams) => void): SimRequest {
+export function withQuery(req: SimRequest, change: (query: URLSearchParams) => void): SimRequest {
   const query = new URLSearchParams(req.query);
   change(query);
   return { ...req, query };
 }
 
-function withBody(req: SimRequest, change: (body: Record<string, unknown>) => void): SimRequest {
+export function withBody(req: SimRequest, change: (body: Record<string, unknown>) => void): SimRequest {
   if (!isRecord(req.json)) return req;
   const json = { ...req.json };
   change(json);

@@ -18,7 +18,14 @@ import type {
 import { createGenericGroup } from '../../src/simulators/generic/index.ts';
 import type { OpenReadings } from '../../src/simulators/open-readings.ts';
 import { simulatorModules } from '../../src/simulators/registry.ts';
-import { readingsAnswer, readingsRequest, readingsShortcut, readingsState } from './simulator-readings.ts';
+import {
+  readingsAnswer,
+  readingsRequest,
+  readingsShortcut,
+  readingsState,
+  withBody,
+  withQuery,
+} from './simulator-readings.ts';
 
 /** The registered modules, each reading the open points as `readings` says. */
 export function simulatorModulesWith(readings: OpenReadings): SimulatorModule[] {
@@ -56,19 +63,6 @@ function around(inner: ApiSimulator, ctx: SimContext, readings: OpenReadings): A
     errorResponse: (req, status, message) =>
       rewriteAnswer(inner.errorResponse(req, status, message), ctx, readings),
   };
-}
-
-function withQuery(req: SimRequest, change: (query: URLSearchParams) => void): SimRequest {
-  const query = new URLSearchParams(req.query);
-  change(query);
-  return { ...req, query };
-}
-
-function withBody(req: SimRequest, change: (body: Record<string, unknown>) => void): SimRequest {
-  if (!isRecord(req.json)) return req;
-  const json = { ...req.json };
-  change(json);
-  return { ...req, json, rawBody: JSON.stringify(json) };
 }
 
 /** The largest page size a Vectara list documents, for shortCursorPages. */

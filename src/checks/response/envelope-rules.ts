@@ -2,7 +2,7 @@
  * The envelope rules an API declares (x-envelope in its openapi.json), applied to one body: where a
  * success flag, the data and the error list live, and what a success or a failure must say.
  */
-import type { EnvelopeSpec, JobCondition } from '../../catalogue/index.ts';
+import { type EnvelopeSpec, type JobCondition, pointerSegments } from '../../catalogue/index.ts';
 
 /** What an envelope rule found: a failure where a document says it, a warning where the documents leave it open. */
 export interface EnvelopeProblem {
@@ -18,7 +18,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> =>
 /** The values at a pointer; a '*' segment fans out over an array's items. */
 export function valuesAt(body: unknown, pointer: string): unknown[] {
   if (pointer === '') return [body];
-  const segments = segmentsOf(pointer);
+  const segments = pointerSegments(pointer);
   // The common case, no '*': one value or none, without the fan-out's lists.
   if (!segments.includes('*')) {
     let node = body;
@@ -41,22 +41,6 @@ export function valuesAt(body: unknown, pointer: string): unknown[] {
     nodes = next.filter((n) => n !== undefined);
   }
   return nodes;
-}
-
-/** A pointer's unescaped segments, split once (the rules' pointers are few and read on every body). */
-const segmentCache = new Map<string, string[]>();
-
-function segmentsOf(pointer: string): string[] {
-  let segments = segmentCache.get(pointer);
-  if (!segments) {
-    segments = pointer
-      .slice(1)
-      .split('/')
-      .map((raw) => raw.replace(/~1/g, '/').replace(/~0/g, '~'));
-    if (segmentCache.size >= 1024) segmentCache.clear();
-    segmentCache.set(pointer, segments);
-  }
-  return segments;
 }
 
 /** A value that says something: a non-empty string or array, a non-zero number, true, an object. */

@@ -34,26 +34,9 @@ export function compareEnum(official: Node, ours: Node, where: string, report: R
       oursNode: ours,
     });
   }
-  for (const value of mine.current) {
-    if (official_.has(JSON.stringify(value))) continue;
-    report({
-      kind: 'enum-value-removed',
-      where,
-      detail: String(value),
-      ours: value,
-      tier: 'current',
-      oursNode: ours,
-    });
-  }
-  for (const value of mine.deprecated) {
-    if (official_.has(JSON.stringify(value))) continue;
-    report({
-      kind: 'enum-value-removed',
-      where,
-      detail: String(value),
-      ours: value,
-      tier: 'deprecated',
-      oursNode: ours,
-    });
-  }
+  for (const tier of ['current', 'deprecated'] as const)
+    for (const value of mine[tier]) {
+      if (official_.has(JSON.stringify(value))) continue;
+      report({ kind: 'enum-value-removed', where, detail: String(value), ours: value, tier, oursNode: ours });
+    }
 }
