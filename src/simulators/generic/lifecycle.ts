@@ -20,7 +20,9 @@ export interface StoreOptions {
 }
 
 export class JobStore {
-  private seeded: JobRecord[] = [];
+  private readonly seeded: JobRecord[];
+  /** The seeded bodies as made, for reset(): one JSON text instead of a clone of every job up front. */
+  private readonly seededBodies: string;
   private jobs: JobRecord[] = [];
   private byId = new Map<string, JobRecord>();
   /** Ids of created jobs (lifecycle.created-not-listed hides them from lists). */
@@ -39,11 +41,16 @@ export class JobStore {
     // Anchored at the start of today, so a seed gives the same jobs all day long.
     this.anchorMs = Math.floor(options.now() / DAY_MS) * DAY_MS;
     this.seeded = seedJobs(model, options.jobs, options.seed, this.anchorMs, options.named);
-    this.reset();
+    this.seededBodies = JSON.stringify(this.seeded.map((j) => j.body));
+    this.start(this.seeded.map((j) => j.body));
   }
 
   reset(): void {
-    this.jobs = this.seeded.map((j) => ({ ...j, body: structuredClone(j.body), children: undefined }));
+    this.start(JSON.parse(this.seededBodies) as Body[]);
+  }
+
+  private start(bodies: Body[]): void {
+    this.jobs = this.seeded.map((j, i) => ({ ...j, body: bodies[i] as Body, children: undefined }));
     this.byId = new Map(this.jobs.map((j) => [j.id, j]));
     this.created.clear();
     this.cancelling.clear();

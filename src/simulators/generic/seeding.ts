@@ -14,6 +14,7 @@ import {
   enumValues,
   formatTime,
   generate,
+  type IdShape,
   idShape,
   type Json,
   makeId,
@@ -108,10 +109,17 @@ export function makeJob(
   return { id, body, createdMs };
 }
 
-/** The shape of job ids: the id parameter's schema and the job's id field. */
-export function jobIdShape(model: ApiModel) {
-  const field = properties(model.catalogue, model.job).find((p) => `/${p.name}` === model.idPointer);
-  return idShape(model.idSchema, field?.node.schema);
+const idShapes = new WeakMap<ApiModel, IdShape>();
+
+/** The shape of job ids: the id parameter's schema and the job's id field (worked out once per model). */
+export function jobIdShape(model: ApiModel): IdShape {
+  let shape = idShapes.get(model);
+  if (!shape) {
+    const field = properties(model.catalogue, model.job).find((p) => `/${p.name}` === model.idPointer);
+    shape = idShape(model.idSchema, field?.node.schema);
+    idShapes.set(model, shape);
+  }
+  return shape;
 }
 
 /** `count` jobs, newest first, states spread over the listed values. */

@@ -15,15 +15,48 @@ export interface Node {
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-export function resolve(catalogue: Catalogue, node: Node): Node {
+/**
+ * Answers kept per catalogue, schema node and base URI: seeding makes hundreds of jobs from the same
+ * few nodes, and following $refs (URL parsing, merging siblings) was most of its time. The kept
+ * answers are shared, so callers never change them.
+ */
+function memoByNode<T>(
+  make: (catalogue: Catalogue, node: Node) => T,
+): (catalogue: Catalogue, node: Node) => T {
+  const kept = new WeakMap<Catalogue, WeakMap<JsonSchema, Map<string, T>>>();
+  return (catalogue, node) => {
+    let byNode = kept.get(catalogue);
+    if (!byNode) {
+      byNode = new WeakMap();
+      kept.set(catalogue, byNode);
+    }
+    let byBase = byNode.get(node.schema);
+    if (!byBase) {
+      byBase = new Map();
+      byNode.set(node.schema, byBase);
+    }
+    if (byBase.has(node.base)) return byBase.get(node.base) as T;
+    const made = make(catalogue, node);
+    byBase.set(node.base, made);
+    return made;
+  };
+}
+
+const resolveRef = memoByNode((catalogue, node): Node => {
   const { node: schema, base } = catalogue.resolveNode(node.schema, node.base);
   return { schema, base };
+});
+
+export function resolve(catalogue: Catalogue, node: Node): Node {
+  return typeof node.schema.$ref === 'string' ? resolveRef(catalogue, node) : node;
 }
 
 const isRecord = (v: unknown): v is JsonSchema => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** The branches of an anyOf/oneOf, resolved; open-enum catch-alls and deprecated branches last. */
-export function branches(catalogue: Catalogue, node: Node): Node[] {
+export const branches = memoByNode(branchesOf);
+
+function branchesOf(catalogue: Catalogue, node: Node): Node[] {
   const list = (node.schema.anyOf ?? node.schema.oneOf) as unknown;
   if (!Array.isArray(list)) return [];
   const out = list.filter(isRecord).map((b) => resolve(catalogue, { schema: b, base: node.base }));
@@ -32,7 +65,9 @@ export function branches(catalogue: Catalogue, node: Node): Node[] {
 }
 
 /** The listed values of an enum node (enum, const, or an anyOf of them; open and deprecated branches left out). */
-export function enumValues(catalogue: Catalogue, node: Node): Json[] | undefined {
+export const enumValues = memoByNode(enumValuesOf);
+
+function enumValuesOf(catalogue: Catalogue, node: Node): Json[] | undefined {
   const n = resolve(catalogue, node).schema;
   if (Array.isArray(n.enum)) return n.enum as Json[];
   if ('const' in n) return [n.const as Json];
@@ -92,12 +127,8 @@ export function patternPrefix(pattern: string): string {
 
 /** A string matching a simple pattern: its literal prefix, then hex, digits or letters until it matches. */
 export function fromPattern(pattern: string, rng: Rng, minLength = 0): string | undefined {
-  let re: RegExp;
-  try {
-    re = new RegExp(pattern, 'u');
-  } catch {
-    return undefined;
-  }
+  const re = patternRegExp(pattern);
+  if (!re) return undefined;
   const prefix = patternPrefix(pattern);
   const tails = [rng.hex(12), String(rng.int(100000, 999999)), 'abcdefghij', rng.uuid(), ''];
   for (const tail of tails) {
@@ -106,6 +137,22 @@ export function fromPattern(pattern: string, rng: Rng, minLength = 0): string | 
     if (re.test(candidate)) return candidate;
   }
   return undefined;
+}
+
+const regExps = new Map<string, RegExp | null>();
+
+/** The pattern compiled once (null: JavaScript cannot read it). */
+function patternRegExp(pattern: string): RegExp | null {
+  let re = regExps.get(pattern);
+  if (re === undefined) {
+    try {
+      re = new RegExp(pattern, 'u');
+    } catch {
+      re = null;
+    }
+    regExps.set(pattern, re);
+  }
+  return re;
 }
 
 /** How ids of a kind look, from a pattern or an example: 'vsfb_…', 'file-…', small decimals, or plain. */
@@ -182,11 +229,23 @@ export interface GenerateOptions {
   cycle?: Map<string, number>;
 }
 
+const enumKeys = new WeakMap<Json[], string>();
+
+/** The cycle's key of a list of values: the same for equal lists, made once per list. */
+function enumKey(values: Json[]): string {
+  let key = enumKeys.get(values);
+  if (key === undefined) {
+    key = JSON.stringify(values);
+    enumKeys.set(values, key);
+  }
+  return key;
+}
+
 /** A listed value: the next in turn while the enum's cycle lasts, else the stream's pick (drawn either way). */
 function listedValue(values: Json[], rng: Rng, options: GenerateOptions): Json {
   const picked = rng.pick(values);
   if (!options.cycle) return picked;
-  const key = JSON.stringify(values);
+  const key = enumKey(values);
   const used = options.cycle.get(key) ?? 0;
   options.cycle.set(key, used + 1);
   return used < values.length ? (values[used] as Json) : picked;
