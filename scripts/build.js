@@ -1,6 +1,7 @@
 // `npm run build`: compiles src/ into dist/ (tsconfig.build.json) from a clean folder, so a source
 // that moved or went away leaves no stale module behind; copies the report page's assets; stamps
-// the build (bin/jobs-conformance.js compares the stamp with the sources in a checkout). Built beside
+// the build (bin/jobs-conformance.js compares the stamp with the sources in a checkout); precompiles
+// the shipped schemas' validators (src/catalogue/precompile-validators.ts). Built beside
 // dist/ and swapped in at the end, so a command started meanwhile finds a whole dist/ or none.
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,6 +28,17 @@ try {
 mkdirSync(at(`${next}/reports/html`), { recursive: true });
 for (const file of ['client.js', 'style.css'])
   cpSync(at(`src/reports/html/${file}`), at(`${next}/reports/html/${file}`));
+// The shipped schemas' validators as Ajv standalone code, made by the module just compiled; a schema
+// that does not load is left to the run, which reports it (the run then compiles the validators).
+try {
+  const precompile = await import(at(`${next}/catalogue/precompile-validators.js`).href);
+  precompile.writePrecompiledValidators(
+    fileURLToPath(at(`${next}/catalogue/precompiled-validators/`)),
+    fileURLToPath(at('schemas/')),
+  );
+} catch (error) {
+  console.warn(`build: no precompiled validators (${error.message.split('\n')[0]})`);
+}
 writeFileSync(at(`${next}/.build-stamp`), `${new Date().toISOString()}\n`);
 rmSync(at('dist'), { recursive: true, force: true });
 renameSync(at(next), at('dist'));

@@ -1,45 +1,28 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import type { ValidateFunction } from 'ajv/dist/2020.js';
 import { CatalogueError } from '../core/index.ts';
-import { collectEnumSites, enumTierOf } from './enums.ts';
-import type {
-  EnvelopeSpec,
-  FieldSelectionSpec,
-  LifecycleSpec,
-  LiveSettingsSpec,
-  OfficialSpec,
-  RejectionOutcome,
-  SortSpec,
-} from './extensions.ts';
+import { buildApi } from './api-model.ts';
+import { collectEnumSites } from './enums.ts';
 import { extensionsValidator } from './extensions-check.ts';
 import { getAtPointer } from './pointer.ts';
+import {
+  DEFAULT_PRECOMPILED_DIR,
+  type KeyInput,
+  precompiledValidators,
+  validatorsKey,
+} from './precompiled-validators.ts';
 import { resolveSchemaNode } from './resolve.ts';
-import type {
-  Api,
-  ApiId,
-  EnumSite,
-  EnumTier,
-  FilterSpec,
-  HttpMethod,
-  JsonSchema,
-  Operation,
-  PaginationSpec,
-  Parameter,
-  ResponseSpec,
-  SchemaHandle,
-  SecurityAlternative,
-  SecurityScheme,
-} from './types.ts';
-
-// ajv-formats is CommonJS; its default export arrives wrapped under ESM.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
-  addFormatsModule) as unknown as (ajv: Ajv2020) => Ajv2020;
+import {
+  compilingValidators,
+  type SchemaFile,
+  type ValidatorInputs,
+  type Validators,
+} from './schema-validators.ts';
+import type { Api, ApiId, EnumSite, JsonSchema, Operation, SchemaHandle } from './types.ts';
 
 export const DEFAULT_SCHEMAS_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url));
-const METHODS: HttpMethod[] = ['GET', 'POST', 'PATCH', 'DELETE', 'PUT'];
 
 export interface Catalogue {
   schemasDir: string;
@@ -57,25 +40,25 @@ export interface Catalogue {
   resolveNode(node: JsonSchema, base: string): { node: JsonSchema; base: string };
 }
 
-interface BuildContext {
-  schema: (ref: string) => SchemaHandle;
-  fileById: Map<string, SchemaFile>;
-  compileInline: (node: JsonSchema) => ValidateFunction;
+export interface LoadOptions {
+  /**
+   * The folder of the validators `npm run build` precompiled (dist/catalogue/precompiled-validators/),
+   * used when the schemas read hash the same as the build's; null compiles always.
+   */
+  precompiledDir?: string | null;
+  /** Makes the validators when none precompiled fit (the build records what it compiles here). */
+  validators?: (inputs: ValidatorInputs) => Validators;
 }
 
-interface SchemaFile {
-  path: string;
-  id: string;
-  doc: JsonSchema;
-}
-
-function readJson(path: string): JsonSchema {
-  let text: string;
+function readText(path: string): string {
   try {
-    text = readFileSync(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (error) {
     throw new CatalogueError(`cannot read ${path}: ${(error as Error).message}`);
   }
+}
+
+function parseJson(path: string, text: string): JsonSchema {
   try {
     const value = JSON.parse(text) as unknown;
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
@@ -98,12 +81,12 @@ function collectExtensionKeywords(node: unknown, into: Set<string>): void {
   }
 }
 
-/** One API folder found on disk: its id (the folder's name) and where it lies. */
+/** One API folder found on disk: its id (the folder's name), where it lies, its openapi.json's text. */
 interface ApiFolder {
   id: string;
   dir: string;
+  openapiText: string;
 }
-
 function subfolders(root: string): string[] {
   try {
     return readdirSync(root)
@@ -129,37 +112,48 @@ function discoverFolders(roots: readonly string[]): Map<string, string> {
  * An API is any folder holding an openapi.json; the first root is the project's schemas/ (it also holds
  * extensions.schema.json), later roots add or replace folders.
  */
-export function loadCatalogue(schemasDirs: string | readonly string[] = DEFAULT_SCHEMAS_DIR): Catalogue {
+export function loadCatalogue(
+  schemasDirs: string | readonly string[] = DEFAULT_SCHEMAS_DIR,
+  options: LoadOptions = {},
+): Catalogue {
   const roots = typeof schemasDirs === 'string' ? [schemasDirs] : [...schemasDirs];
   const schemasDir = roots[0] ?? DEFAULT_SCHEMAS_DIR;
   const folders = discoverFolders(roots);
   const apiFolders: ApiFolder[] = [];
   const files: SchemaFile[] = [];
+  const keyInputs: KeyInput[] = [];
   const extensionKeywords = new Set<string>();
   for (const [folder, dir] of folders) {
     for (const name of readdirSync(dir).filter((n) => n.endsWith('.schema.json'))) {
       const path = join(dir, name);
-      const doc = readJson(path);
+      const text = readText(path);
+      const doc = parseJson(path, text);
       if (typeof doc.$id !== 'string') throw new CatalogueError(`${path} has no $id`);
       collectExtensionKeywords(doc, extensionKeywords);
       files.push({ path, id: doc.$id, doc });
+      keyInputs.push({ name: `${folder}/${name}`, text });
     }
-    if (existsSync(join(dir, 'openapi.json'))) apiFolders.push({ id: folder, dir });
+    const openapiPath = join(dir, 'openapi.json');
+    if (existsSync(openapiPath)) {
+      const openapiText = readText(openapiPath);
+      apiFolders.push({ id: folder, dir, openapiText });
+      keyInputs.push({ name: `${folder}/openapi.json`, text: openapiText });
+    }
   }
-  const checkExtensions = extensionsValidator();
+  const fileById = new Map(files.map((file) => [file.id, file]));
 
-  const ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true });
-  addFormats(ajv);
-  for (const keyword of extensionKeywords) ajv.addKeyword({ keyword, schemaType: undefined as never });
-  const fileById = new Map<string, SchemaFile>();
-  for (const file of files) {
-    try {
-      ajv.addSchema(file.doc);
-    } catch (error) {
-      throw new CatalogueError(`${file.path}: ${(error as Error).message}`);
-    }
-    fileById.set(file.id, file);
-  }
+  // Schemas the same as the build's were checked by it (extensions, meta-schema, compiling): its
+  // validators serve; any other schemas are checked and compiled here.
+  const inputs: ValidatorInputs = { files, extensionKeywords, key: validatorsKey(keyInputs) };
+  const compile = options.validators ?? compilingValidators;
+  const precompiled =
+    options.precompiledDir === null
+      ? undefined
+      : precompiledValidators(options.precompiledDir ?? DEFAULT_PRECOMPILED_DIR, inputs.key, () =>
+          compile(inputs),
+        );
+  const checkExtensions = precompiled ? undefined : extensionsValidator();
+  const validators = precompiled ?? compile(inputs);
 
   const handles = new Map<string, SchemaHandle>();
   const sitesCache = new Map<string, EnumSite[]>();
@@ -194,7 +188,7 @@ export function loadCatalogue(schemasDirs: string | readonly string[] = DEFAULT_
     const { node } = resolved(ref);
     let validate: ValidateFunction;
     try {
-      validate = ajv.getSchema(ref) ?? ajv.compile({ $ref: ref });
+      validate = validators.ref(ref);
     } catch (error) {
       throw new CatalogueError(`cannot compile ${ref}: ${(error as Error).message}`);
     }
@@ -211,12 +205,12 @@ export function loadCatalogue(schemasDirs: string | readonly string[] = DEFAULT_
     return sites;
   }
 
-  const compileInline = (node: JsonSchema) => ajv.compile(node);
+  const compileInline = (ref: string, node: JsonSchema) => validators.inline(ref, node);
   const apis = new Map<ApiId, Api>();
-  for (const { id, dir } of apiFolders) {
+  for (const { id, dir, openapiText } of apiFolders) {
     const openapiPath = join(dir, 'openapi.json');
-    const doc = readJson(openapiPath);
-    checkExtensions(openapiPath, doc);
+    const doc = parseJson(openapiPath, openapiText);
+    checkExtensions?.(openapiPath, doc);
     if (doc['x-api-id'] !== id)
       throw new CatalogueError(
         `${openapiPath}: /x-api-id is ${JSON.stringify(doc['x-api-id'])} but the folder is '${id}' (they must be the same)`,
@@ -249,212 +243,4 @@ export function loadCatalogue(schemasDirs: string | readonly string[] = DEFAULT_
       return resolveSchemaNode((ref) => schema(ref).schema, node, base);
     },
   };
-}
-
-function buildApi(id: ApiId, openapiPath: string, doc: JsonSchema, ctx: BuildContext): Api {
-  const { schema } = ctx;
-  const baseUri = `https://schemas.jobs-conformance.dev/${id}/openapi.json`;
-  const where = (what: string) => `${openapiPath}: ${what}`;
-  const refOf = (node: unknown, what: string): string => {
-    const ref = (node as { $ref?: unknown } | undefined)?.$ref;
-    if (typeof ref !== 'string') throw new CatalogueError(where(`${what} must be a $ref to a schema file`));
-    return new URL(ref, baseUri).href;
-  };
-  const handle = (node: unknown, what: string): SchemaHandle => {
-    try {
-      return schema(refOf(node, what));
-    } catch (error) {
-      if (error instanceof CatalogueError) throw new CatalogueError(where(`${what}: ${error.message}`));
-      throw error;
-    }
-  };
-
-  const components = (doc.components ?? {}) as { securitySchemes?: Record<string, Record<string, unknown>> };
-  const securitySchemes: Record<string, SecurityScheme> = {};
-  for (const [name, raw] of Object.entries(components.securitySchemes ?? {})) {
-    const flows = raw.flows as
-      | { clientCredentials?: { tokenUrl?: string; scopes?: Record<string, string> } }
-      | undefined;
-    securitySchemes[name] = {
-      name,
-      type: raw.type as SecurityScheme['type'],
-      scheme: raw.scheme as string | undefined,
-      in: raw.in as string | undefined,
-      headerName: raw.name as string | undefined,
-      tokenUrl: flows?.clientCredentials?.tokenUrl,
-      scopes: flows?.clientCredentials?.scopes ? Object.keys(flows.clientCredentials.scopes) : undefined,
-    };
-  }
-  const toSecurity = (raw: unknown): SecurityAlternative[] =>
-    ((raw as Record<string, string[]>[] | undefined) ?? []).map((schemes) => ({ schemes }));
-  const documentSecurity = toSecurity(doc.security);
-
-  const operations: Operation[] = [];
-  const paths = (doc.paths ?? {}) as Record<string, Record<string, unknown>>;
-  for (const [path, item] of Object.entries(paths)) {
-    const shared = (item.parameters as unknown[] | undefined) ?? [];
-    for (const method of METHODS) {
-      const raw = item[method.toLowerCase()] as Record<string, unknown> | undefined;
-      if (!raw) continue;
-      const opId = raw.operationId;
-      if (typeof opId !== 'string') throw new CatalogueError(where(`${method} ${path} has no operationId`));
-      const label = `${opId} (${method} ${path})`;
-      const parameters: Parameter[] = [...shared, ...((raw.parameters as unknown[]) ?? [])].map((p) => {
-        const param = p as Record<string, unknown>;
-        return {
-          name: param.name as string,
-          in: param.in as Parameter['in'],
-          required: param.required === true,
-          description: param.description as string | undefined,
-          style: param.style as string | undefined,
-          explode: param.explode as boolean | undefined,
-          schema: handle(param.schema, `${label} parameter ${String(param.name)}`),
-        };
-      });
-      const responses = new Map<string, ResponseSpec>();
-      for (const [status, r] of Object.entries(
-        (raw.responses ?? {}) as Record<string, Record<string, unknown>>,
-      )) {
-        const content = r.content as Record<string, { schema?: unknown }> | undefined;
-        const [contentType, media] = Object.entries(content ?? {})[0] ?? [];
-        const headers: Record<string, SchemaHandle> = {};
-        for (const [name, h] of Object.entries((r.headers ?? {}) as Record<string, { schema?: unknown }>)) {
-          const hs = h.schema as Record<string, unknown> | undefined;
-          headers[name.toLowerCase()] =
-            hs && typeof hs.$ref === 'string'
-              ? handle(hs, `${label} ${status} header ${name}`)
-              : inlineHandle(`${baseUri}#${label}/${status}/${name}`, hs ?? {});
-        }
-        responses.set(status, {
-          status,
-          description: (r.description as string) ?? '',
-          contentType,
-          body: media ? handle(media.schema, `${label} response ${status}`) : undefined,
-          headers,
-          errorMessage: r['x-error-message'] as string | undefined,
-          inferred: r['x-inferred'] as string | undefined,
-        });
-      }
-      const body = raw.requestBody as
-        | { required?: boolean; content?: Record<string, { schema?: unknown }> }
-        | undefined;
-      const [bodyType, bodyMedia] = Object.entries(body?.content ?? {})[0] ?? [];
-      operations.push({
-        api: id,
-        id: opId,
-        key: `${id}:${opId}`,
-        method,
-        path,
-        summary: (raw.summary as string) ?? opId,
-        writes: typeof raw['x-writes'] === 'boolean' ? raw['x-writes'] : method !== 'GET',
-        parameters,
-        requestBody:
-          bodyType && bodyMedia
-            ? {
-                required: body?.required === true,
-                contentType: bodyType,
-                body: handle(bodyMedia.schema, `${label} request body`),
-              }
-            : undefined,
-        responses,
-        statuses: [...responses.keys()]
-          .filter((s) => /^\d{3}$/.test(s))
-          .map(Number)
-          .sort((a, b) => a - b),
-        hasDefaultResponse: responses.has('default'),
-        pagination: raw['x-pagination'] as PaginationSpec | undefined,
-        filters: (raw['x-filters'] as FilterSpec[] | undefined) ?? [],
-        fieldSelection: raw['x-field-selection'] as FieldSelectionSpec | undefined,
-        security: raw.security ? toSecurity(raw.security) : documentSecurity,
-      });
-    }
-  }
-
-  const rejection = doc['x-auth-rejection'] as
-    | {
-        statuses: number[];
-        schema: unknown;
-        insufficientScope?: { status: number; schema: unknown };
-        [outcome: string]: unknown;
-      }
-    | undefined;
-  if (!rejection) throw new CatalogueError(where('x-auth-rejection is missing'));
-
-  // Enum tiers by $defs name, from every schema folder this API's operations reference
-  // (the namespaced Cloudflare surface reuses the instance surface's folder).
-  const referenced = operations.flatMap((op) => [
-    ...op.parameters.map((p) => p.schema.ref),
-    ...(op.requestBody ? [op.requestBody.body.ref] : []),
-    ...[...op.responses.values()].flatMap((r) => (r.body ? [r.body.ref] : [])),
-  ]);
-  const folderUris = new Set(referenced.map((ref) => new URL('.', ref).href));
-  const enums: Record<string, EnumTier> = {};
-  for (const [fileId, file] of ctx.fileById) {
-    if (!folderUris.has(new URL('.', fileId).href)) continue;
-    for (const [name, def] of Object.entries((file.doc.$defs ?? {}) as Record<string, JsonSchema>)) {
-      const tier = enumTierOf(name, `${fileId}#/$defs/${name}`, def);
-      if (tier) enums[name] = tier;
-    }
-  }
-
-  const servers = (doc.servers as { url: string }[] | undefined) ?? [];
-  const info = doc.info as { title?: string } | undefined;
-  const api: Api = {
-    id,
-    title: info?.title ?? id,
-    serverUrl: servers[0]?.url ?? '',
-    ...(typeof doc['x-provider'] === 'string' ? { provider: doc['x-provider'] } : {}),
-    envelope: doc['x-envelope'] as EnvelopeSpec,
-    ...(doc['x-lifecycle'] ? { lifecycle: doc['x-lifecycle'] as LifecycleSpec } : {}),
-    ...(doc['x-live-settings'] ? { liveSettings: doc['x-live-settings'] as LiveSettingsSpec } : {}),
-    ...(doc['x-sort'] ? { sort: doc['x-sort'] as SortSpec } : {}),
-    sources: (doc['x-source'] as string[] | undefined) ?? [],
-    openapiPath,
-    openapi: doc,
-    operations,
-    securitySchemes,
-    authRejection: {
-      statuses: rejection.statuses,
-      body: handle(rejection.schema, 'x-auth-rejection'),
-      insufficientScope: rejection.insufficientScope
-        ? {
-            status: rejection.insufficientScope.status,
-            body: handle(rejection.insufficientScope.schema, 'x-auth-rejection.insufficientScope'),
-          }
-        : undefined,
-      ...outcomes(rejection),
-    },
-    rateLimit: doc['x-rate-limit'] as Api['rateLimit'],
-    ...(doc['x-official'] ? { official: doc['x-official'] as OfficialSpec } : {}),
-    enums,
-    operation(opId: string) {
-      const op = operations.find((o) => o.id === opId);
-      if (!op)
-        throw new CatalogueError(
-          `API ${id} has no operation '${opId}' (has ${operations.map((o) => o.id).join(', ')})`,
-        );
-      return op;
-    },
-  };
-  return api;
-
-  function inlineHandle(ref: string, node: JsonSchema): SchemaHandle {
-    return { ref, schema: node, validate: ctx.compileInline(node) };
-  }
-}
-
-/** The declared kinds of auth rejection; `typical` is free-form, so only a numeric status makes one. */
-function outcomes(rejection: Record<string, unknown>): Partial<Api['authRejection']> {
-  const out: Partial<Api['authRejection']> = {};
-  for (const kind of ['typical', 'missing', 'malformed'] as const) {
-    const o = rejection[kind] as Record<string, unknown> | undefined;
-    if (o && typeof o.status === 'number') {
-      const outcome: RejectionOutcome = { status: o.status };
-      if (typeof o.code === 'number' || typeof o.code === 'string') outcome.code = o.code;
-      if (typeof o.message === 'string') outcome.message = o.message;
-      out[kind] = outcome;
-    }
-  }
-  if (Array.isArray(rejection.boundParameters)) out.boundParameters = rejection.boundParameters as string[];
-  return out;
 }
