@@ -17,12 +17,14 @@ import {
 } from './cases.ts';
 import { DEFAULT_CONSUMER, defaultPactDir, pactFileName, providerName } from './config.ts';
 import { matcherFor } from './matchers.ts';
+import { checkOnMockServer, writePactOf } from './pact-mock.ts';
 
 /**
  * Writes the consumer pacts in-process with the Pact V4 DSL: for every contract case, the request
  * the HTTP layer (`callOperation`) really sends is captured, turned into the interaction (with the
- * values a provider state supplies marked for injection), and then sent again to the Pact mock
- * server, which checks it matches before the pact is written.
+ * values a provider state supplies marked for injection), and then sent again to a Pact mock server
+ * of that interaction alone, which checks it matches (several at once); the pact file is written once
+ * all have matched.
  */
 
 export interface GenerateOptions {
@@ -209,17 +211,110 @@ function responseOf(api: Api, c: ContractCase) {
 /** Builds and checks every interaction of one API and writes its pact (cleared first). */
 export async function generateApiPact(
   apiId: ApiId,
-  options: { consumer?: string; pactDir?: string } = {},
+  options: { consumer?: string; pactDir?: string; mockChecksAtOnce?: number } = {},
 ): Promise<GeneratedPact & { cases: ContractCase[]; uncovered: UncoveredStatus[] }> {
   const consumer = options.consumer ?? DEFAULT_CONSUMER;
   const pactDir = options.pactDir ?? defaultPactDir();
   mkdirSync(pactDir, { recursive: true });
   const http = createHttpClient({ maxRetries: 0, timeoutMs: 10_000 });
   try {
-    return await generateApi(getCatalogue().api(apiId), consumer, pactDir, http);
+    const inPool = pool(options.mockChecksAtOnce ?? MOCK_CHECKS_AT_ONCE);
+    return await generateApi(getCatalogue().api(apiId), consumer, pactDir, http, inPool);
   } finally {
     await http.close();
   }
+}
+
+/** A case with the request the HTTP layer sent for it: what its interaction is declared from. */
+interface CapturedCase {
+  c: ContractCase;
+  request: CapturedRequest;
+}
+
+/** Runs fn on every item, at most `limit` at a time; the results in the items' order. */
+export type Pool = <T, R>(items: readonly T[], fn: (item: T) => Promise<R>) => Promise<R[]>;
+
+export function pool(limit: number): Pool {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  const slot = async () => {
+    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    running++;
+  };
+  const release = () => {
+    running--;
+    waiting.shift()?.();
+  };
+  return (items, fn) =>
+    Promise.all(
+      items.map(async (item) => {
+        await slot();
+        try {
+          return await fn(item);
+        } finally {
+          release();
+        }
+      }),
+    );
+}
+
+/**
+ * Interactions checked on mock servers at the same time (across the APIs of one generation): most of
+ * a check is waiting on a mock server's threads, so a few side by side keep one core busy.
+ */
+const MOCK_CHECKS_AT_ONCE = 8;
+
+/** Declares a case's interaction on a pact (the same calls for its own check and for the pact file). */
+function declare(pact: PactV4, api: Api, { c, request }: CapturedCase) {
+  const values = injectionValues(api, c);
+  const keep = contractHeaderNames(api, c);
+  const path = injected(request.path, values);
+  const headers: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (!keep.has(name)) continue;
+    const { expression, changed } = injected(value, values);
+    headers[name] = changed ? MatchersV3.fromProviderState(expression, value) : value;
+  }
+  const stateParams = Object.fromEntries(Object.entries(values).filter(([k]) => k in c.pathParams));
+  const response = responseOf(api, c);
+  return pact
+    .addInteraction()
+    .given(c.state, { ...stateParams, ...c.stateParams })
+    .uponReceiving(c.description)
+    .comment(
+      c.invalidInput
+        ? `${INVALID_INPUT_COMMENT} ${c.invalidInput}`
+        : `${c.api} ${c.operation}: ${c.scenario}`,
+    )
+    .withRequest(
+      request.method,
+      path.changed ? MatchersV3.fromProviderState(path.expression, request.path) : request.path,
+      (builder) => {
+        if (Object.keys(request.query).length > 0) builder.query(request.query);
+        builder.headers(headers as never);
+        if (request.body !== undefined) builder.jsonBody(request.body);
+      },
+    )
+    .willRespondWith(response.status as number, (builder) => {
+      builder.headers(response.headers as never);
+      if (response.body !== undefined) builder.jsonBody(response.body);
+    });
+}
+
+/** Sends the case to a mock server of its interaction alone: the mock must match it and answer its status. */
+async function checkCase(api: Api, consumer: string, provider: string, captured: CapturedCase) {
+  const { c } = captured;
+  const pact = new PactV4({ consumer, provider, logLevel: 'error' });
+  await checkOnMockServer(declare(pact, api, captured), async (url) => {
+    // A fresh client per mock server: a pooled keep-alive socket to an earlier mock on a reused port would fail.
+    const mockHttp = createHttpClient({ maxRetries: 0, timeoutMs: 10_000 });
+    const exchange = await send(mockHttp, api, c, url).finally(() => mockHttp.close());
+    if (exchange.response?.status !== c.status) {
+      throw new Error(
+        `${api.id} ${c.description}: the mock answered ${exchange.response?.status ?? `nothing (${exchange.error?.kind}: ${exchange.error?.message})`}, expected ${c.status}`,
+      );
+    }
+  });
 }
 
 async function generateApi(
@@ -227,65 +322,29 @@ async function generateApi(
   consumer: string,
   pactDir: string,
   http: HttpClient,
+  inPool: Pool,
 ): Promise<GeneratedPact & { cases: ContractCase[]; uncovered: UncoveredStatus[] }> {
   const provider = providerName(api.id);
   rmSync(join(pactDir, pactFileName(consumer, provider)), { force: true });
   const { cases, uncovered } = contractCases(api.id);
+  const captured: CapturedCase[] = [];
   const capture = await startCapture();
-  const pact = new PactV4({ consumer, provider, dir: pactDir, logLevel: 'error' });
   try {
+    // One at a time: the capture server keeps the last request it received.
     for (const c of cases) {
       await send(http, api, c, capture.url);
-      const request = capture.take();
-      const values = injectionValues(api, c);
-      const keep = contractHeaderNames(api, c);
-      const path = injected(request.path, values);
-      const headers: Record<string, unknown> = {};
-      for (const [name, value] of Object.entries(request.headers)) {
-        if (!keep.has(name)) continue;
-        const { expression, changed } = injected(value, values);
-        headers[name] = changed ? MatchersV3.fromProviderState(expression, value) : value;
-      }
-      const stateParams = Object.fromEntries(Object.entries(values).filter(([k]) => k in c.pathParams));
-      const response = responseOf(api, c);
-      await pact
-        .addInteraction()
-        .given(c.state, { ...stateParams, ...c.stateParams })
-        .uponReceiving(c.description)
-        .comment(
-          c.invalidInput
-            ? `${INVALID_INPUT_COMMENT} ${c.invalidInput}`
-            : `${c.api} ${c.operation}: ${c.scenario}`,
-        )
-        .withRequest(
-          request.method,
-          path.changed ? MatchersV3.fromProviderState(path.expression, request.path) : request.path,
-          (builder) => {
-            if (Object.keys(request.query).length > 0) builder.query(request.query);
-            builder.headers(headers as never);
-            if (request.body !== undefined) builder.jsonBody(request.body);
-          },
-        )
-        .willRespondWith(response.status as number, (builder) => {
-          builder.headers(response.headers as never);
-          if (response.body !== undefined) builder.jsonBody(response.body);
-        })
-        .executeTest(async (mock) => {
-          // A fresh client per mock server: a pooled keep-alive socket to an earlier mock on a reused port would fail.
-          const mockHttp = createHttpClient({ maxRetries: 0, timeoutMs: 10_000 });
-          const exchange = await send(mockHttp, api, c, mock.url).finally(() => mockHttp.close());
-          // The mock server records a match just after it answers; give it that moment before Pact asks.
-          await new Promise((resolve) => setTimeout(resolve, 20));
-          if (exchange.response?.status !== c.status) {
-            throw new Error(
-              `${api.id} ${c.description}: the mock answered ${exchange.response?.status ?? `nothing (${exchange.error?.kind}: ${exchange.error?.message})`}, expected ${c.status}`,
-            );
-          }
-        });
+      captured.push({ c, request: capture.take() });
     }
   } finally {
     await capture.close();
   }
+  await inPool(captured, (one) => checkCase(api, consumer, provider, one));
+  // Every interaction matched its mock: the pact file is written once, in the order Pact merges them
+  // into a file (by description), so it does not depend on which check finished first.
+  const ordered = [...captured].sort((a, b) => compareText(a.c.description, b.c.description));
+  const all = new PactV4({ consumer, provider, logLevel: 'error' });
+  const last = ordered.map((one) => declare(all, api, one)).at(-1);
+  if (last) writePactOf(last, pactDir);
   return {
     api: api.id,
     provider,
@@ -294,6 +353,11 @@ async function generateApi(
     cases,
     uncovered,
   };
+}
+
+/** Byte order, as Pact (Rust) compares strings. */
+function compareText(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }
 
 /** Writes one pact per consumer–provider pair into pactDir (each cleared first). */
@@ -312,8 +376,9 @@ export async function generatePacts(options: GenerateOptions = {}): Promise<Gene
   try {
     // The APIs side by side: each has its own mock servers and pact file, and most of the time is
     // spent waiting on them.
+    const inPool = pool(MOCK_CHECKS_AT_ONCE);
     const made = await Promise.all(
-      (options.apis ?? apiIds()).map((id) => generateApi(catalogue.api(id), consumer, pactDir, http)),
+      (options.apis ?? apiIds()).map((id) => generateApi(catalogue.api(id), consumer, pactDir, http, inPool)),
     );
     for (const { uncovered: missing, cases: _cases, ...pact } of made) {
       pacts.push(pact);
