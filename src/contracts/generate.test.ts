@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { apiIds } from '../catalogue/index.ts';
 import { contractCases } from './cases.ts';
-import { generateApiPact, pool } from './generate.ts';
+import { generateApiPact } from './generate.ts';
+import { pool } from './pool.ts';
 
 describe('pool', () => {
   it('runs at most its limit at a time and gives the results in the items’ order', async () => {

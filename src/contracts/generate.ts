@@ -18,6 +18,7 @@ import {
 import { DEFAULT_CONSUMER, defaultPactDir, pactFileName, providerName } from './config.ts';
 import { matcherFor } from './matchers.ts';
 import { checkOnMockServer, writePactOf } from './pact-mock.ts';
+import { type Pool, pool } from './pool.ts';
 
 /**
  * Writes the consumer pacts in-process with the Pact V4 DSL: for every contract case, the request
@@ -229,33 +230,6 @@ export async function generateApiPact(
 interface CapturedCase {
   c: ContractCase;
   request: CapturedRequest;
-}
-
-/** Runs fn on every item, at most `limit` at a time; the results in the items' order. */
-export type Pool = <T, R>(items: readonly T[], fn: (item: T) => Promise<R>) => Promise<R[]>;
-
-export function pool(limit: number): Pool {
-  let running = 0;
-  const waiting: (() => void)[] = [];
-  const slot = async () => {
-    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
-    running++;
-  };
-  const release = () => {
-    running--;
-    waiting.shift()?.();
-  };
-  return (items, fn) =>
-    Promise.all(
-      items.map(async (item) => {
-        await slot();
-        try {
-          return await fn(item);
-        } finally {
-          release();
-        }
-      }),
-    );
 }
 
 /**
