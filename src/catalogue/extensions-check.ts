@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import type { ErrorObject } from 'ajv/dist/2020.js';
 import { CatalogueError } from '../core/index.ts';
 import type { JsonSchema } from './types.ts';
 
@@ -36,6 +37,8 @@ export function extensionsValidator(): (openapiPath: string, doc: JsonSchema) =>
   } catch (error) {
     throw new CatalogueError(`cannot read ${EXTENSIONS_SCHEMA_PATH}: ${(error as Error).message}`);
   }
+  // Required here, not imported: a load with precompiled validators skips this check (and Ajv's compiler).
+  const { Ajv2020 } = createRequire(import.meta.url)('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
   const ajv = new Ajv2020({ strict: false, allErrors: true });
   const validate = ajv.compile(schema);
   return (openapiPath, doc) => {

@@ -1,11 +1,11 @@
-import { Ajv2020, type Options, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import { createRequire } from 'node:module';
+import type { Ajv2020, Options, ValidateFunction } from 'ajv/dist/2020.js';
 import { CatalogueError } from '../core/index.ts';
 import type { JsonSchema } from './types.ts';
 
-// ajv-formats is CommonJS; its default export arrives wrapped under ESM.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
-  addFormatsModule) as unknown as (ajv: Ajv2020) => Ajv2020;
+// Ajv's compiler and ajv-formats (CommonJS) are required on first compile: a load that finds
+// precompiled validators never needs them (the contracts worker thread then loads none of Ajv's compiler).
+const require = createRequire(import.meta.url);
 
 /** The Ajv options of the catalogue's validators (part of the precompiled validators' key). */
 export const SCHEMA_AJV_OPTIONS = { strict: true, allErrors: true, allowUnionTypes: true } as const;
@@ -36,7 +36,9 @@ export interface ValidatorInputs {
 
 /** The Ajv instance every schema file is added to; `code` only for generating standalone code. */
 export function schemaAjv(extensionKeywords: Iterable<string>, code?: Options['code']): Ajv2020 {
-  const ajv = new Ajv2020({ ...SCHEMA_AJV_OPTIONS, ...(code ? { code } : {}) });
+  const { Ajv2020: Ajv } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+  const addFormats = require('ajv-formats') as (ajv: Ajv2020) => Ajv2020;
+  const ajv = new Ajv({ ...SCHEMA_AJV_OPTIONS, ...(code ? { code } : {}) });
   addFormats(ajv);
   for (const keyword of extensionKeywords) ajv.addKeyword({ keyword, schemaType: undefined as never });
   return ajv;
