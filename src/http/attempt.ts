@@ -27,7 +27,8 @@ export interface Attempt {
 }
 
 export interface AttemptLimits {
-  dispatcher: Dispatcher;
+  /** The dispatcher that sends a request to this origin. */
+  dispatcherOf: (origin: string) => Dispatcher;
   maxBodyBytes: number;
   maxHeaderBytes: number;
   recordBodyBytes: number;
@@ -42,7 +43,7 @@ export async function attemptOnce(
   timeoutMs: number,
   outer: AbortSignal | undefined,
 ): Promise<Attempt> {
-  const { dispatcher, maxBodyBytes, maxHeaderBytes, recordBodyBytes } = limits;
+  const { dispatcherOf, maxBodyBytes, maxHeaderBytes, recordBodyBytes } = limits;
   const ctx: FailureContext = {
     url,
     timeoutMs,
@@ -54,7 +55,7 @@ export async function attemptOnce(
   const attempt: Attempt = { headers: {}, body: Buffer.alloc(0), size: 0 };
   const chunks: Buffer[] = [];
   const wire = new WireExchange(
-    dispatcher,
+    dispatcherOf,
     {
       url,
       method,

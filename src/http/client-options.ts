@@ -42,6 +42,11 @@ export interface HttpClientOptions {
   connections?: number;
   /** Use this dispatcher instead of the client's own keep-alive Agent (not closed by close()). */
   dispatcher?: Dispatcher;
+  /**
+   * Picks the dispatcher of a request by its origin, before the one above (the simulators' in-memory
+   * transport, see SimulatorSet.memoryDispatcher); undefined sends it the usual way. Not closed by close().
+   */
+  dispatcherFor?: (origin: string) => Dispatcher | undefined;
   /** Default: the run's shared redactor. */
   redactor?: Redactor;
   onExchange?: ExchangeListener;

@@ -34,8 +34,9 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         maxHeaderSize: settings.maxHeaderBytes,
       });
   const dispatcher: Dispatcher = options.dispatcher ?? (ownAgent as Agent);
+  const pick = options.dispatcherFor;
   const limits = {
-    dispatcher,
+    dispatcherOf: pick ? (origin: string) => pick(origin) ?? dispatcher : () => dispatcher,
     maxBodyBytes: settings.maxBodyBytes,
     maxHeaderBytes: settings.maxHeaderBytes,
     recordBodyBytes: settings.recordBodyBytes,

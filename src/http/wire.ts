@@ -45,7 +45,7 @@ export class WireExchange {
   readonly done: Promise<{ response?: WireResponse; stop?: WireStop }>;
 
   constructor(
-    dispatcher: Dispatcher,
+    dispatcherOf: (origin: string) => Dispatcher,
     private readonly req: WireRequest,
     private readonly chunks: Buffer[],
   ) {
@@ -60,7 +60,7 @@ export class WireExchange {
         throw new errors.InvalidArgumentError(
           'Invalid URL protocol: the URL must start with `http:` or `https:`.',
         );
-      dispatcher.dispatch(
+      dispatcherOf(url.origin).dispatch(
         {
           origin: url.origin,
           path: url.search ? `${url.pathname}${url.search}` : url.pathname,

@@ -61,12 +61,20 @@ export interface RunOptions {
   pollTimeoutMs?: number;
   /** Interrupts the run (SIGINT): requests under way are aborted, checks not yet run are reported as not run; the clean-up still runs. */
   signal?: AbortSignal;
+  /** Called with each exchange as it is recorded (redacted), the clean-up's too. */
+  onExchange?: (exchange: Exchange) => void;
   /** Called as each result is known (progress display, results.ndjson), contract results included. */
   onResult?: (result: Result) => void;
   /** The run's id (its report folder's name); made from the start time when not given. */
   runId?: string;
-  /** Mock: use these running simulators instead of starting new ones. */
+  /** Mock: use these running simulators instead of starting new ones (reached over their sockets). */
   simulators?: SimulatorSet;
+  /**
+   * Mock, with the run's own simulators: 'memory' (the default) hands each request to them in memory
+   * (SimulatorSet.memoryDispatcher; over the sockets while a fault is on), 'sockets' sends every one
+   * over the wire.
+   */
+  simulatorTransport?: 'memory' | 'sockets';
   /**
    * Also generate the Pact contracts of these APIs (into pactDir, default contracts/pacts/) while the
    * checks run, and add the offline pact-vs-schema findings to the results.
@@ -157,7 +165,13 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
   const onExchange = (x: Exchange) => {
     stats.push(statOf(x));
     reachability.get(x.api)?.note(x);
+    options.onExchange?.(x);
   };
+  // The run's own simulators answer in memory: the same exchanges without sockets or HTTP parsing.
+  const viaMemory = ownSimulators && options.simulatorTransport !== 'sockets' ? simulators : undefined;
+  const transport = viaMemory
+    ? { dispatcherFor: (origin: string) => viaMemory.memoryDispatcher(origin) }
+    : {};
   const http: HttpClient = createHttpClient({
     timeoutMs,
     // Reads fit in 60 requests per API; polling a created job to its end needs room of its own.
@@ -168,6 +182,7 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
     signal: options.signal,
     maxRetryWaitMs,
     onExchange,
+    ...transport,
   });
   // Clean-up gets a client of its own: it must still cancel what the run created after an
   // interrupt, the run's time limit or a spent budget. It is bounded by its own time limit.
@@ -178,6 +193,7 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
       deadline: Date.now() + (live ? CLEANUP_LIMIT_MS.live : CLEANUP_LIMIT_MS.mock),
       maxRetryWaitMs,
       onExchange,
+      ...transport,
     });
     return cleanupHttp;
   };

@@ -7,6 +7,8 @@
  * works the same for every API (status, content type, content length, transport); a simulator owns
  * routing, state, auth, paging and the faults that break its provider's own rules.
  */
+
+import type { Dispatcher } from 'undici';
 import type { ApiId, Catalogue, Operation } from '../catalogue/index.ts';
 import type { Target } from '../core/index.ts';
 import type { Rng } from './data.ts';
@@ -186,6 +188,12 @@ export interface SimulatorSet {
   servers: readonly SimulatorServer[];
   /** Every API request served (control requests excluded), oldest first; capped at 100,000. */
   requests: RequestLogEntry[];
+  /**
+   * The undici Dispatcher that serves this origin's requests in memory, the same as over its socket
+   * (memory-dispatcher.ts); undefined for another origin, and while a fault is on (the answer may act
+   * on the wire or on time).
+   */
+  memoryDispatcher(origin: string): Dispatcher | undefined;
   /** End every running job now; returns how many ended. */
   advanceJobs(api?: ApiId): number;
   setFaults(faults: readonly FaultId[]): void;

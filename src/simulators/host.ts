@@ -5,7 +5,7 @@
  * answer is written) and every answered request in the request log (request-log.ts).
  * Faults are shared by every server of one SimulatorSet.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type ApiId, type Catalogue, getCatalogue } from '../catalogue/index.ts';
 import type { Target } from '../core/index.ts';
@@ -16,10 +16,11 @@ import { withInputFaults } from './generic/index.ts';
 import { GenericFaults } from './generic-faults.ts';
 import { CONTROL_PREFIX, DEFAULTS, hostTransport, SimulatorOptionsError } from './host-settings.ts';
 import { HostTimers } from './host-timers.ts';
+import { MemoryDispatcher } from './memory-dispatcher.ts';
 import { simulatorModules } from './registry.ts';
 import { RequestLog } from './request-log.ts';
 import { runState, type ServerGroup } from './server-group.ts';
-import { closeServer, listen, readBody, toSimRequest } from './server-io.ts';
+import { closeServer, type HostRequest, listen, readRequest, toSimRequest } from './server-io.ts';
 import { makeContext } from './sim-context.ts';
 import { writeAnswer } from './wire.ts';
 
@@ -49,6 +50,7 @@ export async function startSimulators(options: StartOptions = {}): Promise<Simul
   const timers = new HostTimers();
 
   const groups: ServerGroup[] = [];
+  const inMemory = new Map<string, MemoryDispatcher>();
   try {
     for (const module of modules) {
       const apis = module.apis.filter((a) => wanted.includes(a));
@@ -64,12 +66,10 @@ export async function startSimulators(options: StartOptions = {}): Promise<Simul
         info: { name: module.name, apis, origin: '', baseUrl: '', credentials: ctx.credentials },
       };
       group.server.on('request', (req, res) => {
-        serve(group, req, res).catch((error: unknown) => {
-          if (!res.headersSent) {
-            res.writeHead(500, { 'content-type': 'text/plain' });
-            res.end(`simulator error: ${(error as Error)?.message ?? String(error)}`);
-          } else res.destroy();
-        });
+        answerSafely(
+          readRequest(req, transport.maxRequestBody).then((request) => serve(group, request, res)),
+          res,
+        );
       });
       await listen(group.server, port, host);
       const address = group.server.address() as AddressInfo;
@@ -77,6 +77,15 @@ export async function startSimulators(options: StartOptions = {}): Promise<Simul
       group.info.origin = origin;
       group.info.baseUrl = origin + module.basePath;
       groups.push(group);
+      const keepAlive = group.server.keepAliveTimeout;
+      inMemory.set(
+        origin,
+        new MemoryDispatcher(
+          (request, res) => answerSafely(serve(group, request, res), res),
+          keepAlive,
+          transport.maxRequestBody,
+        ),
+      );
     }
   } catch (error) {
     await Promise.all(groups.map((g) => closeServer(g.server)));
@@ -111,10 +120,20 @@ export async function startSimulators(options: StartOptions = {}): Promise<Simul
   };
   const controlled = { faults, requests: log.entries, setFaults, advanceJobs: () => advanceJobs(), reset };
 
-  async function serve(group: ServerGroup, req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://simulator');
-    const rawBody = await readBody(req, transport.maxRequestBody);
-    const simReq = toSimRequest(req, url, group.module.basePath, rawBody);
+  /** A simulator that throws answers 500 (or, once its answer has begun, drops the connection). */
+  function answerSafely(served: Promise<void>, res: ServerResponse): void {
+    served.catch((error: unknown) => {
+      if (!res.headersSent) {
+        res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end(`simulator error: ${(error as Error)?.message ?? String(error)}`);
+      } else res.destroy();
+    });
+  }
+
+  async function serve(group: ServerGroup, req: HostRequest, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url, 'http://simulator');
+    const rawBody = req.rawBody;
+    const simReq = toSimRequest(req, url, group.module.basePath);
     const isControl = url.pathname === CONTROL_PREFIX || url.pathname.startsWith(`${CONTROL_PREFIX}/`);
     if (isControl && options.control !== false) {
       await control(controlled, group, url.pathname.slice(CONTROL_PREFIX.length), simReq, res);
@@ -135,7 +154,7 @@ export async function startSimulators(options: StartOptions = {}): Promise<Simul
     log.add({
       api: answer.api,
       operation: answer.operation?.id,
-      method: req.method ?? 'GET',
+      method: req.method,
       path: url.pathname,
       status: answer.status,
     });
@@ -153,6 +172,8 @@ export async function startSimulators(options: StartOptions = {}): Promise<Simul
     },
     servers: groups.map((g) => g.info),
     requests: log.entries,
+    // While a fault is on, the answer may act on the wire or on time: those requests take the socket.
+    memoryDispatcher: (origin) => (faults.size === 0 ? inMemory.get(origin) : undefined),
     advanceJobs,
     setFaults,
     faults,

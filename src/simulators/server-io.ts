@@ -3,17 +3,29 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { SimRequest } from './core.ts';
 import { SimulatorOptionsError } from './host-settings.ts';
 
-/** The request as a simulator sees it: the path below the module's base path, the body as text and JSON. */
-export function toSimRequest(
-  req: IncomingMessage,
-  url: URL,
-  basePath: string,
-  rawBody: string | undefined,
-): SimRequest {
+/** A request as the host reads it: from a socket (readRequest) or in memory (memory-dispatcher.ts). */
+export interface HostRequest {
+  method: string;
+  /** The path and query, as on the request line. */
+  url: string;
+  /** Lower-case names, repeated values joined, as node's IncomingMessage has them. */
+  headers: Record<string, string>;
+  /** The body as text; undefined when it exceeds the host's request body limit. */
+  rawBody: string | undefined;
+}
+
+/** Reads a request from a socket: its head, and its body up to `limit` bytes. */
+export async function readRequest(req: IncomingMessage, limit: number): Promise<HostRequest> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
   }
+  const rawBody = await readBody(req, limit);
+  return { method: req.method ?? 'GET', url: req.url ?? '/', headers, rawBody };
+}
+
+/** The request as a simulator sees it: the path below the module's base path, the body as text and JSON. */
+export function toSimRequest(req: HostRequest, url: URL, basePath: string): SimRequest {
   const path =
     basePath && (url.pathname === basePath || url.pathname.startsWith(`${basePath}/`))
       ? url.pathname.slice(basePath.length) || '/'
@@ -21,12 +33,12 @@ export function toSimRequest(
         ? // Outside the base path: keep the full path so no route can match it by accident.
           `//outside${url.pathname}`
         : url.pathname;
-  const text = rawBody ?? '';
+  const text = req.rawBody ?? '';
   const simReq: SimRequest = {
-    method: req.method ?? 'GET',
+    method: req.method,
     path,
     query: url.searchParams,
-    headers,
+    headers: req.headers,
     rawBody: text,
   };
   if (text.trim() !== '') {
@@ -40,7 +52,7 @@ export function toSimRequest(
 }
 
 /** The request body as text; undefined when it exceeds `limit` bytes. */
-export function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
+function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
