@@ -27,6 +27,7 @@ const LAYERS = [
   'checks',
   'providers',
   'contracts',
+  'contract-thread',
   'runner',
   'reports',
   'library',

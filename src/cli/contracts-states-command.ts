@@ -4,7 +4,7 @@ import { providerApiBackend, startStateAdapter } from '../contracts/index.ts';
 import { UsageError } from '../core/index.ts';
 import { createHttpClient, registerCredentials } from '../http/index.ts';
 import { liveTargets, readEnv } from '../runner/index.ts';
-import { positiveInt, unconfiguredApis } from './run-command.ts';
+import { positiveInt, unconfiguredApis } from './run-flags.ts';
 
 interface StatesFlags {
   api?: string;

@@ -13,7 +13,7 @@ import {
 import { shownPath, UsageError } from '../core/index.ts';
 import { liveTargets, newRunId, readEnv } from '../runner/index.ts';
 import { EXIT } from './exit.ts';
-import { positiveInt, unconfiguredApis } from './run-command.ts';
+import { positiveInt, unconfiguredApis } from './run-flags.ts';
 
 interface VerifyFlags {
   providerBaseUrl?: string;

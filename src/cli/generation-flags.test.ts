@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { UsageError } from '../core/index.ts';
-import { generationFlags } from './run-command.ts';
+import { generationFlags } from './run-flags.ts';
 
 describe('--seed, --max-examples, --replay', () => {
   test('are read as numbers and a replay token', () => {

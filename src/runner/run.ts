@@ -12,6 +12,7 @@ import {
   randomSeed,
   type Send,
 } from '../checks/index.ts';
+import { contractResults } from '../contract-thread/index.ts';
 import {
   type Exchange,
   type Result,
@@ -24,7 +25,6 @@ import {
 import { callOperation, createHttpClient, type HttpClient } from '../http/index.ts';
 import { queryLanguages, simulatorPlugins } from '../providers/index.ts';
 import { type FaultId, type SimulatorSet, startSimulators } from '../simulators/index.ts';
-import { contractResults } from './contract-results.ts';
 import { liveTargets } from './live-targets.ts';
 import { type PlannedCheck, planChecks, type Shard, selectChecks, shardText, unitsOfShard } from './plan.ts';
 import { Reachability } from './reachability.ts';

@@ -164,6 +164,45 @@ describe('used as a command', () => {
   );
 
   test(
+    'run --contracts starts its contract thread ahead: it reads the --schemas folders, and never holds the process when no contracts are asked of it',
+    async () => {
+      const cwd = tempDir('package-thread');
+      // A folder that replaces a shipped API with a copy whose read operation is renamed: the pact
+      // names it only if the thread reads the folders --schemas gives.
+      const schemas = tempDir('package-thread-schemas');
+      cpSync(join(ROOT, 'schemas/vectara-v2'), join(schemas, 'vectara-v2'), { recursive: true });
+      const document = join(schemas, 'vectara-v2/openapi.json');
+      writeFileSync(document, readFileSync(document, 'utf8').replaceAll('"getJob"', '"fetchJob"'));
+      const out = await runCommand(
+        bin(),
+        ['--schemas', schemas, 'run', '--api', 'vectara-v2', '--contracts'],
+        {
+          cwd,
+          timeoutMs: 5 * MINUTE,
+        },
+      );
+      expect(out.code, out.stderr).toBe(0);
+      const pact = readFileSync(join(cwd, 'contracts/pacts/jobs-conformance-vectara-v2.json'), 'utf8');
+      expect(pact).toContain('"fetchJob: success"');
+      expect(pact).not.toContain('getJob');
+      // A usage error once the thread has started, and a shard that holds no API's contracts: each
+      // exits as it would without the thread (a thread left running would hold it to the timeout).
+      const bad = await runCommand(bin(), ['run', '--contracts', '--target', 'nowhere'], {
+        cwd,
+        timeoutMs: MINUTE,
+      });
+      expect(bad.code, bad.stderr).toBe(2);
+      const shard = await runCommand(bin(), ['run', '--api', 'vectara-v2', '--contracts', '--shard', '2/2'], {
+        cwd,
+        timeoutMs: 2 * MINUTE,
+      });
+      expect(shard.code, shard.stderr).toBe(0);
+      expect(readFileSync(join(cwd, 'reports/latest/results.json'), 'utf8')).not.toContain('"contract.');
+    },
+    5 * MINUTE,
+  );
+
+  test(
     'contracts generate writes the pacts into contracts/pacts/ of the working directory',
     async () => {
       const cwd = tempDir('package-pacts');

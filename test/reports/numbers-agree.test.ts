@@ -4,7 +4,7 @@
  * [object Object].
  */
 import { describe, expect, it } from 'vitest';
-import { verdictLine } from '../../src/cli/run-command.ts';
+import { verdictLine } from '../../src/cli/run-flags.ts';
 import { RESULT_STATUSES, type RunResults, summarize } from '../../src/core/index.ts';
 import { mergeRuns, renderReports } from '../../src/reports/index.ts';
 import { junitCases } from '../../src/reports/junit.ts';
