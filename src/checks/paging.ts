@@ -1,20 +1,11 @@
 import { getAtPointer, type Operation, type PaginationSpec } from '../catalogue/index.ts';
 import type { Exchange } from '../core/index.ts';
 import { baselineInput, itemsOf, type ProbeInput, type ProbeSender } from './probe.ts';
+import { slimPage } from './slim-page.ts';
+import { type PageState, type PageTotals, pageLabel, type WalkPage } from './walk-page.ts';
 
-/** Where a walk is: a page number (page styles) or a cursor (cursor style). */
-export interface PageState {
-  index: number;
-  page?: number;
-  cursor?: string;
-}
-
-export interface PageTotals {
-  count?: number;
-  total?: number;
-  page?: number;
-  perPage?: number;
-}
+export { SLIM_BODY_CHARS } from './slim-page.ts';
+export type { PageState, PageTotals, WalkPage } from './walk-page.ts';
 
 /** One paging style: how to ask for a page, read its items and totals, and find the next one. */
 export interface Pager {
@@ -167,52 +158,8 @@ export function pagerFor(op: Operation): Pager | undefined {
   return new PageNumberPager(spec, op);
 }
 
-export interface WalkPage {
-  /** Beyond the first pages, a slim copy for evidence: URL, status, content type, the body's start. */
-  exchange: Exchange;
-  state: PageState;
-  /** Items on the page; their ids are walk.ids[first] to walk.ids[first + count - 1] (one list per walk, not per page). */
-  count: number;
-  first: number;
-  totals: PageTotals;
-  /** after-id: the page's has-more flag as sent (the cursor checks judge it). */
-  hasMore?: unknown;
-}
-
-/** Pages whose whole exchange a walk keeps; the rest keep what evidence needs (a million jobs stay small). */
-const FULL_PAGES = 3;
-const SLIM_BODY_CHARS = 1024;
-
-const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
-
-function slim(exchange: Exchange): Exchange {
-  const { json: _json, request, response, ...rest } = exchange;
-  const kept: Exchange = { ...rest, request: { method: request.method, url: request.url, headers: {} } };
-  if (!response) return kept;
-  const headers: Record<string, string> = {};
-  for (const name of ['content-type', 'content-length']) {
-    const value = response.headers[name];
-    if (value !== undefined) headers[name] = value;
-  }
-  // A copy, not a slice: V8 keeps a sliced string's whole parent alive. Slicing a concatenation
-  // flattens it into a new string first, so this keeps 1,025 characters, not the whole body.
-  // A cut that splits a surrogate pair drops its first half.
-  const end = isHighSurrogate(response.body.charCodeAt(SLIM_BODY_CHARS - 1))
-    ? SLIM_BODY_CHARS - 1
-    : SLIM_BODY_CHARS;
-  const body = ` ${response.body.slice(0, end)}`.slice(1);
-  const truncated = response.truncated || body.length < response.body.length;
-  return {
-    ...kept,
-    response: {
-      status: response.status,
-      headers,
-      body,
-      size: response.size,
-      ...(truncated ? { truncated } : {}),
-    },
-  };
-}
+/** Pages whose whole exchange a walk keeps; the rest are slim (slim-page.ts). */
+export const FULL_PAGES = 3;
 
 export interface Walk {
   op: Operation;
@@ -269,7 +216,7 @@ export async function walkPages(
     }
     const exchange = await ctx.send(op, 'walk', {
       ...pager.request(state, size, start),
-      label: `page ${state.index + 1}`,
+      label: pageLabel(state),
     });
     const items = itemsOf(op, exchange);
     if (exchange.error || exchange.response?.status !== 200 || !items) {
@@ -285,14 +232,9 @@ export async function walkPages(
       walk.pages.push({ exchange, state, count: 0, first: walk.ids.length, totals: {} });
       break;
     }
-    const kept = walk.pages.length < FULL_PAGES ? exchange : slim(exchange);
-    const page: WalkPage = {
-      exchange: kept,
-      state,
-      count: items.length,
-      first: walk.ids.length,
-      totals: pager.totals(exchange),
-    };
+    const facts = { state, count: items.length, first: walk.ids.length, totals: pager.totals(exchange) };
+    const page: WalkPage =
+      walk.pages.length < FULL_PAGES ? { ...facts, exchange } : slimPage(exchange, facts);
     if (pager.spec.style === 'after-id') page.hasMore = hasMoreOf(pager.spec, exchange.json);
     walk.pages.push(page);
     if (walk.pages.length === 1) walk.firstItems = items;

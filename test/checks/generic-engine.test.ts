@@ -11,7 +11,7 @@ import {
 import { unknownIdCandidates } from '../../src/checks/input/unknown-id.ts';
 import { documentedBody } from '../../src/checks/judge.ts';
 import { afterIdProblem } from '../../src/checks/pagination/cursor-terminates.ts';
-import { pagerFor, walkPages } from '../../src/checks/paging.ts';
+import { FULL_PAGES, pagerFor, SLIM_BODY_CHARS, walkPages } from '../../src/checks/paging.ts';
 import type { Probe, ProbeInput, ProbeSender } from '../../src/checks/probe.ts';
 import { statusDocumented } from '../../src/checks/response/status-documented.ts';
 import type { Exchange } from '../../src/core/index.ts';
@@ -50,7 +50,7 @@ function sender(op: Operation, page: (input: ProbeInput) => unknown): ProbeSende
     inputs,
     async send(_op, _purpose, input = {}) {
       inputs.push(input);
-      return exchange(op, 200, page(input));
+      return { ...exchange(op, 200, page(input)), ...(input.label ? { label: input.label } : {}) };
     },
   };
 }
@@ -80,6 +80,34 @@ describe('after-id paging', () => {
     ]);
     expect(walk.pages.map((p) => p.hasMore)).toEqual([true, true, false]);
     expect(afterIdProblem(walk, '/has_more')).toBeUndefined();
+  });
+
+  test('beyond the first pages a walk keeps a slim copy: the body start, no parsed body or request headers', async () => {
+    const many = Array.from({ length: 40 }, (_, i) => `wb_${i + 1}_${'x'.repeat(40)}`);
+    const ctx = sender(list, (input) => {
+      const after = input.query?.after;
+      const start = after === undefined ? 0 : many.indexOf(String(after)) + 1;
+      const data = many.slice(start, start + 5).map((id) => ({ id, status: 'done' }));
+      return { data, has_more: start + 5 < many.length };
+    });
+    const walk = await walkPages(ctx, list, 5, {}, 100);
+    expect(walk.ids).toEqual(many);
+    const full = walk.pages.slice(0, FULL_PAGES).map((p) => p.exchange);
+    const slim = walk.pages.slice(FULL_PAGES).map((p) => p.exchange);
+    expect(full.every((x) => x.json !== undefined && !x.response?.truncated)).toBe(true);
+    expect(slim.length).toBeGreaterThan(0);
+    // Made once when asked for: evidence that names a page twice names one exchange.
+    expect(walk.pages[FULL_PAGES]?.exchange).toBe(walk.pages[FULL_PAGES]?.exchange);
+    expect(slim.map((x) => x.label)).toEqual(
+      walk.pages.slice(FULL_PAGES).map((_, i) => `page ${FULL_PAGES + i + 1}`),
+    );
+    for (const x of slim) {
+      expect(x.startedAt).toBe('2026-11-29T10:00:00.000Z');
+      expect(x.json).toBeUndefined();
+      expect(x.response?.body.length).toBe(SLIM_BODY_CHARS);
+      expect(x.response?.truncated).toBe(true);
+      expect(x.response?.headers).toEqual({ 'content-type': 'application/json' });
+    }
   });
 
   test('itemId other than /id names where an item holds the cursor', () => {
