@@ -13,7 +13,7 @@ import type { Target } from '../../src/core/index.ts';
 import { callOperation } from '../../src/http/call.ts';
 import { createHttpClient } from '../../src/http/client.ts';
 import { planChecks, selectChecks } from '../../src/runner/plan.ts';
-import { type ExchangeStat, statOf } from '../../src/runner/stats.ts';
+import { ExchangeStats } from '../../src/runner/stats.ts';
 import { peakRssMiB, reportToParent } from '../lib/measure.ts';
 
 export interface WalkResult {
@@ -52,15 +52,15 @@ async function engine(): Promise<Omit<WalkResult, 'peakRssMiB' | 'heapUsedMiB'>>
       'pagination.*,status.documented,content-type,body.schema,envelope.consistent,enum.known,headers',
     ),
   ).filter((p) => p.op === op);
-  // As the runner keeps them: a statistics record per exchange, not the exchange.
-  const exchanges: ExchangeStat[] = [];
+  // As the runner keeps them: each exchange tallied, not kept.
+  const exchanges = new ExchangeStats();
   const cpu = process.cpuUsage();
   const started = performance.now();
   // As runConformance sets it up for the simulators, without its run deadline (a 1M walk outlasts it).
   const http = createHttpClient({
     timeoutMs: 10_000,
     maxRetryWaitMs: 2_000,
-    onExchange: (x) => exchanges.push(statOf(x)),
+    onExchange: (x) => exchanges.add(x),
   });
   const send = (o: typeof op, input: ProbeInput) =>
     callOperation(http, target, o, { ...input, auth: input.auth ?? 'valid', label: input.label });
@@ -84,7 +84,7 @@ async function engine(): Promise<Omit<WalkResult, 'peakRssMiB' | 'heapUsedMiB'>>
   await http.close();
   const walk = await ctx.walk(op, sizes.large);
   keep = [exchanges, ctx];
-  return { mode, ms, cpuMs, requests: exchanges.length, ids: walk.ids.length, checks, checkMs };
+  return { mode, ms, cpuMs, requests: exchanges.count, ids: walk.ids.length, checks, checkMs };
 }
 
 async function bare(): Promise<Omit<WalkResult, 'peakRssMiB' | 'heapUsedMiB'>> {

@@ -28,7 +28,7 @@ import { type FaultId, type SimulatorSet, startSimulators } from '../simulators/
 import { liveTargets } from './live-targets.ts';
 import { type PlannedCheck, planChecks, type Shard, selectChecks, shardText, unitsOfShard } from './plan.ts';
 import { Reachability } from './reachability.ts';
-import { type ExchangeStat, operationStats, statOf } from './stats.ts';
+import { ExchangeStats } from './stats.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   name: string;
@@ -157,13 +157,13 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
       ? contractResults(contractApis, options.contracts.pactDir)
       : undefined;
 
-  const stats: ExchangeStat[] = [];
+  const stats = new ExchangeStats();
   const timeoutMs = options.requestTimeoutMs ?? (live ? 15_000 : 3_000);
   const maxRetryWaitMs = live ? 30_000 : 2_000;
   // A provider that stops answering ends its API's checks at once instead of holding the run.
   const reachability = new Map(options.apis.map((api) => [api as string, new Reachability(api)]));
   const onExchange = (x: Exchange) => {
-    stats.push(statOf(x));
+    stats.add(x);
     reachability.get(x.api)?.note(x);
     options.onExchange?.(x);
   };
@@ -287,7 +287,7 @@ export async function runConformance(options: RunOptions): Promise<RunResults> {
     },
     summary: summarize(results),
     results,
-    operations: operationStats(stats),
+    operations: stats.operations(),
     requestCounts: { ...counters.byApi },
     readings: readingsOf(options.apis),
     ...(notChecked.length ? { notChecked } : {}),

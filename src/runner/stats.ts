@@ -1,50 +1,48 @@
 import { type Exchange, latencyStats, type OperationStats } from '../core/index.ts';
 
-/** What the statistics need of one exchange: kept instead of the exchange, so a long run stays small. */
-export interface ExchangeStat {
+/** One operation's tally: its statuses counted, its latencies as plain numbers (8 bytes each). */
+interface Tally {
   api: string;
-  operation?: string;
-  /** The status code, or the transport error kind. */
-  status: string;
-  durationMs: number;
+  operation: string;
+  statuses: Map<string, number>;
+  latencies: number[];
 }
 
-/** One string per status code: a run keeps a statistics record per exchange, a million for a long walk. */
-const statusTexts = new Map<number, string>();
+/**
+ * Requests, statuses and latency per operation, tallied as each exchange is recorded: a run keeps a
+ * number per exchange, not a record (a million-job walk records 160,000 exchanges).
+ */
+export class ExchangeStats {
+  private readonly tallies = new Map<string, Tally>();
+  private total = 0;
 
-function statusText(status: number): string {
-  let text = statusTexts.get(status);
-  if (text === undefined) {
-    text = String(status);
-    statusTexts.set(status, text);
-  }
-  return text;
-}
-
-export function statOf(x: Exchange): ExchangeStat {
-  return {
-    api: x.api,
-    operation: x.operation,
-    status: x.response ? statusText(x.response.status) : (x.error?.kind ?? 'none'),
-    durationMs: x.durationMs,
-  };
-}
-
-/** Requests, statuses and latency per operation, from every exchange of the run. */
-export function operationStats(exchanges: ExchangeStat[]): OperationStats[] {
-  const byOp = new Map<string, ExchangeStat[]>();
-  for (const x of exchanges) {
-    if (!x.operation) continue;
+  add(x: Exchange): void {
+    this.total++;
+    if (!x.operation) return;
     const key = `${x.api}\u0000${x.operation}`;
-    const list = byOp.get(key) ?? [];
-    list.push(x);
-    byOp.set(key, list);
+    let tally = this.tallies.get(key);
+    if (!tally) {
+      tally = { api: x.api, operation: x.operation, statuses: new Map(), latencies: [] };
+      this.tallies.set(key, tally);
+    }
+    const status = x.response ? String(x.response.status) : (x.error?.kind ?? 'none');
+    tally.statuses.set(status, (tally.statuses.get(status) ?? 0) + 1);
+    tally.latencies.push(Math.round(x.durationMs * 100) / 100);
   }
-  return [...byOp.entries()].map(([key, list]) => {
-    const [api = '', operation = ''] = key.split('\u0000');
-    const statuses: Record<string, number> = {};
-    for (const x of list) statuses[x.status] = (statuses[x.status] ?? 0) + 1;
-    const samples = list.map((x) => Math.round(x.durationMs * 100) / 100);
-    return { api, operation, requests: list.length, statuses, latencyMs: latencyStats(samples) };
-  });
+
+  /** Exchanges added, with or without an operation. */
+  get count(): number {
+    return this.total;
+  }
+
+  /** One entry per operation, in the order each was first seen. */
+  operations(): OperationStats[] {
+    return [...this.tallies.values()].map((t) => ({
+      api: t.api,
+      operation: t.operation,
+      requests: t.latencies.length,
+      statuses: Object.fromEntries(t.statuses),
+      latencyMs: latencyStats(t.latencies),
+    }));
+  }
 }
