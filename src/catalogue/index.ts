@@ -3,6 +3,7 @@ export { type Catalogue, DEFAULT_SCHEMAS_DIR, loadCatalogue } from './load.ts';
 export { getAtPointer, pointerSegments } from './pointer.ts';
 export { resolveSchemaNode } from './resolve.ts';
 export { responseFor, statusRange } from './responses.ts';
+export { ajvWithFormats } from './schema-validators.ts';
 export * from './types.ts';
 
 import type { ApiId } from './types.ts';

@@ -34,12 +34,21 @@ export interface ValidatorInputs {
   key: string;
 }
 
-/** The Ajv instance every schema file is added to; `code` only for generating standalone code. */
-export function schemaAjv(extensionKeywords: Iterable<string>, code?: Options['code']): Ajv2020 {
+/**
+ * An Ajv (JSON Schema 2020-12) with ajv-formats, both loaded on this first call: a run whose
+ * validators are precompiled, and that reads no config file, loads no compiler.
+ */
+export function ajvWithFormats(options: Options): Ajv2020 {
   const { Ajv2020: Ajv } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
   const addFormats = require('ajv-formats') as (ajv: Ajv2020) => Ajv2020;
-  const ajv = new Ajv({ ...SCHEMA_AJV_OPTIONS, ...(code ? { code } : {}) });
+  const ajv = new Ajv(options);
   addFormats(ajv);
+  return ajv;
+}
+
+/** The Ajv instance every schema file is added to; `code` only for generating standalone code. */
+export function schemaAjv(extensionKeywords: Iterable<string>, code?: Options['code']): Ajv2020 {
+  const ajv = ajvWithFormats({ ...SCHEMA_AJV_OPTIONS, ...(code ? { code } : {}) });
   for (const keyword of extensionKeywords) ajv.addKeyword({ keyword, schemaType: undefined as never });
   return ajv;
 }

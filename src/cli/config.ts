@@ -5,14 +5,10 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import type { Ajv2020, ErrorObject } from 'ajv/dist/2020.js';
+import { ajvWithFormats } from '../catalogue/index.ts';
 import { UsageError } from '../core/index.ts';
 import type { Expectation } from '../runner/index.ts';
-
-// ajv-formats is CommonJS; its default export arrives wrapped under ESM.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
-  addFormatsModule) as unknown as (ajv: Ajv2020) => Ajv2020;
 
 export const CONFIG_FILE = 'jobs-conformance.config.json';
 export const CONFIG_SCHEMA_URL = new URL('../../schemas/config.schema.json', import.meta.url);
@@ -46,8 +42,7 @@ type Schema = { 'x-fix'?: string; properties?: Record<string, Schema>; items?: S
 let compiled: ReturnType<Ajv2020['compile']> | undefined;
 function validator() {
   if (!compiled) {
-    const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true });
-    addFormats(ajv);
+    const ajv = ajvWithFormats({ allErrors: true, strict: true, verbose: true });
     // Each property says how to fix a bad value; the messages below quote it.
     ajv.addKeyword({ keyword: 'x-fix', schemaType: 'string' });
     compiled = ajv.compile(JSON.parse(readFileSync(CONFIG_SCHEMA_URL, 'utf8')) as object);

@@ -1,19 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import type { ValidateFunction } from 'ajv/dist/2020.js';
+import { ajvWithFormats } from '../catalogue/index.ts';
 import type { RunResults } from '../core/index.ts';
-
-// ajv-formats is CommonJS; its default export arrives wrapped under ESM.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
-  addFormatsModule) as unknown as (ajv: Ajv2020) => Ajv2020;
 
 export const RESULTS_SCHEMA_URL = new URL('../../schemas/results.schema.json', import.meta.url);
 
 let compiled: ValidateFunction | undefined;
 function validator(): ValidateFunction {
   if (!compiled) {
-    const ajv = new Ajv2020({ allErrors: false, strict: true });
-    addFormats(ajv);
+    const ajv = ajvWithFormats({ allErrors: false, strict: true });
     compiled = ajv.compile(JSON.parse(readFileSync(RESULTS_SCHEMA_URL, 'utf8')) as object);
   }
   return compiled;
