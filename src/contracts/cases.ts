@@ -1,3 +1,4 @@
+import * as fc from 'fast-check';
 import {
   type Api,
   type ApiId,
@@ -101,6 +102,16 @@ const slug = (name: string, separator: string) =>
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, separator);
 
+/** Strings a pattern matches, the same on every run (fast-check's generator with a fixed seed). */
+function patternSamples(pattern: unknown): string[] {
+  if (typeof pattern !== 'string') return [];
+  try {
+    return fc.sample(fc.stringMatching(new RegExp(pattern, 'u')), { seed: 4041, numRuns: 20 });
+  } catch {
+    return [];
+  }
+}
+
 /**
  * A distinct placeholder per path parameter of an operation, so each stands for exactly one
  * parameter when injected: a documented example, else one made of the parameter's name; each
@@ -115,7 +126,8 @@ function placeholderFor(param: Parameter, taken: Set<string>): string {
     `${slug(param.name, '_')}_1`,
     `example${taken.size + 1}`,
   ];
-  const found = candidates.find((value) => !taken.has(value) && param.schema.validate(value));
+  const fits = (value: string) => !taken.has(value) && param.schema.validate(value);
+  const found = candidates.find(fits) ?? patternSamples(schema.pattern).find(fits);
   if (!found) throw new Error(`no placeholder satisfies path parameter ${param.name} (${param.schema.ref})`);
   taken.add(found);
   return found;

@@ -47,4 +47,23 @@ describe('outputs go where the user is', () => {
     expect(out.code).toBe(0);
     expect(existsSync(join(cwd, 'contracts/pacts/jobs-conformance-vectara-v2.json'))).toBe(true);
   });
+
+  test('the example API folder gets its pact: a path parameter with only a pattern gets a placeholder matching it', async () => {
+    const cwd = tempDir('pacts-example');
+    const schemas = join(ROOT, 'examples/schemas');
+    const out = await runCli(['--schemas', schemas, 'contracts', 'generate', '--api', 'acme-jobs'], {
+      cwd,
+      timeoutMs: 60_000,
+    });
+    expect(out.stderr).toBe('');
+    expect(out.code).toBe(0);
+    const pact = JSON.parse(
+      readFileSync(join(cwd, 'contracts/pacts/jobs-conformance-acme-jobs.json'), 'utf8'),
+    ) as {
+      interactions: { request: { path: string } }[];
+    };
+    const paths = pact.interactions.map((i) => i.request.path).filter((p) => p.startsWith('/jobs/'));
+    expect(paths.length).toBeGreaterThan(0);
+    for (const path of paths) expect(path).toMatch(/^\/jobs\/job_[a-z0-9]{8}(\/cancel)?$/);
+  });
 });
