@@ -1,5 +1,5 @@
 /**
- * Benchmark 1: the full offline run (npm start's work: all five APIs against the simulators, every
+ * Benchmark 1: the full offline run (npm start's work: all APIs against the simulators, every
  * check with writes, every report), wall time and peak RSS.
  *   - by phase: bench/child/full-run.ts in a fresh process per repetition;
  *   - as users run it: npm start's command line (read from package.json), timed from spawn to exit,
@@ -84,7 +84,7 @@ export async function benchFullRun(o: {
     const contractRuns = await repeat(o.contractsReps, 0, () =>
       runChild<FullRunPhases>('../child/full-run.ts', [dir, '--contracts-alone'], { timeoutMs: 180_000 }),
     );
-    const phaseNames = ['startup', 'catalogue', 'simulators', 'checks', 'reports'] as const;
+    const phaseNames = ['startup', 'catalogue', 'checks', 'reports'] as const;
     const phaseKey = (p: string) => `${p}Ms` as keyof FullRunPhases;
     const phases = Object.fromEntries(
       phaseNames.map((p) => [p, statsOf(runs, (r) => r[phaseKey(p)] as number)]),
@@ -154,12 +154,7 @@ export function fullRunRows(r: FullRunResult): Row[] {
       peer: cpu('catalogue'),
     },
     {
-      measure: '  simulators start (5 APIs)',
-      value: cell(r.phases.simulators!, ' ms'),
-      peer: cpu('simulators'),
-    },
-    {
-      measure: `  checks${r.contractsInRun ? ' + contracts (overlapped)' : ''} (${r.summary.pass + r.summary.fail + r.summary.warn + r.summary.skip + r.summary.error} results)`,
+      measure: `  simulators + checks${r.contractsInRun ? ' + contracts' : ''} (${r.summary.pass + r.summary.fail + r.summary.warn + r.summary.skip + r.summary.error} results)`,
       value: cell(r.phases.checks!, ' ms'),
       peer: cpu('checks'),
     },

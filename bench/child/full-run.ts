@@ -2,9 +2,10 @@
  * One full offline run (npm start's work) in a fresh process, timed by phase:
  *   start-up   process start → every module `run` needs is loaded (tsx transpiling included)
  *   catalogue  schemas read, refs resolved, validators compiled (getCatalogue)
- *   simulators all five APIs' simulators listening (as runConformance starts them)
- *   checks     every check on every API, writes allowed (runConformance); with --contracts-in-run
- *              also the Pact generation and pact-vs-schema compare that `run --contracts` overlaps with them
+ *   checks     every check on every API, writes allowed (runConformance, which starts its own
+ *              simulators as npm start's run does: simulated time, reached in memory); with
+ *              --contracts-in-run also the Pact generation and pact-vs-schema compare that
+ *              `run --contracts` overlaps with them (from the sources: on the same thread)
  *   reports    every report format written (writeReports)
  *   contracts  (with --contracts-alone) generation, compare and Pact verification, each on its own
  * Nothing is imported statically: the start-up phase has to include the module loading.
@@ -18,7 +19,6 @@ import { peakRssMiB, reportToParent } from '../lib/measure.ts';
 export interface FullRunPhases {
   startupMs: number;
   catalogueMs: number;
-  simulatorsMs: number;
   checksMs: number;
   reportsMs: number;
   /** The checks phase included `run --contracts` (generation overlapping the checks). */
@@ -40,19 +40,14 @@ const contractsAlone = process.argv.includes('--contracts-alone');
 const pactDir = mkdtempSync(join(tmpdir(), 'jobs-conformance-bench-pacts-'));
 
 // The modules `jobs-conformance run` loads (its command, commander and what they import).
-const [
-  { apiIds, getCatalogue },
-  { runConformance },
-  { writeReports },
-  { startSimulators },
-  { simulatorPlugins },
-] = await Promise.all([
+const [{ apiIds, getCatalogue }, { runConformance }, { writeReports }] = await Promise.all([
   import('../../src/catalogue/index.ts'),
   import('../../src/runner/index.ts'),
   import('../../src/reports/index.ts'),
   import('../../src/simulators/index.ts'),
   import('../../src/providers/index.ts'),
   import('../../src/cli/run-command.ts'),
+  import('../../src/cli/run-action.ts'),
   import('commander'),
 ]);
 const startupMs = performance.now();
@@ -74,25 +69,12 @@ const catalogueMs = performance.now() - t;
 cpuPhase('catalogue');
 
 t = performance.now();
-// As runConformance starts them for a mock run (its MOCK_LIFECYCLE).
-const simulators = await startSimulators({
-  apis: API_IDS,
-  plugins: simulatorPlugins,
-  jobDurationMs: 300,
-  cooldownMs: 1000,
-});
-const simulatorsMs = performance.now() - t;
-cpuPhase('simulators');
-
-t = performance.now();
 const run = await runConformance({
   apis: API_IDS,
   target: 'mock',
   allowWrites: true,
-  simulators,
   ...(contractsInRun ? { contracts: { pactDir } } : {}),
 });
-await simulators.close();
 const checksMs = performance.now() - t;
 cpuPhase('checks');
 
@@ -130,7 +112,6 @@ rmSync(pactDir, { recursive: true, force: true });
 const result: FullRunPhases = {
   startupMs,
   catalogueMs,
-  simulatorsMs,
   checksMs,
   reportsMs,
   contractsInRun,
