@@ -22,6 +22,8 @@ import {
  */
 export class ProbeContext {
   private readonly listeners: ((probe: Probe) => void)[] = [];
+  /** Probes back from the wire that the listeners have not seen yet. */
+  private waiting: Probe[] = [];
   private readonly sent = new Map<string, number>();
   /** Jobs this run created, for clean-up at the end. */
   readonly created: { op: Operation; id: string }[] = [];
@@ -36,20 +38,49 @@ export class ProbeContext {
   ) {}
 
   async send(op: Operation, purpose: ProbePurpose, input: ProbeInput = {}): Promise<Exchange> {
-    const exchange = await this.sender(op, input);
+    const pending = this.sender(op, input);
+    // The probes that came back before this request are judged while it is on the wire (the sender
+    // puts it there before its first await): a walk's judging costs it no waiting.
+    const failed = this.judgeWaiting();
+    const exchange = await pending;
     this.sent.set(op.key, (this.sent.get(op.key) ?? 0) + 1);
-    const probe = { op, purpose, exchange };
-    for (const listener of this.listeners) listener(probe);
+    this.waiting.push({ op, purpose, exchange });
     this.noteCreated(op, exchange);
+    if (failed) throw failed.error;
     return exchange;
   }
 
   /**
-   * Called with every probe as it comes back. The response checks judge exchanges this way, as they
-   * arrive, so the run need not keep every exchange (a walk of a million jobs stays small).
+   * Called with every probe soon after it comes back: when the next request has gone out, or when a
+   * reader asks for the verdicts (judged()). The response checks judge exchanges this way, so the run
+   * need not keep every exchange (a walk of a million jobs stays small).
    */
   onProbe(listener: (probe: Probe) => void): void {
     this.listeners.push(listener);
+  }
+
+  /** Hands every probe not yet judged to the listeners: call before reading what they gathered. */
+  judged(): void {
+    const failed = this.judgeWaiting();
+    if (failed) throw failed.error;
+  }
+
+  /** Judges the waiting probes; a listener's exception is returned (the caller throws it when safe). */
+  private judgeWaiting(): { error: unknown } | undefined {
+    if (this.waiting.length === 0) return undefined;
+    const probes = this.waiting;
+    this.waiting = [];
+    let failed: { error: unknown } | undefined;
+    for (const probe of probes) {
+      for (const listener of this.listeners) {
+        try {
+          listener(probe);
+        } catch (error) {
+          failed ??= { error };
+        }
+      }
+    }
+    return failed;
   }
 
   /** Requests sent for an operation so far. */

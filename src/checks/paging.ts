@@ -207,50 +207,60 @@ export async function walkPages(
   const walk: Walk = { op, size, pages: [], ids: [], firstItems: [], cursors: [], stoppedBy: 'end' };
   if (!pager) return { ...walk, stoppedBy: 'error', error: `${op.id} is not paginated` };
   const start = { ...baselineInput(op), ...base };
-  let state: PageState | undefined = pager.first();
+  const sendPage = (state: PageState) =>
+    ctx.send(op, 'walk', { ...pager.request(state, size, start), label: pageLabel(state) });
   const seenCursors = new Set<string>();
-  while (state) {
-    if (walk.pages.length >= pageLimit) {
-      walk.stoppedBy = 'page-limit';
-      break;
-    }
-    const exchange = await ctx.send(op, 'walk', {
-      ...pager.request(state, size, start),
-      label: pageLabel(state),
-    });
+  let state: PageState | undefined = pager.first();
+  let inFlight = pageLimit > 0 ? sendPage(state) : undefined;
+  if (!inFlight) walk.stoppedBy = 'page-limit';
+  while (inFlight && state) {
+    const exchange: Exchange = await inFlight;
+    inFlight = undefined;
     const items = itemsOf(op, exchange);
     if (exchange.error || exchange.response?.status !== 200 || !items) {
-      if (answeredPastTheEnd(walk, exchange, size)) break;
-      walk.stoppedBy = 'error';
-      walk.error = exchange.error
-        ? `${exchange.error.kind}: ${exchange.error.message}`
-        : exchange.response?.status !== 200
-          ? `page ${state.index + 1} answered ${exchange.response?.status}`
-          : exchange.jsonError
-            ? `page ${state.index + 1} body is not JSON: ${exchange.jsonError}`
-            : `page ${state.index + 1} has no item array at '${op.pagination?.response.items}'`;
-      walk.pages.push({ exchange, state, count: 0, first: walk.ids.length, totals: {} });
+      if (!answeredPastTheEnd(walk, exchange, size)) stopOnError(walk, exchange, state);
       break;
     }
-    const facts = { state, count: items.length, first: walk.ids.length, totals: pager.totals(exchange) };
-    const page: WalkPage =
-      walk.pages.length < FULL_PAGES ? { ...facts, exchange } : slimPage(exchange, facts);
-    if (pager.spec.style === 'after-id') page.hasMore = hasMoreOf(pager.spec, exchange.json);
-    walk.pages.push(page);
-    if (walk.pages.length === 1) walk.firstItems = items;
-    const idPointer = pager.spec.response.itemId;
-    for (const item of items) walk.ids.push(itemId(item, idPointer) ?? JSON.stringify(item));
-    state = pager.next(exchange, state, size);
-    if (state?.cursor !== undefined) {
-      walk.cursors.push(state.cursor);
-      if (seenCursors.has(state.cursor)) {
-        walk.stoppedBy = 'cursor-repeat';
-        break;
-      }
-      seenCursors.add(state.cursor);
+    const next = pager.next(exchange, state, size);
+    const repeated = next?.cursor !== undefined && seenCursors.has(next.cursor);
+    // The next page goes out before this one is recorded: the recording runs while it is on the wire.
+    if (next && !repeated) {
+      if (walk.pages.length + 1 >= pageLimit) walk.stoppedBy = 'page-limit';
+      else inFlight = sendPage(next);
     }
+    keepPage(walk, pager, exchange, state, items);
+    if (next?.cursor !== undefined) {
+      walk.cursors.push(next.cursor);
+      if (repeated) walk.stoppedBy = 'cursor-repeat';
+      seenCursors.add(next.cursor);
+    }
+    state = next;
   }
   return walk;
+}
+
+/** Ends a walk on a page that failed (a transport error, a status other than 200, no item array). */
+function stopOnError(walk: Walk, exchange: Exchange, state: PageState): void {
+  walk.stoppedBy = 'error';
+  walk.error = exchange.error
+    ? `${exchange.error.kind}: ${exchange.error.message}`
+    : exchange.response?.status !== 200
+      ? `page ${state.index + 1} answered ${exchange.response?.status}`
+      : exchange.jsonError
+        ? `page ${state.index + 1} body is not JSON: ${exchange.jsonError}`
+        : `page ${state.index + 1} has no item array at '${walk.op.pagination?.response.items}'`;
+  walk.pages.push({ exchange, state, count: 0, first: walk.ids.length, totals: {} });
+}
+
+/** Records a page that answered with items: its page record (slim past FULL_PAGES) and its item ids. */
+function keepPage(walk: Walk, pager: Pager, exchange: Exchange, state: PageState, items: unknown[]): void {
+  const facts = { state, count: items.length, first: walk.ids.length, totals: pager.totals(exchange) };
+  const page: WalkPage = walk.pages.length < FULL_PAGES ? { ...facts, exchange } : slimPage(exchange, facts);
+  if (pager.spec.style === 'after-id') page.hasMore = hasMoreOf(pager.spec, exchange.json);
+  walk.pages.push(page);
+  if (walk.pages.length === 1) walk.firstItems = items;
+  const idPointer = pager.spec.response.itemId;
+  for (const item of items) walk.ids.push(itemId(item, idPointer) ?? JSON.stringify(item));
 }
 
 /** The size parameter's bounds and default, read from its schema. */

@@ -153,6 +153,21 @@ describe('after-id paging', () => {
     );
     expect(walk.stoppedBy).toBe('cursor-repeat');
   });
+
+  test('a repeated cursor and the page limit send no request past them', async () => {
+    const repeating = sender(list, () => ({ data: [{ id: 'wb_1', status: 'done' }], has_more: true }));
+    await walkPages(repeating, list, 1, {}, 10);
+    // The first page, then the page after wb_1 (which names wb_1 again): nothing more.
+    expect(repeating.inputs).toHaveLength(2);
+    for (const limit of [0, 1, 2]) {
+      const limited = sender(list, (input) => afterIdPage(input));
+      const walk = await walkPages(limited, list, 1, {}, limit);
+      expect(walk.stoppedBy).toBe('page-limit');
+      expect(limited.inputs).toHaveLength(limit);
+      expect(walk.pages).toHaveLength(limit);
+      expect(walk.ids).toEqual(ids.slice(0, limit));
+    }
+  });
 });
 
 describe("lastPage 'missing-cursor'", () => {

@@ -90,6 +90,7 @@ export function perExchangeCheck(
       if (ctx.sentTo(op) === 0 && op.writes && !ctx.options.allowWrites) {
         return { status: 'skip', message: 'write operation: not sent without --allow-writes' };
       }
+      ctx.judged();
       const tally = byOp.get(op.key) ?? newTally();
       const data = def.collectAs ? { [def.collectAs]: [...tally.collected.values()] } : undefined;
       return outcomeOf(tally, def.passMessage, data);
