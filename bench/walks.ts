@@ -2,12 +2,21 @@
  * Benchmark 3: pagination walks of the Cloudflare job list at 10,000 / 100,000 / 1,000,000 jobs.
  * The simulator runs in its own process; each walk runs in a fresh process (its peak RSS is its own):
  * the engine (every pagination check on listJobs: the walk pair at per_page 50 and 7, past-end,
- * bounds) against a bare undici loop over the same pages (both sizes: request page N, parse JSON,
- * collect the ids).
+ * bounds), compiled as the command runs it, against a bare undici loop over the same pages (both
+ * sizes: request page N, parse JSON, collect the ids).
  */
 import type { Target } from '../src/core/index.ts';
 import type { WalkResult } from './child/walk.ts';
-import { cell, type Row, runChild, type Stats, startBenchServer, statsOf, verdict } from './lib/measure.ts';
+import {
+  cell,
+  ensureBuilt,
+  type Row,
+  runChild,
+  type Stats,
+  startBenchServer,
+  statsOf,
+  verdict,
+} from './lib/measure.ts';
 
 export interface WalkSizeResult {
   jobs: number;
@@ -45,6 +54,8 @@ const TARGET_RSS_RATIO = 2;
 const RSS_TARGET_FROM_JOBS = 1_000_000;
 
 export async function benchWalks(o: { sizes: { jobs: number; reps: number }[] }): Promise<WalksResult> {
+  // The engine walks as the command runs it: compiled (bench/child/walk.ts loads dist/).
+  ensureBuilt();
   const sizes: WalkSizeResult[] = [];
   for (const { jobs, reps } of o.sizes) {
     const sim = await startBenchServer<{ targets: Record<string, Target>; buildMs: number }>(

@@ -1,20 +1,37 @@
 /**
  * One pagination walk of the Cloudflare job list, in its own process so its peak RSS is its own:
- *   walk.ts engine '<target json>'  the engine: every pagination and response check on listJobs, through the
- *                                   runner's HTTP layer and ProbeContext (keeping what the runner keeps)
+ *   walk.ts engine '<target json>'  the engine (compiled, from dist/): every pagination and response check on
+ *                                   listJobs, through the runner's HTTP layer and ProbeContext (keeping what
+ *                                   the runner keeps)
  *   walk.ts bare '<target json>'    a bare undici loop over the same pages (both page sizes the
  *                                   walk pair uses): request page N, parse the JSON, collect the ids
  */
 import { Agent, request } from 'undici';
-import { getCatalogue } from '../../src/catalogue/index.ts';
-import { ProbeContext, type ProbeInput } from '../../src/checks/index.ts';
-import { walkSizes } from '../../src/checks/paging.ts';
+import type { ProbeInput } from '../../src/checks/index.ts';
 import type { Target } from '../../src/core/index.ts';
-import { callOperation } from '../../src/http/call.ts';
-import { createHttpClient } from '../../src/http/client.ts';
-import { planChecks, selectChecks } from '../../src/runner/plan.ts';
-import { ExchangeStats } from '../../src/runner/stats.ts';
 import { peakRssMiB, reportToParent } from '../lib/measure.ts';
+
+/** A module of the engine as the command runs it: compiled in dist/ (walks.ts builds it first), typed from its source. */
+const compiled = <T>(path: string): Promise<T> => import(new URL(`../../dist/${path}`, import.meta.url).href);
+const [
+  { getCatalogue },
+  { ProbeContext },
+  { walkSizes },
+  { callOperation },
+  { createHttpClient },
+  plan,
+  stats,
+] = await Promise.all([
+  compiled<typeof import('../../src/catalogue/index.ts')>('catalogue/index.js'),
+  compiled<typeof import('../../src/checks/index.ts')>('checks/index.js'),
+  compiled<typeof import('../../src/checks/paging.ts')>('checks/paging.js'),
+  compiled<typeof import('../../src/http/call.ts')>('http/call.js'),
+  compiled<typeof import('../../src/http/client.ts')>('http/client.js'),
+  compiled<typeof import('../../src/runner/plan.ts')>('runner/plan.js'),
+  compiled<typeof import('../../src/runner/stats.ts')>('runner/stats.js'),
+]);
+const { planChecks, selectChecks } = plan;
+const { ExchangeStats } = stats;
 
 export interface WalkResult {
   mode: 'engine' | 'bare';

@@ -1,8 +1,11 @@
 /**
  * What every benchmark shares: repeated measurement after a warm-up, the statistics of a sample
- * (median and spread), child processes that report one JSON line, and the printed table.
+ * (median and spread), child processes that report one JSON line, the printed table, and a current
+ * build of dist/.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -109,6 +112,23 @@ export function runChild<T>(script: string, args: string[] = [], options: ChildO
       resolve(JSON.parse(line.slice(RESULT_MARK.length)) as T);
     });
   });
+}
+
+/**
+ * Builds dist/ (`npm run build`) unless it is newer than every source file: what bin/ runs, and what
+ * the benchmarks that load the engine in their own process (the walks) measure.
+ */
+export function ensureBuilt(): void {
+  const stamp = join(ROOT, 'dist/.build-stamp');
+  const sources = join(ROOT, 'src');
+  if (existsSync(stamp)) {
+    const built = statSync(stamp).mtimeMs;
+    const stale = readdirSync(sources, { recursive: true, encoding: 'utf8' }).some(
+      (file) => statSync(join(sources, file)).mtimeMs > built,
+    );
+    if (!stale) return;
+  }
+  execFileSync(process.execPath, [join(ROOT, 'scripts/build.js')], { cwd: ROOT, stdio: 'inherit' });
 }
 
 /** Peak resident set size of this process so far, in MiB. */
