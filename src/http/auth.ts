@@ -40,6 +40,11 @@ function firstSighting(redactor: Redactor, what: object, size = 1): boolean {
   return true;
 }
 
+/** The target's credentials and secrets, known to the client's redactor before anything is recorded. */
+export function noteTargetSecrets(http: HttpClient, target: Target): void {
+  registerTargetSecrets(http.redactor, target);
+}
+
 /** The target's credentials and secrets, known to the redactor before anything is recorded. */
 function registerTargetSecrets(redactor: Redactor, target: Target): void {
   registerCredentials(redactor, target.credentials);
@@ -177,12 +182,18 @@ export interface AuthRequest {
  */
 const validHeaders = new WeakMap<HttpClient, WeakMap<Target, Map<string, Record<string, string>>>>();
 
-/** Cached valid-credential headers (a copy) for a request that asks for nothing else, if known. */
-export function knownAuthHeaders(req: AuthRequest): Record<string, string> | undefined {
-  if (req.mode !== 'valid' || req.scope !== undefined) return undefined;
-  const headers = validHeaders.get(req.http)?.get(req.target)?.get(req.operation.key);
+/**
+ * The cached headers of valid credentials without a scope (a copy) for an operation, if known; the
+ * target's secrets are registered with the client's redactor as for any request.
+ */
+export function knownAuthHeaders(
+  http: HttpClient,
+  target: Target,
+  operation: Operation,
+): Record<string, string> | undefined {
+  const headers = validHeaders.get(http)?.get(target)?.get(operation.key);
   if (!headers) return undefined;
-  registerTargetSecrets(req.http.redactor, req.target);
+  registerTargetSecrets(http.redactor, target);
   return { ...headers };
 }
 

@@ -147,3 +147,42 @@ describe('bodies and headers', () => {
     );
   });
 });
+
+describe('plain calls (a walk’s pages) reuse what does not change', () => {
+  it('the second and later plain calls send what the first did, their query aside', async () => {
+    const client = createHttpClient({ redactor: new Redactor() });
+    try {
+      const target: Target = {
+        ...targetFor('cloudflare-ai-search'),
+        pathParams: { account_id: 'acc', id: 'inst' },
+        credentials: { kind: 'schemes', schemes: { apiToken: { token: 'plain-call-token' } } },
+      };
+      const before = server.received.length;
+      for (const page of [1, 2, 3]) {
+        await callOperation(client, target, 'listJobs', {
+          query: { page, per_page: 7 },
+          label: `page ${page}`,
+        });
+      }
+      // A call with headers of its own, and one without valid credentials, are not plain.
+      await callOperation(client, target, 'listJobs', { headers: { 'X-Extra': '1' } });
+      await callOperation(client, target, 'listJobs', { auth: 'none' });
+      const got = server.received.slice(before);
+      expect(got.map((r) => r.url)).toEqual([
+        '/base/accounts/acc/ai-search/instances/inst/jobs?page=1&per_page=7',
+        '/base/accounts/acc/ai-search/instances/inst/jobs?page=2&per_page=7',
+        '/base/accounts/acc/ai-search/instances/inst/jobs?page=3&per_page=7',
+        '/base/accounts/acc/ai-search/instances/inst/jobs',
+        '/base/accounts/acc/ai-search/instances/inst/jobs',
+      ]);
+      for (const r of got.slice(0, 4)) expect(r.headers.authorization).toBe('Bearer plain-call-token');
+      expect(got[3]?.headers['x-extra']).toBe('1');
+      expect(got[4]?.headers.authorization).toBeUndefined();
+      expect(got[2]?.headers).toEqual({ ...got[0]?.headers });
+      // The token stays a secret to the client's redactor on every path.
+      expect(client.redactor.redactText('plain-call-token')).toBe('[REDACTED]');
+    } finally {
+      await client.close();
+    }
+  });
+});

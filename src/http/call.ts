@@ -1,7 +1,7 @@
 import { getCatalogue, type Operation } from '../catalogue/index.ts';
 import { type Exchange, type Target, type TransportErrorKind, UsageError } from '../core/index.ts';
-import { type AuthMode, authHeaders, knownAuthHeaders } from './auth.ts';
-import type { HttpClient } from './client-options.ts';
+import { type AuthMode, authHeaders, knownAuthHeaders, noteTargetSecrets } from './auth.ts';
+import type { HttpClient, HttpRequest } from './client-options.ts';
 
 export type QueryScalar = string | number | boolean;
 export type QueryValue = QueryScalar | QueryScalar[] | undefined | null;
@@ -134,6 +134,62 @@ function mergeHeaders(...sets: Array<Record<string, string | undefined>>): Recor
 }
 
 /**
+ * What does not change between plain calls of an operation (no path values, headers or body of
+ * their own; valid credentials without a scope): the URL before its query and the merged headers.
+ * A walk's pages are such calls; each is then its query alone. Kept per client and target, as the
+ * valid credentials' headers are (auth.ts).
+ */
+interface PlainCall {
+  path: string;
+  headers: Record<string, string>;
+}
+
+const plainCalls = new WeakMap<HttpClient, WeakMap<Target, Map<string, PlainCall>>>();
+
+const isPlain = (options: CallOptions) =>
+  options.pathParams === undefined &&
+  options.headers === undefined &&
+  options.body === undefined &&
+  options.scope === undefined &&
+  (options.auth ?? 'valid') === 'valid';
+
+function plainCallOf(http: HttpClient, target: Target, op: Operation): PlainCall | undefined {
+  return plainCalls.get(http)?.get(target)?.get(op.key);
+}
+
+function rememberPlainCall(http: HttpClient, target: Target, op: Operation, call: PlainCall): void {
+  let byTarget = plainCalls.get(http);
+  if (!byTarget) {
+    byTarget = new WeakMap();
+    plainCalls.set(http, byTarget);
+  }
+  let byOp = byTarget.get(target);
+  if (!byOp) {
+    byOp = new Map();
+    byTarget.set(target, byOp);
+  }
+  byOp.set(op.key, call);
+}
+
+/** The request of a call, before its headers. */
+function requestOf(
+  target: Target,
+  op: Operation,
+  url: string,
+  options: CallOptions,
+  body?: string,
+): HttpRequest {
+  const request: HttpRequest = { api: target.api, operation: op.id, method: op.method, url };
+  if (options.label !== undefined) request.label = options.label;
+  if (body !== undefined) request.body = body;
+  if (options.retry !== undefined) request.retry = options.retry;
+  if (options.followRedirects !== undefined) request.followRedirects = options.followRedirects;
+  if (options.timeoutMs !== undefined) request.timeoutMs = options.timeoutMs;
+  if (options.signal !== undefined) request.signal = options.signal;
+  return request;
+}
+
+/**
  * Call one catalogue operation against a target: URL, query, body and the API's auth headers.
  * Never throws for transport problems (they are in the exchange); a missing path value or
  * credentials that do not fit the API are usage errors.
@@ -145,36 +201,41 @@ export async function callOperation(
   options: CallOptions = {},
 ): Promise<Exchange> {
   const op = resolveOperation(target, operation);
+  const plain = isPlain(options);
+  const prepared = plain ? plainCallOf(http, target, op) : undefined;
+  if (prepared) {
+    noteTargetSecrets(http, target);
+    const search = options.query ? buildQuery(op, options.query) : '';
+    const request = requestOf(target, op, search ? `${prepared.path}?${search}` : prepared.path, options);
+    request.headers = prepared.headers;
+    return http.send(request);
+  }
   const built = buildRequest(target, op, options);
-  const api = getCatalogue().api(target.api);
-  const request = {
-    api: target.api,
-    operation: op.id,
-    ...(options.label !== undefined ? { label: options.label } : {}),
-    method: built.method,
-    url: built.url,
-    ...(built.body !== undefined ? { body: built.body } : {}),
-    ...(options.retry !== undefined ? { retry: options.retry } : {}),
-    ...(options.followRedirects !== undefined ? { followRedirects: options.followRedirects } : {}),
-    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-    ...(options.signal !== undefined ? { signal: options.signal } : {}),
-  };
-  const authRequest = {
-    http,
-    target,
-    api,
-    operation: op,
-    mode: options.auth ?? 'valid',
-    ...(options.scope !== undefined ? { scope: options.scope } : {}),
-    onTokenFailure: (problem: string, kind: TransportErrorKind) =>
-      http.recordUnsent(
-        { ...request, headers: mergeHeaders(built.headers, options.headers ?? {}) },
-        { kind, message: problem },
-      ),
-  };
+  const request = requestOf(target, op, built.url, options, built.body);
   // The pages of a walk authenticate alike: valid credentials without a token are worked out once.
-  const known = knownAuthHeaders(authRequest);
-  const auth = known ? { headers: known } : await authHeaders(authRequest);
+  const known =
+    (options.auth ?? 'valid') === 'valid' && options.scope === undefined
+      ? knownAuthHeaders(http, target, op)
+      : undefined;
+  const auth = known
+    ? { headers: known }
+    : await authHeaders({
+        http,
+        target,
+        api: getCatalogue().api(target.api),
+        operation: op,
+        mode: options.auth ?? 'valid',
+        ...(options.scope !== undefined ? { scope: options.scope } : {}),
+        onTokenFailure: (problem: string, kind: TransportErrorKind) =>
+          http.recordUnsent(
+            { ...request, headers: mergeHeaders(built.headers, options.headers ?? {}) },
+            { kind, message: problem },
+          ),
+      });
   if ('failure' in auth) return auth.failure;
-  return http.send({ ...request, headers: mergeHeaders(built.headers, auth.headers, options.headers ?? {}) });
+  request.headers = mergeHeaders(built.headers, auth.headers, options.headers ?? {});
+  if (plain && (known ?? knownAuthHeaders(http, target, op))) {
+    rememberPlainCall(http, target, op, { path: buildUrl(target, op), headers: request.headers });
+  }
+  return http.send(request);
 }
