@@ -6,7 +6,7 @@
  */
 import { Agent, type Dispatcher } from 'undici';
 import { type Exchange, type RetryRecord, systemClock, type TransportErrorKind } from '../core/index.ts';
-import { requestSignal } from './abort.ts';
+import { RequestSignals } from './abort.ts';
 import { type Attempt, attemptOnce } from './attempt.ts';
 import {
   type HttpClient,
@@ -44,6 +44,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const redactor = options.redactor ?? defaultRedactor;
   const recorder = new ExchangeRecorder(redactor, settings.recordBodyBytes, options.onExchange);
   const ledger = new RequestLedger(options.budget);
+  const signals = new RequestSignals(options.signal, settings.deadline);
 
   async function run(req: HttpRequest): Promise<RawResult> {
     const started = Date.now();
@@ -74,7 +75,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         `not sent: the last ${streak} requests to ${req.api} stayed rate-limited (429) after the waits retry-after asked for`,
       );
     }
-    const { signal, dispose } = requestSignal(options.signal, req.signal, settings.deadline);
+    const signal = signals.for(req.signal);
     try {
       let hop: Hop = { url: req.url, method: req.method.toUpperCase(), headers, body: req.body };
       const redirects = new RedirectChain(hop, redactor, settings.maxRedirects);
@@ -168,8 +169,6 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     } catch (err) {
       // Nothing above should throw; if it does, the run still gets an exchange, not a crash.
       return fail('other', `unexpected failure: ${reasonText(err)}`);
-    } finally {
-      dispose();
     }
   }
 
@@ -188,6 +187,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     redactor,
     settings,
     async close() {
+      signals.dispose();
       await ownAgent?.close();
     },
   };
