@@ -235,7 +235,11 @@ export async function callOperation(
   if ('failure' in auth) return auth.failure;
   request.headers = mergeHeaders(built.headers, auth.headers, options.headers ?? {});
   if (plain && (known ?? knownAuthHeaders(http, target, op))) {
-    rememberPlainCall(http, target, op, { path: buildUrl(target, op), headers: request.headers });
+    // Frozen: the client may then reuse what it made of these headers for the next call.
+    rememberPlainCall(http, target, op, {
+      path: buildUrl(target, op),
+      headers: Object.freeze(request.headers),
+    });
   }
   return http.send(request);
 }

@@ -46,12 +46,24 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const ledger = new RequestLedger(options.budget);
   const signals = new RequestSignals(options.signal, settings.deadline);
 
+  /**
+   * The request's headers with the client's defaults. The same frozen headers object again (a walk's
+   * pages: callOperation's plain calls) reuses its copy, so its record reuses its redacted copy too.
+   */
+  let lastHeaders: { source: Record<string, string>; sent: Record<string, string> } | undefined;
+  function headersOf(req: HttpRequest): Record<string, string> {
+    if (req.headers && lastHeaders?.source === req.headers) return lastHeaders.sent;
+    const sent = withDefaults(req.headers ?? {}, settings.userAgent);
+    if (req.headers && Object.isFrozen(req.headers)) lastHeaders = { source: req.headers, sent };
+    return sent;
+  }
+
   async function run(req: HttpRequest): Promise<RawResult> {
     const started = Date.now();
-    const headers = withDefaults(req.headers ?? {}, settings.userAgent);
+    const headers = headersOf(req);
     const exchange = recorder.begin(req, headers, started);
-    const finish = (patch: Partial<Exchange>, rawJson?: unknown): RawResult => {
-      Object.assign(exchange, patch);
+    const finish = (patch: Partial<Exchange> | undefined, rawJson?: unknown): RawResult => {
+      if (patch) Object.assign(exchange, patch);
       ledger.noteEnding(req.api, {
         rateLimited: exchange.error?.kind === 'rate-limited',
         answered: exchange.response !== undefined && !exchange.error,
@@ -157,14 +169,11 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         // A JSON body that redaction cannot change is kept as it came (no second pass, no copy).
         const clean = 'json' in parsed && !redactor.mayHoldSecrets(bodyText);
         const response = recorder.response(attempt, bodyText, clean);
-        return finish(
-          {
-            ...(response ? { response } : {}),
-            ...('json' in parsed ? { json: clean ? parsed.json : redactor.redactJson(parsed.json) } : {}),
-            ...(parsed.jsonError ? { jsonError: parsed.jsonError } : {}),
-          },
-          parsed.json,
-        );
+        // Set one by one (no patch object per exchange), in the order the reports show them.
+        if (response) exchange.response = response;
+        if ('json' in parsed) exchange.json = clean ? parsed.json : redactor.redactJson(parsed.json);
+        if (parsed.jsonError) exchange.jsonError = parsed.jsonError;
+        return finish(undefined, parsed.json);
       }
     } catch (err) {
       // Nothing above should throw; if it does, the run still gets an exchange, not a crash.

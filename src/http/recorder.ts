@@ -39,25 +39,39 @@ export class ExchangeRecorder {
     }
   }
 
+  /** The headers object last redacted, its redacted copy, and how many secrets the redactor knew then. */
+  private lastHeaders:
+    | { source: Record<string, string>; redacted: Record<string, string>; secrets: number }
+    | undefined;
+
   /** The exchange of a request about to be sent: its id and the request, redacted. */
   begin(req: HttpRequest, headers: Record<string, string>, started: number): Exchange {
     const redactor = this.redactor;
-    const contentType = headerValue(headers, 'content-type');
-    return {
-      id: `x${++this.sequence}`,
-      api: req.api,
-      ...(req.operation !== undefined ? { operation: req.operation } : {}),
-      ...(req.label !== undefined ? { label: redactor.redactText(req.label) } : {}),
-      request: {
-        method: req.method,
-        url: redactor.redactUrl(req.url),
-        headers: redactor.redactHeaders(headers),
-        ...(req.body !== undefined ? { body: redactor.redactBody(req.body, contentType) } : {}),
-      },
-      startedAt: new Date(started).toISOString(),
-      durationMs: 0,
-      attempts: 0,
+    const exchange: Exchange = { id: `x${++this.sequence}`, api: req.api } as Exchange;
+    // Built field by field, in the order the reports show them.
+    if (req.operation !== undefined) exchange.operation = req.operation;
+    if (req.label !== undefined) exchange.label = redactor.redactText(req.label);
+    exchange.request = {
+      method: req.method,
+      url: redactor.redactUrl(req.url),
+      headers: this.redactedHeaders(headers),
     };
+    if (req.body !== undefined) {
+      exchange.request.body = redactor.redactBody(req.body, headerValue(headers, 'content-type'));
+    }
+    exchange.startedAt = new Date(started).toISOString();
+    exchange.durationMs = 0;
+    exchange.attempts = 0;
+    return exchange;
+  }
+
+  /** The request headers redacted; the same headers object again (a walk's pages) reuses its copy. */
+  private redactedHeaders(headers: Record<string, string>): Record<string, string> {
+    const last = this.lastHeaders;
+    if (last?.source === headers && last.secrets === this.redactor.size) return last.redacted;
+    const redacted = this.redactor.redactHeaders(headers);
+    this.lastHeaders = { source: headers, redacted, secrets: this.redactor.size };
+    return redacted;
   }
 
   /**

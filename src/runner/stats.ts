@@ -16,14 +16,21 @@ export class ExchangeStats {
   private readonly tallies = new Map<string, Tally>();
   private total = 0;
 
+  /** The tally added to last: a walk adds to one operation's, exchange after exchange. */
+  private last: Tally | undefined;
+
   add(x: Exchange): void {
     this.total++;
     if (!x.operation) return;
-    const key = `${x.api}\u0000${x.operation}`;
-    let tally = this.tallies.get(key);
-    if (!tally) {
-      tally = { api: x.api, operation: x.operation, statuses: new Map(), latencies: [] };
-      this.tallies.set(key, tally);
+    let tally = this.last;
+    if (tally?.api !== x.api || tally.operation !== x.operation) {
+      const key = `${x.api}\u0000${x.operation}`;
+      tally = this.tallies.get(key);
+      if (!tally) {
+        tally = { api: x.api, operation: x.operation, statuses: new Map(), latencies: [] };
+        this.tallies.set(key, tally);
+      }
+      this.last = tally;
     }
     const status = x.response ? String(x.response.status) : (x.error?.kind ?? 'none');
     tally.statuses.set(status, (tally.statuses.get(status) ?? 0) + 1);

@@ -24,8 +24,11 @@ interface ExchangeEnums {
   distinct: Map<string, EnumValueSeen>;
 }
 
-/** Per exchange, computed once for the verdict and the values collected. */
-const findingsCache = new WeakMap<Exchange, ExchangeEnums | undefined>();
+/**
+ * Computed once per exchange for the verdict and the values collected: the check's listener asks
+ * for both of one exchange, one after the other, so the last exchange's findings are all it keeps.
+ */
+let lastFindings: { exchange: Exchange; found: ExchangeEnums | undefined } | undefined;
 
 /** An enum site's values as Sets (the site lists are arrays; every value of every page is looked up). */
 const siteSets = new WeakMap<EnumSite, { current: Set<string>; deprecated: Set<string> }>();
@@ -72,7 +75,7 @@ function eachValueAt(
 
 function enumFindings(probe: Probe, api: Api, op: Operation): ExchangeEnums | undefined {
   const exchange = probe.exchange;
-  if (findingsCache.has(exchange)) return findingsCache.get(exchange);
+  if (lastFindings?.exchange === exchange) return lastFindings.found;
   const doc = exchange.response
     ? documentedBody(api, op, exchange.response.status, probe.purpose)
     : undefined;
@@ -108,7 +111,7 @@ function enumFindings(probe: Probe, api: Api, op: Operation): ExchangeEnums | un
     }
     seen = found;
   }
-  findingsCache.set(exchange, seen);
+  lastFindings = { exchange, found: seen };
   return seen;
 }
 
