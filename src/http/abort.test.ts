@@ -15,7 +15,7 @@ describe('RequestSignals', () => {
     const signals = new RequestSignals(undefined, Date.now() - 1);
     const signal = signals.for(undefined);
     expect(signal?.aborted).toBe(true);
-    expect((signal?.reason as Error).message).toBe('the run deadline was reached');
+    expect(signal?.reason).toEqual(new Error('the run deadline was reached'));
     signals.dispose();
   });
 

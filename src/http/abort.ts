@@ -18,7 +18,8 @@ export class RequestSignals {
 
   /** The signal a request is sent under (undefined: nothing can end it early). */
   for(own: AbortSignal | undefined): AbortSignal | undefined {
-    const shared = (this.shared ??= this.makeShared()).signal;
+    this.shared ??= this.makeShared();
+    const shared = this.shared.signal;
     if (!own || !shared) return own ?? shared;
     if (own !== this.lastOwn) {
       this.lastOwn = own;
