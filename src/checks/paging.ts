@@ -22,10 +22,33 @@ function setParam(
   name: string,
   value: string | number,
 ): ProbeInput {
-  if (where === 'query') return { ...input, query: { ...input.query, [name]: value } };
-  const body =
-    input.body !== null && typeof input.body === 'object' ? (input.body as Record<string, unknown>) : {};
-  return { ...input, body: { ...body, [name]: value } };
+  return setParams(input, [[where, name, value]]);
+}
+
+/** A copy of the input with parameters set, in the query or the JSON body (each copied once). */
+function setParams(
+  input: ProbeInput,
+  params: readonly (readonly ['query' | 'body', string, string | number])[],
+): ProbeInput {
+  let query: Record<string, unknown> | undefined;
+  let body: Record<string, unknown> | undefined;
+  for (const [where, name, value] of params) {
+    if (where === 'query') {
+      query ??= { ...input.query };
+      query[name] = value;
+    } else {
+      body ??= {
+        ...(input.body !== null && typeof input.body === 'object'
+          ? (input.body as Record<string, unknown>)
+          : {}),
+      };
+      body[name] = value;
+    }
+  }
+  const out: ProbeInput = { ...input };
+  if (query) out.query = query as ProbeInput['query'];
+  if (body) out.body = body;
+  return out;
 }
 
 function numberAt(json: unknown, pointer: string | undefined): number | undefined {
@@ -47,10 +70,12 @@ class PageNumberPager implements Pager {
 
   request(state: PageState, size: number, base: ProbeInput): ProbeInput {
     const { page, size: sizeParam, total } = this.spec.request;
-    let input = base;
-    if (page) input = setParam(input, page.in, page.name, this.asParam(page.name, state.page ?? 1));
-    input = setParam(input, sizeParam.in, sizeParam.name, this.asParam(sizeParam.name, size));
-    if (total) input = { ...input, headers: { ...input.headers, [total.name]: total.value } };
+    const sizeEntry = [sizeParam.in, sizeParam.name, this.asParam(sizeParam.name, size)] as const;
+    const input = setParams(
+      base,
+      page ? [[page.in, page.name, this.asParam(page.name, state.page ?? 1)], sizeEntry] : [sizeEntry],
+    );
+    if (total) input.headers = { ...input.headers, [total.name]: total.value };
     return input;
   }
 

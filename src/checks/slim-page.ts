@@ -125,6 +125,11 @@ const COMMON = new Set([
   'attempts',
 ]);
 
+function onlyCommonFields(exchange: Exchange): boolean {
+  for (const key in exchange) if (!COMMON.has(key)) return false;
+  return true;
+}
+
 /** A walk page beyond the first few: compact when its exchange has the common shape, else a plain slim copy. */
 export function slimPage(
   exchange: Exchange,
@@ -137,7 +142,7 @@ export function slimPage(
     label !== undefined &&
     Number.isFinite(startedMs) &&
     new Date(startedMs).toISOString() === exchange.startedAt &&
-    Object.keys(exchange).every((key) => COMMON.has(key));
+    onlyCommonFields(exchange);
   if (!common) return { ...facts, exchange: slimExchange(exchange) };
   const kept = slimResponse(response);
   return new SlimPage(

@@ -80,14 +80,29 @@ export function buildUrl(
 
 const DELIMITERS: Record<string, string> = { form: ',', spaceDelimited: ' ', pipeDelimited: '|' };
 
+/** Query names come from the schemas (a handful): each is encoded once. */
+const encodedNames = new Map<string, string>();
+
+function encodedName(name: string): string {
+  let encoded = encodedNames.get(name);
+  if (encoded === undefined) {
+    encoded = encodeURIComponent(name);
+    if (encodedNames.size >= 1024) encodedNames.clear();
+    encodedNames.set(name, encoded);
+  }
+  return encoded;
+}
+
 /** Encode a query: `state=a&state=b` for exploded arrays (OpenAPI's default for form), `a,b` otherwise. */
 export function buildQuery(operation: Operation, query: Record<string, QueryValue>): string {
   const parts: string[] = [];
-  for (const [name, value] of Object.entries(query)) {
+  for (const name in query) {
+    const value = query[name];
     if (value === undefined || value === null) continue;
-    const key = encodeURIComponent(name);
+    const key = encodedName(name);
     if (!Array.isArray(value)) {
-      parts.push(`${key}=${encodeURIComponent(String(value))}`);
+      // An integer needs no encoding (digits and a minus sign); a page number is one.
+      parts.push(`${key}=${Number.isSafeInteger(value) ? value : encodeURIComponent(String(value))}`);
       continue;
     }
     const param = operation.parameters.find((p) => p.in === 'query' && p.name === name);
@@ -136,15 +151,15 @@ function mergeHeaders(...sets: Array<Record<string, string | undefined>>): Recor
 /**
  * What does not change between plain calls of an operation (no path values, headers or body of
  * their own; valid credentials without a scope): the URL before its query and the merged headers.
- * A walk's pages are such calls; each is then its query alone. Kept per client and target, as the
- * valid credentials' headers are (auth.ts).
+ * A walk's pages are such calls; each is then its query alone. Kept per client, target and
+ * operation object, as the valid credentials' headers are kept per client and target (auth.ts).
  */
 interface PlainCall {
   path: string;
   headers: Record<string, string>;
 }
 
-const plainCalls = new WeakMap<HttpClient, WeakMap<Target, Map<string, PlainCall>>>();
+const plainCalls = new WeakMap<HttpClient, WeakMap<Target, WeakMap<Operation, PlainCall>>>();
 
 const isPlain = (options: CallOptions) =>
   options.pathParams === undefined &&
@@ -154,7 +169,7 @@ const isPlain = (options: CallOptions) =>
   (options.auth ?? 'valid') === 'valid';
 
 function plainCallOf(http: HttpClient, target: Target, op: Operation): PlainCall | undefined {
-  return plainCalls.get(http)?.get(target)?.get(op.key);
+  return plainCalls.get(http)?.get(target)?.get(op);
 }
 
 function rememberPlainCall(http: HttpClient, target: Target, op: Operation, call: PlainCall): void {
@@ -165,10 +180,10 @@ function rememberPlainCall(http: HttpClient, target: Target, op: Operation, call
   }
   let byOp = byTarget.get(target);
   if (!byOp) {
-    byOp = new Map();
+    byOp = new WeakMap();
     byTarget.set(target, byOp);
   }
-  byOp.set(op.key, call);
+  byOp.set(op, call);
 }
 
 /** The request of a call, before its headers. */
@@ -194,22 +209,36 @@ function requestOf(
  * Never throws for transport problems (they are in the exchange); a missing path value or
  * credentials that do not fit the API are usage errors.
  */
-export async function callOperation(
+export function callOperation(
   http: HttpClient,
   target: Target,
   operation: Operation | string,
   options: CallOptions = {},
 ): Promise<Exchange> {
+  // A plain call goes straight to the client: no async frame of its own (a walk makes thousands).
+  if (typeof operation !== 'string' && isPlain(options)) {
+    const prepared = plainCallOf(http, target, operation);
+    if (prepared) {
+      noteTargetSecrets(http, target);
+      const search = options.query ? buildQuery(operation, options.query) : '';
+      const url = search ? `${prepared.path}?${search}` : prepared.path;
+      const request = requestOf(target, operation, url, options);
+      request.headers = prepared.headers;
+      return http.send(request);
+    }
+  }
+  return buildAndCall(http, target, operation, options);
+}
+
+/** Any call: URL, body and auth headers worked out for this call (and a plain call's parts remembered). */
+async function buildAndCall(
+  http: HttpClient,
+  target: Target,
+  operation: Operation | string,
+  options: CallOptions,
+): Promise<Exchange> {
   const op = resolveOperation(target, operation);
   const plain = isPlain(options);
-  const prepared = plain ? plainCallOf(http, target, op) : undefined;
-  if (prepared) {
-    noteTargetSecrets(http, target);
-    const search = options.query ? buildQuery(op, options.query) : '';
-    const request = requestOf(target, op, search ? `${prepared.path}?${search}` : prepared.path, options);
-    request.headers = prepared.headers;
-    return http.send(request);
-  }
   const built = buildRequest(target, op, options);
   const request = requestOf(target, op, built.url, options, built.body);
   // The pages of a walk authenticate alike: valid credentials without a token are worked out once.

@@ -24,6 +24,8 @@ import { type Hop, RedirectChain } from './redirects.ts';
 import { formatWait, retryStep, SAFE_METHODS } from './retry.ts';
 import { reasonText } from './transport-error.ts';
 
+const exchangeOf = (result: RawResult) => result.exchange;
+
 export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const settings = resolveOptions(options);
   const ownAgent = options.dispatcher
@@ -182,7 +184,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   }
 
   return {
-    send: async (req) => (await run(req)).exchange,
+    send: (req) => run(req).then(exchangeOf),
     sendRaw: run,
     recordUnsent(req, error) {
       const exchange = recorder.begin(req, withDefaults(req.headers ?? {}, settings.userAgent), Date.now());

@@ -84,6 +84,8 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** Holds the known secret values of a run and redacts text, headers, URLs and bodies. */
 export class Redactor {
   private readonly secrets = new Set<string>();
+  /** The length of the shortest registered form. */
+  private shortestSecret = Number.POSITIVE_INFINITY;
   private pattern: RegExp | undefined;
   private readonly headerNames = lower(SECRET_HEADERS);
   private readonly queryNames = lower(SECRET_QUERY_PARAMS);
@@ -125,6 +127,7 @@ export class Redactor {
     for (const form of forms) {
       if (form.length < MIN_SECRET_LENGTH || this.secrets.has(form)) continue;
       this.secrets.add(form);
+      this.shortestSecret = Math.min(this.shortestSecret, form.length);
       // Rebuilt lazily on the next redaction, only when something new was learnt.
       this.pattern = undefined;
     }
@@ -137,7 +140,8 @@ export class Redactor {
 
   /** Replace every registered secret value in free text (log lines, messages, terminal output). */
   redactText(text: string): string {
-    if (this.secrets.size === 0 || text.length === 0) return text;
+    // Text shorter than every secret holds none (most header values, a page's label).
+    if (this.secrets.size === 0 || text.length < this.shortestSecret) return text;
     if (!this.pattern) {
       // Longest first, so a secret that contains another is replaced whole.
       const sorted = [...this.secrets].sort((a, b) => b.length - a.length);

@@ -372,7 +372,7 @@ export function newRunId(startedAt: Date = new Date()): string {
 }
 
 /** Turns a probe into a call of the operation through the shared HTTP layer. */
-async function sendProbe(
+function sendProbe(
   http: HttpClient,
   target: Target,
   op: Operation,
@@ -380,7 +380,7 @@ async function sendProbe(
   reach?: Reachability,
 ): Promise<Exchange> {
   if (reach?.cause) {
-    return http.recordUnsent(
+    const unsent = http.recordUnsent(
       {
         api: target.api,
         operation: op.id,
@@ -390,6 +390,7 @@ async function sendProbe(
       },
       { kind: 'aborted', message: `not sent: ${reach.cause}` },
     );
+    return Promise.resolve(unsent);
   }
   return callOperation(http, target, op, {
     ...(reach ? { signal: reach.signal } : {}),
