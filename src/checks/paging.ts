@@ -11,6 +11,7 @@ export type { PageState, PageTotals, WalkPage } from './walk-page.ts';
 export interface Pager {
   readonly spec: PaginationSpec;
   first(): PageState;
+  /** The input of a page's request: a fresh object (never `base` itself). */
   request(state: PageState, size: number, base: ProbeInput): ProbeInput;
   next(exchange: Exchange, state: PageState, size: number): PageState | undefined;
   totals(exchange: Exchange): PageTotals;
@@ -232,8 +233,12 @@ export async function walkPages(
   const walk: Walk = { op, size, pages: [], ids: [], firstItems: [], cursors: [], stoppedBy: 'end' };
   if (!pager) return { ...walk, stoppedBy: 'error', error: `${op.id} is not paginated` };
   const start = { ...baselineInput(op), ...base };
-  const sendPage = (state: PageState) =>
-    ctx.send(op, 'walk', { ...pager.request(state, size, start), label: pageLabel(state) });
+  const sendPage = (state: PageState) => {
+    // A pager's request is a fresh copy of the start: labelled in place.
+    const input = pager.request(state, size, start);
+    input.label = pageLabel(state);
+    return ctx.send(op, 'walk', input);
+  };
   const seenCursors = new Set<string>();
   let state: PageState | undefined = pager.first();
   let inFlight = pageLimit > 0 ? sendPage(state) : undefined;

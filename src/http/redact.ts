@@ -81,6 +81,15 @@ const UNPLAIN_URL = /[@#\t\n\r]/;
 const lower = (names: readonly string[]) => new Set(names.map((n) => n.toLowerCase()));
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/**
+ * A query name that is a secret one, or percent-encoded (it might decode to one), after the '?' or
+ * an '&'. A '?' after the first also counts as a start: that only sends an odd URL to the parser.
+ */
+const SECRET_OR_ENCODED_QUERY_NAME = new RegExp(
+  `[?&](?:[^=&]*%|(?:${SECRET_QUERY_PARAMS.map(escapeRegExp).join('|')})(?:=|&|$))`,
+  'i',
+);
+
 /** Holds the known secret values of a run and redacts text, headers, URLs and bodies. */
 export class Redactor {
   private readonly secrets = new Set<string>();
@@ -202,19 +211,7 @@ export class Redactor {
    * percent-encoded, are not secret names: what redactUrl's parse would leave as it is.
    */
   private plainUrl(url: string): boolean {
-    if (UNPLAIN_URL.test(url)) return false;
-    const q = url.indexOf('?');
-    if (q === -1) return true;
-    let start = q + 1;
-    while (start <= url.length) {
-      let end = url.indexOf('&', start);
-      if (end === -1) end = url.length;
-      const eq = url.indexOf('=', start);
-      const name = url.slice(start, eq === -1 || eq > end ? end : eq);
-      if (name.includes('%') || this.queryNames.has(name.replaceAll('+', ' ').toLowerCase())) return false;
-      start = end + 1;
-    }
-    return true;
+    return !UNPLAIN_URL.test(url) && !SECRET_OR_ENCODED_QUERY_NAME.test(url);
   }
 
   /** A recorded body: JSON fields and form fields by name, then secret values. */

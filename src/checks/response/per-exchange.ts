@@ -58,17 +58,24 @@ export function perExchangeCheck(
       tallies.set(ctx, byOp);
       // Whether the check applies depends on the operation alone: asked once, not on every page.
       const applies = new Map<Operation, boolean>();
+      // A walk's probes are of one operation, page after page: its tally is kept at hand.
+      let last: { op: Operation; tally: Tally } | undefined;
       ctx.onProbe((probe) => {
-        let applicable = applies.get(probe.op);
-        if (applicable === undefined) {
-          applicable = def.appliesTo(probe.op, ctx.api);
-          applies.set(probe.op, applicable);
-        }
-        if (!applicable) return;
-        let tally = byOp.get(probe.op.key);
-        if (!tally) {
-          tally = newTally();
-          byOp.set(probe.op.key, tally);
+        let tally: Tally | undefined;
+        if (last?.op === probe.op) tally = last.tally;
+        else {
+          let applicable = applies.get(probe.op);
+          if (applicable === undefined) {
+            applicable = def.appliesTo(probe.op, ctx.api);
+            applies.set(probe.op, applicable);
+          }
+          if (!applicable) return;
+          tally = byOp.get(probe.op.key);
+          if (!tally) {
+            tally = newTally();
+            byOp.set(probe.op.key, tally);
+          }
+          last = { op: probe.op, tally };
         }
         const verdict = verdictOf(def.judge, probe, ctx.api);
         if (verdict) {
@@ -79,8 +86,7 @@ export function perExchangeCheck(
             if (hits.length < EVIDENCE) hits.push({ ...verdict, exchange: probe.exchange });
           }
         }
-        for (const [key, value] of def.collect?.(probe, ctx.api, probe.op) ?? [])
-          tally.collected.set(key, value);
+        if (def.collect) for (const [key, value] of def.collect(probe, ctx.api, probe.op)) tally.collected.set(key, value);
       });
     },
     async run(ctx: ProbeContext, op: Operation) {
