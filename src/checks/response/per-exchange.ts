@@ -86,7 +86,8 @@ export function perExchangeCheck(
             if (hits.length < EVIDENCE) hits.push({ ...verdict, exchange: probe.exchange });
           }
         }
-        if (def.collect) for (const [key, value] of def.collect(probe, ctx.api, probe.op)) tally.collected.set(key, value);
+        if (def.collect)
+          for (const [key, value] of def.collect(probe, ctx.api, probe.op)) tally.collected.set(key, value);
       });
     },
     async run(ctx: ProbeContext, op: Operation) {
