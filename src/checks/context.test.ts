@@ -51,16 +51,27 @@ function watched(listener?: (probe: Probe) => void) {
   return { ctx, log };
 }
 
+/** One turn of the event loop: what waits for the request before to be on the wire has run. */
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
 describe('ProbeContext judging', () => {
-  test('a probe is judged once the next request is on its way, or when the verdicts are read', async () => {
+  test('a probe is judged after the next request is handed over, or when the verdicts are read', async () => {
     const { ctx, log } = watched();
     await ctx.send(list, 'walk', { label: 'a' });
-    await ctx.send(list, 'walk', { label: 'b' });
-    expect(log).toEqual(['sent a', 'sent b', 'judged a']);
+    // Only once a request goes out is the judging of the probes back before it scheduled.
+    await nextTurn();
+    expect(log).toEqual(['sent a']);
+    const pending = ctx.send(list, 'walk', { label: 'b' });
+    // The sender has the request; the judging waits for the event loop's next turn.
+    expect(log).toEqual(['sent a', 'sent b']);
+    await pending;
+    await nextTurn();
+    expect(log.slice(0, 3)).toEqual(['sent a', 'sent b', 'judged a']);
     ctx.judged();
     expect(log).toEqual(['sent a', 'sent b', 'judged a', 'judged b']);
     // Nothing is judged twice.
     ctx.judged();
+    await nextTurn();
     expect(log).toHaveLength(4);
   });
 
@@ -71,13 +82,17 @@ describe('ProbeContext judging', () => {
     expect(log.filter((line) => line.startsWith('judged'))).toEqual(['judged a', 'judged b', 'judged c']);
   });
 
-  test("a listener's exception reaches the caller; the other probes are still judged", async () => {
+  test("a listener's exception reaches the next caller; the other probes are still judged", async () => {
     const { ctx, log } = watched((probe) => {
       if (probe.exchange.id === 'a') throw new Error('judge broke');
     });
     await ctx.send(list, 'walk', { label: 'a' });
-    await expect(ctx.send(list, 'walk', { label: 'b' })).rejects.toThrow('judge broke');
+    await ctx.send(list, 'walk', { label: 'b' });
+    await nextTurn();
+    await expect(ctx.send(list, 'walk', { label: 'c' })).rejects.toThrow('judge broke');
     ctx.judged();
-    expect(log).toEqual(['sent a', 'sent b', 'judged a', 'judged b']);
+    expect(log.filter((line) => line.startsWith('judged'))).toEqual(['judged a', 'judged b', 'judged c']);
+    // Thrown once.
+    expect(() => ctx.judged()).not.toThrow();
   });
 });

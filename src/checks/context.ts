@@ -14,6 +14,7 @@ import {
   type ProbePurpose,
   type Send,
 } from './probe.ts';
+import { Soon } from './soon.ts';
 
 /**
  * Everything the checks of one API share: the requests they send are memoised here, so that every
@@ -24,6 +25,7 @@ export class ProbeContext {
   private readonly listeners: ((probe: Probe) => void)[] = [];
   /** Probes back from the wire that the listeners have not seen yet. */
   private waiting: Probe[] = [];
+  private readonly soon = new Soon();
   private readonly sent = new Map<string, number>();
   /** Jobs this run created, for clean-up at the end. */
   readonly created: { op: Operation; id: string }[] = [];
@@ -39,21 +41,22 @@ export class ProbeContext {
 
   async send(op: Operation, purpose: ProbePurpose, input: ProbeInput = {}): Promise<Exchange> {
     const pending = this.sender(op, input);
-    // The probes that came back before this request are judged while it is on the wire (the sender
-    // puts it there before its first await): a walk's judging costs it no waiting.
-    const failed = this.judgeWaiting();
+    // The probes that came back before this request are judged once it is on the wire (soon.ts):
+    // a walk's judging then costs it no waiting.
+    if (this.waiting.length > 0) this.soon.add(() => this.judgeWaiting());
     const exchange = await pending;
     this.sent.set(op.key, (this.sent.get(op.key) ?? 0) + 1);
     this.waiting.push({ op, purpose, exchange });
     this.noteCreated(op, exchange);
-    if (failed) throw failed.error;
+    // A listener that failed on an earlier probe fails the check that sent this one.
+    this.soon.throwFailure();
     return exchange;
   }
 
   /**
-   * Called with every probe soon after it comes back: when the next request has gone out, or when a
-   * reader asks for the verdicts (judged()). The response checks judge exchanges this way, so the run
-   * need not keep every exchange (a walk of a million jobs stays small).
+   * Called with every probe soon after it comes back: once the next request is on the wire, or when
+   * a reader asks for the verdicts (judged()). The response checks judge exchanges this way, so the
+   * run need not keep every exchange (a walk of a million jobs stays small).
    */
   onProbe(listener: (probe: Probe) => void): void {
     this.listeners.push(listener);
@@ -61,26 +64,16 @@ export class ProbeContext {
 
   /** Hands every probe not yet judged to the listeners: call before reading what they gathered. */
   judged(): void {
-    const failed = this.judgeWaiting();
-    if (failed) throw failed.error;
+    this.judgeWaiting();
+    this.soon.flush();
   }
 
-  /** Judges the waiting probes; a listener's exception is returned (the caller throws it when safe). */
-  private judgeWaiting(): { error: unknown } | undefined {
-    if (this.waiting.length === 0) return undefined;
+  /** Judges the waiting probes; a listener's exception is kept for the next send or judged(). */
+  private judgeWaiting(): void {
+    if (this.waiting.length === 0) return;
     const probes = this.waiting;
     this.waiting = [];
-    let failed: { error: unknown } | undefined;
-    for (const probe of probes) {
-      for (const listener of this.listeners) {
-        try {
-          listener(probe);
-        } catch (error) {
-          failed ??= { error };
-        }
-      }
-    }
-    return failed;
+    for (const probe of probes) for (const listener of this.listeners) this.soon.guard(() => listener(probe));
   }
 
   /** Requests sent for an operation so far. */

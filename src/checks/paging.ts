@@ -2,6 +2,7 @@ import { getAtPointer, type Operation, type PaginationSpec } from '../catalogue/
 import type { Exchange } from '../core/index.ts';
 import { baselineInput, itemsOf, type ProbeInput, type ProbeSender } from './probe.ts';
 import { slimPage } from './slim-page.ts';
+import { Soon } from './soon.ts';
 import { type PageState, type PageTotals, pageLabel, type WalkPage } from './walk-page.ts';
 
 export { SLIM_BODY_CHARS } from './slim-page.ts';
@@ -240,12 +241,15 @@ export async function walkPages(
     return ctx.send(op, 'walk', input);
   };
   const seenCursors = new Set<string>();
+  // A page is recorded once the next request is on the wire (soon.ts), at the latest when it is back.
+  const recording = new Soon();
   let state: PageState | undefined = pager.first();
   let inFlight = pageLimit > 0 ? sendPage(state) : undefined;
   if (!inFlight) walk.stoppedBy = 'page-limit';
   while (inFlight && state) {
     const exchange: Exchange = await inFlight;
     inFlight = undefined;
+    recording.flush();
     const items = itemsOf(op, exchange);
     if (exchange.error || exchange.response?.status !== 200 || !items) {
       if (!answeredPastTheEnd(walk, exchange, size)) stopOnError(walk, exchange, state);
@@ -258,7 +262,9 @@ export async function walkPages(
       if (walk.pages.length + 1 >= pageLimit) walk.stoppedBy = 'page-limit';
       else inFlight = sendPage(next);
     }
-    keepPage(walk, pager, exchange, state, items);
+    const page = state;
+    if (inFlight) recording.add(() => keepPage(walk, pager, exchange, page, items));
+    else keepPage(walk, pager, exchange, page, items);
     if (next?.cursor !== undefined) {
       walk.cursors.push(next.cursor);
       if (repeated) walk.stoppedBy = 'cursor-repeat';
