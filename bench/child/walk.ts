@@ -13,23 +13,16 @@ import { peakRssMiB, reportToParent } from '../lib/measure.ts';
 
 /** A module of the engine as the command runs it: compiled in dist/ (walks.ts builds it first), typed from its source. */
 const compiled = <T>(path: string): Promise<T> => import(new URL(`../../dist/${path}`, import.meta.url).href);
-const [
-  { getCatalogue },
-  { ProbeContext },
-  { walkSizes },
-  { callOperation },
-  { createHttpClient },
-  plan,
-  stats,
-] = await Promise.all([
-  compiled<typeof import('../../src/catalogue/index.ts')>('catalogue/index.js'),
-  compiled<typeof import('../../src/checks/index.ts')>('checks/index.js'),
-  compiled<typeof import('../../src/checks/paging.ts')>('checks/paging.js'),
-  compiled<typeof import('../../src/http/call.ts')>('http/call.js'),
-  compiled<typeof import('../../src/http/client.ts')>('http/client.js'),
-  compiled<typeof import('../../src/runner/plan.ts')>('runner/plan.js'),
-  compiled<typeof import('../../src/runner/stats.ts')>('runner/stats.js'),
-]);
+const [{ getCatalogue }, { ProbeContext }, { walkSizes }, { sendProbe }, { createHttpClient }, plan, stats] =
+  await Promise.all([
+    compiled<typeof import('../../src/catalogue/index.ts')>('catalogue/index.js'),
+    compiled<typeof import('../../src/checks/index.ts')>('checks/index.js'),
+    compiled<typeof import('../../src/checks/paging.ts')>('checks/paging.js'),
+    compiled<typeof import('../../src/runner/send-probe.ts')>('runner/send-probe.js'),
+    compiled<typeof import('../../src/http/client.ts')>('http/client.js'),
+    compiled<typeof import('../../src/runner/plan.ts')>('runner/plan.js'),
+    compiled<typeof import('../../src/runner/stats.ts')>('runner/stats.js'),
+  ]);
 const { planChecks, selectChecks } = plan;
 const { ExchangeStats } = stats;
 
@@ -79,8 +72,8 @@ async function engine(): Promise<Omit<WalkResult, 'peakRssMiB' | 'heapUsedMiB'>>
     maxRetryWaitMs: 2_000,
     onExchange: (x) => exchanges.add(x),
   });
-  const send = (o: typeof op, input: ProbeInput) =>
-    callOperation(http, target, o, { ...input, auth: input.auth ?? 'valid', label: input.label });
+  // The runner's own probe sender (without a run's reachability signal).
+  const send = (o: typeof op, input: ProbeInput) => sendProbe(http, target, o, input);
   const ctx = new ProbeContext(catalogue, api, target, send, {
     live: false,
     allowWrites: false,

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { type ApiId, getCatalogue, type Operation } from '../catalogue/index.ts';
+import { type ApiId, getCatalogue } from '../catalogue/index.ts';
 import {
   cancelBody,
   cancelOp,
   type GenerationOptions,
   jobIdParam,
   ProbeContext,
-  type ProbeInput,
   type ProbeOptions,
   randomSeed,
   type Send,
@@ -22,12 +21,13 @@ import {
   summarize,
   type Target,
 } from '../core/index.ts';
-import { callOperation, createHttpClient, type HttpClient } from '../http/index.ts';
+import { createHttpClient, type HttpClient } from '../http/index.ts';
 import { queryLanguages, simulatorPlugins } from '../providers/index.ts';
 import { type FaultId, type SimulatorSet, startSimulators } from '../simulators/index.ts';
 import { liveTargets } from './live-targets.ts';
 import { type PlannedCheck, planChecks, type Shard, selectChecks, shardText, unitsOfShard } from './plan.ts';
 import { Reachability } from './reachability.ts';
+import { sendProbe } from './send-probe.ts';
 import { ExchangeStats } from './stats.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -369,40 +369,6 @@ async function runOne(ctx: ProbeContext, planned: PlannedCheck): Promise<Result>
 /** A run id that sorts by start time and names a report folder: `2026-11-29T17-45-49-123Z-1a2b3c4d`. */
 export function newRunId(startedAt: Date = new Date()): string {
   return `${startedAt.toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`;
-}
-
-/** Turns a probe into a call of the operation through the shared HTTP layer. */
-function sendProbe(
-  http: HttpClient,
-  target: Target,
-  op: Operation,
-  input: ProbeInput,
-  reach?: Reachability,
-): Promise<Exchange> {
-  if (reach?.cause) {
-    const unsent = http.recordUnsent(
-      {
-        api: target.api,
-        operation: op.id,
-        ...(input.label !== undefined ? { label: input.label } : {}),
-        method: op.method,
-        url: `${target.baseUrl}${op.path}`,
-      },
-      { kind: 'aborted', message: `not sent: ${reach.cause}` },
-    );
-    return Promise.resolve(unsent);
-  }
-  return callOperation(http, target, op, {
-    ...(reach ? { signal: reach.signal } : {}),
-    pathParams: input.pathParams,
-    query: input.query,
-    headers: input.headers,
-    body: input.body,
-    auth: input.auth ?? 'valid',
-    scope: input.scope,
-    retry: input.noRetry ? false : undefined,
-    label: input.label,
-  });
 }
 
 /** Cancels every job the run created that has not ended (also when a check failed or the run was interrupted). */
