@@ -2,7 +2,7 @@
  * `npm run bench`: every benchmark of the suite, each measured several times, printed as tables
  * (median and min–max) and written to bench/results.json.
  *
- *   npm run bench                          all five, walks at 10,000 and 100,000 jobs (~3 min)
+ *   npm run bench                          all five, walks at 10,000 and 100,000 jobs (about 4 min)
  *   npm run bench -- --walk-1m             also the 1,000,000-job walk (several minutes more)
  *   npm run bench -- --only walks,budget   a subset (startup, full-run, throughput, walks, validation, budget)
  *   npm run bench -- --out bench/results.local.json
