@@ -73,7 +73,15 @@ export class ProbeContext {
     if (this.waiting.length === 0) return;
     const probes = this.waiting;
     this.waiting = [];
-    for (const probe of probes) for (const listener of this.listeners) this.soon.guard(() => listener(probe));
+    for (const probe of probes) {
+      for (const listener of this.listeners) {
+        try {
+          listener(probe);
+        } catch (error) {
+          this.soon.keep(error);
+        }
+      }
+    }
   }
 
   /** Requests sent for an operation so far. */

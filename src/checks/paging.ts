@@ -18,15 +18,6 @@ export interface Pager {
   totals(exchange: Exchange): PageTotals;
 }
 
-function setParam(
-  input: ProbeInput,
-  where: 'query' | 'body',
-  name: string,
-  value: string | number,
-): ProbeInput {
-  return setParams(input, [[where, name, value]]);
-}
-
 /** A copy of the input with parameters set, in the query or the JSON body (each copied once). */
 function setParams(
   input: ProbeInput,
@@ -130,11 +121,15 @@ class CursorPager implements Pager {
     if (!cursor) throw new Error(`${this.op.key}: ${this.spec.style} pagination without a cursor parameter`);
     if (state.cursor !== undefined && this.spec.cursorOverridesOtherFields) {
       // With the cursor set every other field is ignored (v1): send the cursor alone.
-      return setParam({ ...base, body: undefined, query: undefined }, cursor.in, cursor.name, state.cursor);
+      return setParams({ ...base, body: undefined, query: undefined }, [
+        [cursor.in, cursor.name, state.cursor],
+      ]);
     }
-    let input = setParam(base, sizeParam.in, sizeParam.name, size);
-    if (state.cursor !== undefined) input = setParam(input, cursor.in, cursor.name, state.cursor);
-    return input;
+    const sizeEntry = [sizeParam.in, sizeParam.name, size] as const;
+    return setParams(
+      base,
+      state.cursor !== undefined ? [sizeEntry, [cursor.in, cursor.name, state.cursor]] : [sizeEntry],
+    );
   }
 
   next(exchange: Exchange, state: PageState): PageState | undefined {

@@ -21,26 +21,28 @@ export class Soon {
     this.throwFailure();
   }
 
-  /** Throws the first failure of a task (or a guarded call) kept since the last throw, if any. */
+  /** Throws the first failure kept since the last throw (a task's, or one handed to keep), if any. */
   throwFailure(): void {
     const failure = this.failure;
     this.failure = undefined;
     if (failure) throw failure.error;
   }
 
-  /** Calls fn now, keeping its exception for the next throwFailure or flush instead of throwing it. */
-  guard(fn: () => void): void {
-    try {
-      fn();
-    } catch (error) {
-      this.failure ??= { error };
-    }
+  /** Keeps an exception for the next throwFailure or flush (the first one kept wins). */
+  keep(error: unknown): void {
+    this.failure ??= { error };
   }
 
   private runAll(): void {
     if (this.tasks.length === 0) return;
     const tasks = this.tasks;
     this.tasks = [];
-    for (const task of tasks) this.guard(task);
+    for (const task of tasks) {
+      try {
+        task();
+      } catch (error) {
+        this.keep(error);
+      }
+    }
   }
 }
